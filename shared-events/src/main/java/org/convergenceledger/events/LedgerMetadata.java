@@ -1,0 +1,23 @@
+package org.convergenceledger.events;
+
+/**
+ * Keys of the envelope every stored event carries beside its payload (Axon metadata, Kafka headers).
+ * The time an event was recorded is the event's own timestamp; these say who and on whose behalf.
+ */
+public final class LedgerMetadata {
+
+    /** The agency (or administrator) that recorded the fact. */
+    public static final String RECORDED_BY = "recordedBy";
+    /** When the fact happened in the world, as the sender states it (UTC instant); defaults to recording time. */
+    public static final String OCCURRED_AT = "occurredAt";
+    /** The sender's idempotency key, so a retried request is recognised. */
+    public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+
+    /** Kafka header: the event's position in the global order of the event store. */
+    public static final String HEADER_GLOBAL_SEQUENCE = "ledger-global-sequence";
+    /** Kafka header: the event's unique id. */
+    public static final String HEADER_EVENT_ID = "ledger-event-id";
+
+    private LedgerMetadata() {
+    }
+}

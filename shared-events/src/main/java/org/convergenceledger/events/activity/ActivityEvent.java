@@ -1,0 +1,16 @@
+package org.convergenceledger.events.activity;
+
+/** Every fact about one activity; the activity id is also the Kafka key and the Axon aggregate id. */
+public sealed interface ActivityEvent permits
+        ActivityProposed,
+        ActivityCommitted,
+        ActivityStarted,
+        ActivityCompleted,
+        ActivityRevised,
+        ActivitySuspended,
+        ActivityResumed,
+        ActivityCancelled,
+        PartnerJoined {
+
+    String activityId();
+}

@@ -1,0 +1,12 @@
+package org.convergenceledger.events.activity;
+
+import java.time.LocalDate;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+
+public record CancelActivity(
+        @TargetAggregateIdentifier String activityId,
+        @TargetAggregateVersion Long expectedVersion,
+        LocalDate cancelledOn,
+        String reason) {
+}

@@ -1,0 +1,11 @@
+package org.convergenceledger.events.activity;
+
+import java.time.LocalDate;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+
+public record ResumeActivity(
+        @TargetAggregateIdentifier String activityId,
+        @TargetAggregateVersion Long expectedVersion,
+        LocalDate resumedOn) {
+}

@@ -1,0 +1,4 @@
+package org.convergenceledger.events.agency;
+
+public record AgencyRegistered(String agencyCode, String name, AgencyKind kind) {
+}

@@ -1,0 +1,53 @@
+package org.convergenceledger.events;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.convergenceledger.events.activity.ActivityCancelled;
+import org.convergenceledger.events.activity.ActivityCommitted;
+import org.convergenceledger.events.activity.ActivityCompleted;
+import org.convergenceledger.events.activity.ActivityProposed;
+import org.convergenceledger.events.activity.ActivityResumed;
+import org.convergenceledger.events.activity.ActivityRevised;
+import org.convergenceledger.events.activity.ActivityStarted;
+import org.convergenceledger.events.activity.ActivitySuspended;
+import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.agency.AgencyKind;
+import org.convergenceledger.events.agency.AgencyRegistered;
+import org.convergenceledger.events.axis.AxisDefined;
+import org.convergenceledger.events.common.Money;
+import org.convergenceledger.events.common.Partner;
+import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.Period;
+
+/** One instance of every event type, the values pinned by the golden files. */
+final class ContractSamples {
+
+    static final String ACTIVITY = "ANAPEC:WLT-2024-07";
+    static final Period PLAN = new Period(LocalDate.of(2024, 3, 1), LocalDate.of(2025, 2, 28));
+
+    static final List<Record> ALL = List.of(
+            new AgencyRegistered("ANAPEC", "Agence nationale de promotion de l'emploi et des compétences",
+                    AgencyKind.PUBLIC_AGENCY),
+            new AxisDefined("WORK_LINKED_TRAINING", "Work-linked training",
+                    "Apprenticeships and dual training with employers"),
+            new ActivityProposed(ACTIVITY, "ANAPEC", "Dual training for young job seekers in Tanger",
+                    "Six-month work-linked placements with local employers",
+                    List.of("WORK_LINKED_TRAINING", "SKILLS_PARTNERSHIP"), List.of("TANGER_TETOUAN_AL_HOCEIMA"),
+                    List.of("YOUTH", "JOB_SEEKERS"), PLAN, Money.of("1250000.00", "MAD"),
+                    List.of(new Partner("GIZ", PartnerRole.FUNDING))),
+            new ActivityCommitted(ACTIVITY, Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20)),
+            new ActivityStarted(ACTIVITY, LocalDate.of(2024, 3, 4)),
+            new ActivityCompleted(ACTIVITY, LocalDate.of(2025, 2, 27), Money.of("1187450.50", "MAD"), 412),
+            new ActivityRevised(ACTIVITY, "Dual training for young job seekers in Tanger and Tetouan",
+                    "Six-month work-linked placements with local employers",
+                    List.of("WORK_LINKED_TRAINING"), List.of("TANGER_TETOUAN_AL_HOCEIMA"), List.of("YOUTH"),
+                    new Period(LocalDate.of(2024, 3, 1), LocalDate.of(2025, 3, 31)), Money.of("1300000", "MAD"),
+                    "Second cohort added"),
+            new ActivitySuspended(ACTIVITY, LocalDate.of(2024, 7, 15), "Summer closure of partner firms"),
+            new ActivityResumed(ACTIVITY, LocalDate.of(2024, 9, 2)),
+            new ActivityCancelled(ACTIVITY, LocalDate.of(2024, 5, 1), "Merged into OFPPT:DUAL-NORTH"),
+            new PartnerJoined(ACTIVITY, "OFPPT", PartnerRole.IMPLEMENTING));
+
+    private ContractSamples() {
+    }
+}
