@@ -13,6 +13,9 @@ public final class LedgerMetadata {
     /** The sender's idempotency key, so a retried request is recognised. */
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
+    /** The event's position in the global order of the event store, added when it is published. */
+    public static final String GLOBAL_SEQUENCE = "globalSequence";
+
     /** Kafka header: the event's position in the global order of the event store. */
     public static final String HEADER_GLOBAL_SEQUENCE = "ledger-global-sequence";
     /** Kafka header: the event's unique id. */

@@ -1,0 +1,294 @@
+package org.convergenceledger.command.activity;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.convergenceledger.events.common.ActivityState.CANCELLED;
+import static org.convergenceledger.events.common.ActivityState.COMMITTED;
+import static org.convergenceledger.events.common.ActivityState.COMPLETED;
+import static org.convergenceledger.events.common.ActivityState.PROPOSED;
+import static org.convergenceledger.events.common.ActivityState.STARTED;
+import static org.convergenceledger.events.common.ActivityState.SUSPENDED;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.convergenceledger.command.registry.Registry;
+import org.convergenceledger.command.system.TransitionRefused;
+import org.convergenceledger.command.system.Violations;
+import org.convergenceledger.events.activity.ActivityCancelled;
+import org.convergenceledger.events.activity.ActivityCommitted;
+import org.convergenceledger.events.activity.ActivityCompleted;
+import org.convergenceledger.events.activity.ActivityProposed;
+import org.convergenceledger.events.activity.ActivityResumed;
+import org.convergenceledger.events.activity.ActivityRevised;
+import org.convergenceledger.events.activity.ActivityStarted;
+import org.convergenceledger.events.activity.ActivitySuspended;
+import org.convergenceledger.events.activity.AddPartner;
+import org.convergenceledger.events.activity.CancelActivity;
+import org.convergenceledger.events.activity.CommitActivity;
+import org.convergenceledger.events.activity.CompleteActivity;
+import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.ResumeActivity;
+import org.convergenceledger.events.activity.ReviseActivity;
+import org.convergenceledger.events.activity.StartActivity;
+import org.convergenceledger.events.activity.SuspendActivity;
+import org.convergenceledger.events.common.ActivityState;
+import org.convergenceledger.events.common.Money;
+import org.convergenceledger.events.common.Partner;
+
+/**
+ * The rulebook of one activity: PROPOSED → COMMITTED → STARTED → COMPLETED, SUSPENDED ⇄ STARTED, CANCELLED from
+ * any state before COMPLETED, revisions keep the state. Each handler checks its rules and applies one event; each
+ * event-sourcing handler only assigns. Handlers of existing activities return the version after the change.
+ */
+@Aggregate
+class Activity {
+
+    @AggregateIdentifier
+    private String activityId;
+    private String leadAgency;
+    private ActivityState state;
+    private Plan plan;
+    private Money committedAmount;
+    private final List<Partner> partners = new ArrayList<>();
+    /** The latest date stated by a lifecycle event: later transitions may not be dated before it. */
+    private LocalDate lastLifecycleDate;
+    private long version;
+
+    Activity() {
+    }
+
+    @CommandHandler
+    Activity(ProposeActivity command, Registry registry) {
+        Violations violations = new Violations()
+                .require(command.activityId() != null && command.activityId().matches(ActivityRules.ID_PATTERN),
+                        "activityId", "must read AGENCY:local-ref (capitals, digits, _ then letters, digits, . _ -)")
+                .require(command.leadAgency() != null && registry.isRegisteredAgency(command.leadAgency()),
+                        "leadAgency", "must be a registered agency")
+                .require(command.activityId() == null || command.leadAgency() == null
+                                || command.activityId().startsWith(command.leadAgency() + ":"),
+                        "activityId", "must start with the lead agency's code and a colon");
+        Plan proposed = new Plan(command.title(), command.description(), command.axes(), command.regions(),
+                command.targetGroups(), command.plannedPeriod(), command.plannedBudget());
+        ActivityRules.checkPlan(proposed, registry, violations);
+        ActivityRules.checkPartners(command.partners(), command.leadAgency(), registry, violations);
+        violations.throwIfAny();
+        apply(new ActivityProposed(command.activityId(), command.leadAgency(), proposed.title(),
+                proposed.description(), proposed.axes(), proposed.regions(), proposed.targetGroups(),
+                proposed.plannedPeriod(), proposed.plannedBudget(),
+                command.partners() == null ? List.of() : List.copyOf(command.partners())));
+    }
+
+    @CommandHandler
+    long handle(CommitActivity command) {
+        requireState("commit", EnumSet.of(PROPOSED));
+        new Violations()
+                .require(ActivityRules.isAmount(command.committedAmount()), "committedAmount",
+                        "must be a non-negative amount in an ISO 4217 currency")
+                .require(command.committedAmount() == null || command.committedAmount().currency() == null
+                                || command.committedAmount().sameCurrencyAs(plan.plannedBudget()),
+                        "committedAmount.currency", "must be the planned budget's currency, "
+                                + plan.plannedBudget().currency())
+                .require(command.committedOn() != null, "committedOn", "must be given")
+                .throwIfAny();
+        apply(new ActivityCommitted(activityId, command.committedAmount(), command.committedOn()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(StartActivity command) {
+        requireState("start", EnumSet.of(COMMITTED));
+        requireDateInOrder("startedOn", command.startedOn());
+        apply(new ActivityStarted(activityId, command.startedOn()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(SuspendActivity command) {
+        requireState("suspend", EnumSet.of(STARTED));
+        requireDateInOrder("suspendedOn", command.suspendedOn());
+        requireReason(command.reason());
+        apply(new ActivitySuspended(activityId, command.suspendedOn(), command.reason()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(ResumeActivity command) {
+        requireState("resume", EnumSet.of(SUSPENDED));
+        requireDateInOrder("resumedOn", command.resumedOn());
+        apply(new ActivityResumed(activityId, command.resumedOn()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(CompleteActivity command) {
+        requireState("complete", EnumSet.of(STARTED));
+        Violations violations = new Violations();
+        ActivityRules.checkDateInOrder("completedOn", command.completedOn(), lastLifecycleDate, violations);
+        violations
+                .require(ActivityRules.isAmount(command.amountSpent()), "amountSpent",
+                        "must be a non-negative amount in an ISO 4217 currency")
+                .require(command.amountSpent() == null || command.amountSpent().currency() == null
+                                || command.amountSpent().sameCurrencyAs(committedAmount),
+                        "amountSpent.currency", "must be the committed amount's currency, "
+                                + committedAmount.currency())
+                .require(command.beneficiariesReached() >= 0, "beneficiariesReached", "must not be negative")
+                .throwIfAny();
+        apply(new ActivityCompleted(activityId, command.completedOn(), command.amountSpent(),
+                command.beneficiariesReached()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(CancelActivity command) {
+        requireState("cancel", EnumSet.of(PROPOSED, COMMITTED, STARTED, SUSPENDED));
+        requireDateInOrder("cancelledOn", command.cancelledOn());
+        requireReason(command.reason());
+        apply(new ActivityCancelled(activityId, command.cancelledOn(), command.reason()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(ReviseActivity command, Registry registry) {
+        requireState("revise", EnumSet.of(PROPOSED, COMMITTED, STARTED, SUSPENDED));
+        Plan revised = plan.revisedWith(command);
+        Violations violations = new Violations();
+        ActivityRules.checkPlan(revised, registry, violations);
+        violations
+                .require(committedAmount == null || revised.plannedBudget() == null
+                                || revised.plannedBudget().sameCurrencyAs(committedAmount),
+                        "plannedBudget.currency", "cannot change once an amount is committed")
+                .require(!revised.equals(plan), "revision", "changes nothing")
+                .require(command.reason() != null && !command.reason().isBlank(), "reason", "must be given")
+                .throwIfAny();
+        apply(new ActivityRevised(activityId, revised.title(), revised.description(), revised.axes(),
+                revised.regions(), revised.targetGroups(), revised.plannedPeriod(), revised.plannedBudget(),
+                command.reason()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(AddPartner command, Registry registry) {
+        requireState("add a partner to", EnumSet.of(PROPOSED, COMMITTED, STARTED, SUSPENDED));
+        Violations violations = new Violations();
+        ActivityRules.checkPartners(List.of(new Partner(command.agency(), command.role())), leadAgency, registry,
+                violations);
+        violations.throwIfAny();
+        if (partners.contains(new Partner(command.agency(), command.role()))) {
+            throw new TransitionRefused("already-a-partner", state.name(),
+                    command.agency() + " is already a partner of " + activityId + " as " + command.role());
+        }
+        apply(new PartnerJoined(activityId, command.agency(), command.role()));
+        return version;
+    }
+
+    private void requireState(String action, Set<ActivityState> allowed) {
+        if (!allowed.contains(state)) {
+            throw new TransitionRefused("transition-refused", state.name(),
+                    "cannot " + action + " activity " + activityId + " in state " + state);
+        }
+    }
+
+    private void requireDateInOrder(String field, LocalDate date) {
+        Violations violations = new Violations();
+        ActivityRules.checkDateInOrder(field, date, lastLifecycleDate, violations);
+        violations.throwIfAny();
+    }
+
+    private static void requireReason(String reason) {
+        new Violations().require(reason != null && !reason.isBlank() && reason.length() <= 2000, "reason",
+                "must be given, at most 2000 characters").throwIfAny();
+    }
+
+    @EventSourcingHandler
+    void on(ActivityProposed event, @SequenceNumber long sequence) {
+        activityId = event.activityId();
+        leadAgency = event.leadAgency();
+        state = PROPOSED;
+        plan = new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
+                event.plannedPeriod(), event.plannedBudget());
+        partners.addAll(event.partners());
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ActivityCommitted event, @SequenceNumber long sequence) {
+        state = COMMITTED;
+        committedAmount = event.committedAmount();
+        lastLifecycleDate = event.committedOn();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ActivityStarted event, @SequenceNumber long sequence) {
+        state = STARTED;
+        lastLifecycleDate = event.startedOn();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ActivitySuspended event, @SequenceNumber long sequence) {
+        state = SUSPENDED;
+        lastLifecycleDate = event.suspendedOn();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ActivityResumed event, @SequenceNumber long sequence) {
+        state = STARTED;
+        lastLifecycleDate = event.resumedOn();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ActivityCompleted event, @SequenceNumber long sequence) {
+        state = COMPLETED;
+        lastLifecycleDate = event.completedOn();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ActivityCancelled event, @SequenceNumber long sequence) {
+        state = CANCELLED;
+        lastLifecycleDate = event.cancelledOn();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ActivityRevised event, @SequenceNumber long sequence) {
+        plan = new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
+                event.plannedPeriod(), event.plannedBudget());
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PartnerJoined event, @SequenceNumber long sequence) {
+        partners.add(new Partner(event.agency(), event.role()));
+        version = sequence;
+    }
+
+    /** The revisable part of an activity. */
+    record Plan(String title, String description, List<String> axes, List<String> regions,
+                List<String> targetGroups, org.convergenceledger.events.common.Period plannedPeriod,
+                Money plannedBudget) {
+
+        Plan revisedWith(ReviseActivity revision) {
+            return new Plan(
+                    Objects.requireNonNullElse(revision.title(), title),
+                    Objects.requireNonNullElse(revision.description(), description),
+                    Objects.requireNonNullElse(revision.axes(), axes),
+                    Objects.requireNonNullElse(revision.regions(), regions),
+                    Objects.requireNonNullElse(revision.targetGroups(), targetGroups),
+                    Objects.requireNonNullElse(revision.plannedPeriod(), plannedPeriod),
+                    Objects.requireNonNullElse(revision.plannedBudget(), plannedBudget));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.convergenceledger.command.activity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.convergenceledger.command.system.CommandDispatch;
+import org.convergenceledger.command.system.CommandOutcome;
+import org.convergenceledger.command.system.InvalidInput;
+import org.convergenceledger.events.activity.AddPartner;
+import org.convergenceledger.events.activity.CancelActivity;
+import org.convergenceledger.events.activity.CommitActivity;
+import org.convergenceledger.events.activity.CompleteActivity;
+import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.ResumeActivity;
+import org.convergenceledger.events.activity.ReviseActivity;
+import org.convergenceledger.events.activity.StartActivity;
+import org.convergenceledger.events.activity.SuspendActivity;
+import org.convergenceledger.events.common.Money;
+import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.Period;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Agencies' systems move their activities here. Each request becomes one command; the answer gives the activity's
+ * version after it. An optional If-Match header carrying the version the sender last saw turns a concurrent change
+ * into a 409 instead of a silent overwrite.
+ */
+@RestController
+@RequestMapping("/api/activities")
+class ActivityController {
+
+    private final CommandDispatch dispatch;
+
+    ActivityController(CommandDispatch dispatch) {
+        this.dispatch = dispatch;
+    }
+
+    @PostMapping
+    ResponseEntity<JsonNode> propose(@RequestBody ProposeActivity proposal, HttpServletRequest request) {
+        return dispatch.dispatch(request, proposal, proposal, result -> CommandOutcome.created(
+                URI.create("/api/activities/" + proposal.activityId()),
+                Map.of("activityId", proposal.activityId(), "version", 0L)));
+    }
+
+    record Commitment(Money committedAmount, LocalDate committedOn) {
+    }
+
+    @PostMapping("/{id}/commitment")
+    ResponseEntity<JsonNode> commit(@PathVariable String id, @RequestBody Commitment body,
+                                    HttpServletRequest request) {
+        return send(request, id, body,
+                new CommitActivity(id, expectedVersion(request), body.committedAmount(), body.committedOn()));
+    }
+
+    record Start(LocalDate startedOn) {
+    }
+
+    @PostMapping("/{id}/start")
+    ResponseEntity<JsonNode> start(@PathVariable String id, @RequestBody Start body, HttpServletRequest request) {
+        return send(request, id, body, new StartActivity(id, expectedVersion(request), body.startedOn()));
+    }
+
+    record Completion(LocalDate completedOn, Money amountSpent, Long beneficiariesReached) {
+    }
+
+    @PostMapping("/{id}/completion")
+    ResponseEntity<JsonNode> complete(@PathVariable String id, @RequestBody Completion body,
+                                      HttpServletRequest request) {
+        if (body.beneficiariesReached() == null) {
+            throw new InvalidInput(List.of(new InvalidInput.FieldViolation("beneficiariesReached",
+                    "must be given")));
+        }
+        return send(request, id, body, new CompleteActivity(id, expectedVersion(request), body.completedOn(),
+                body.amountSpent(), body.beneficiariesReached()));
+    }
+
+    record Revision(String title, String description, List<String> axes, List<String> regions,
+                    List<String> targetGroups, Period plannedPeriod, Money plannedBudget, String reason) {
+    }
+
+    @PostMapping("/{id}/revision")
+    ResponseEntity<JsonNode> revise(@PathVariable String id, @RequestBody Revision body,
+                                    HttpServletRequest request) {
+        return send(request, id, body, new ReviseActivity(id, expectedVersion(request), body.title(),
+                body.description(), body.axes(), body.regions(), body.targetGroups(), body.plannedPeriod(),
+                body.plannedBudget(), body.reason()));
+    }
+
+    record Suspension(LocalDate suspendedOn, String reason) {
+    }
+
+    @PostMapping("/{id}/suspension")
+    ResponseEntity<JsonNode> suspend(@PathVariable String id, @RequestBody Suspension body,
+                                     HttpServletRequest request) {
+        return send(request, id, body,
+                new SuspendActivity(id, expectedVersion(request), body.suspendedOn(), body.reason()));
+    }
+
+    record Resumption(LocalDate resumedOn) {
+    }
+
+    @PostMapping("/{id}/resumption")
+    ResponseEntity<JsonNode> resume(@PathVariable String id, @RequestBody Resumption body,
+                                    HttpServletRequest request) {
+        return send(request, id, body, new ResumeActivity(id, expectedVersion(request), body.resumedOn()));
+    }
+
+    record Cancellation(LocalDate cancelledOn, String reason) {
+    }
+
+    @PostMapping("/{id}/cancellation")
+    ResponseEntity<JsonNode> cancel(@PathVariable String id, @RequestBody Cancellation body,
+                                    HttpServletRequest request) {
+        return send(request, id, body,
+                new CancelActivity(id, expectedVersion(request), body.cancelledOn(), body.reason()));
+    }
+
+    record NewPartner(String agency, PartnerRole role) {
+    }
+
+    @PostMapping("/{id}/partners")
+    ResponseEntity<JsonNode> addPartner(@PathVariable String id, @RequestBody NewPartner body,
+                                        HttpServletRequest request) {
+        return send(request, id, body, new AddPartner(id, expectedVersion(request), body.agency(), body.role()));
+    }
+
+    private ResponseEntity<JsonNode> send(HttpServletRequest request, String id, Object body, Object command) {
+        if (!id.matches(ActivityRules.ID_PATTERN)) {
+            throw new InvalidInput(List.of(new InvalidInput.FieldViolation("id",
+                    "must read AGENCY:local-ref")));
+        }
+        return dispatch.dispatch(request, body, command,
+                version -> CommandOutcome.ok(Map.of("activityId", id, "version", version)));
+    }
+
+    private static Long expectedVersion(HttpServletRequest request) {
+        String ifMatch = request.getHeader("If-Match");
+        if (ifMatch == null) {
+            return null;
+        }
+        String version = ifMatch.strip().replace("\"", "");
+        if (!version.matches("\\d{1,18}")) {
+            throw new InvalidInput(List.of(new InvalidInput.FieldViolation("If-Match",
+                    "must be the activity version you last saw, such as \"3\"")));
+        }
+        return Long.parseLong(version);
+    }
+}

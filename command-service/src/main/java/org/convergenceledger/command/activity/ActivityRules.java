@@ -1,0 +1,106 @@
+package org.convergenceledger.command.activity;
+
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.convergenceledger.command.registry.Registry;
+import org.convergenceledger.command.system.Violations;
+import org.convergenceledger.events.common.Money;
+import org.convergenceledger.events.common.Partner;
+import org.convergenceledger.events.common.Regions;
+
+/** The content rules shared by proposal, revision and partner changes. */
+final class ActivityRules {
+
+    /** IATI-like identifier: the lead agency's code, a colon, the agency's own reference. */
+    static final String ID_PATTERN = "[A-Z][A-Z0-9_]{1,31}:[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
+    static final String CODE_PATTERN = "[A-Z][A-Z0-9_]{1,63}";
+    /** A budget above this is a typing error, not a programme. */
+    static final long MAX_AMOUNT = 1_000_000_000_000L;
+
+    private static final Set<String> ISO_CURRENCIES = currencyCodes();
+
+    private ActivityRules() {
+    }
+
+    static void checkPlan(Activity.Plan plan, Registry registry, Violations violations) {
+        violations
+                .require(isText(plan.title(), 300), "title", "must be given, at most 300 characters")
+                .require(plan.description() == null || plan.description().length() <= 4000, "description",
+                        "must be at most 4000 characters")
+                .require(isCodeList(plan.axes()), "axes", "must name at least one axis, without repeats")
+                .require(isCodeList(plan.regions()), "regions", "must name at least one region, without repeats")
+                .require(isCodeList(plan.targetGroups()), "targetGroups",
+                        "must name at least one target group (capitals, digits, _), without repeats");
+        if (!violations.hasViolationOn("axes")) {
+            plan.axes().stream().filter(axis -> !registry.isDefinedAxis(axis)).findFirst().ifPresent(axis ->
+                    violations.require(false, "axes", "unknown axis " + axis));
+        }
+        if (!violations.hasViolationOn("regions")) {
+            plan.regions().stream().filter(region -> !Regions.isKnown(region)).findFirst().ifPresent(region ->
+                    violations.require(false, "regions", "unknown region " + region + "; one of " + Regions.ALL));
+        }
+        violations.require(plan.plannedPeriod() != null && plan.plannedPeriod().start() != null
+                && plan.plannedPeriod().end() != null, "plannedPeriod", "must give start and end dates");
+        if (!violations.hasViolationOn("plannedPeriod")) {
+            violations.require(!plan.plannedPeriod().endsBeforeItStarts(), "plannedPeriod.end",
+                    "must not be before the start");
+        }
+        violations.require(isAmount(plan.plannedBudget()), "plannedBudget",
+                "must be a non-negative amount in an ISO 4217 currency");
+    }
+
+    static void checkPartners(List<Partner> partners, String leadAgency, Registry registry,
+                              Violations violations) {
+        if (partners == null) {
+            return;
+        }
+        Set<Partner> seen = new HashSet<>();
+        for (int i = 0; i < partners.size(); i++) {
+            Partner partner = partners.get(i);
+            String field = "partners[" + i + "]";
+            violations
+                    .require(partner != null && partner.agency() != null
+                            && registry.isRegisteredAgency(partner.agency()), field + ".agency",
+                            "must be a registered agency")
+                    .require(partner == null || partner.agency() == null || !partner.agency().equals(leadAgency),
+                            field + ".agency", "the lead agency is not its own partner")
+                    .require(partner != null && partner.role() != null, field + ".role",
+                            "must be FUNDING, ACCOUNTABLE, EXTENDING or IMPLEMENTING")
+                    .require(partner == null || seen.add(partner), field, "is named twice");
+        }
+    }
+
+    static void checkDateInOrder(String field, LocalDate date, LocalDate latest, Violations violations) {
+        violations.require(date != null, field, "must be given");
+        if (date != null && latest != null) {
+            violations.require(!date.isBefore(latest), field, "must not be before " + latest
+                    + ", the date of the activity's previous step");
+        }
+    }
+
+    static boolean isAmount(Money money) {
+        return money != null && money.amount() != null && money.amount().signum() >= 0
+                && money.amount().compareTo(java.math.BigDecimal.valueOf(MAX_AMOUNT)) <= 0
+                && money.amount().scale() <= 4
+                && money.currency() != null && ISO_CURRENCIES.contains(money.currency());
+    }
+
+    private static boolean isText(String text, int maxLength) {
+        return text != null && !text.isBlank() && text.length() <= maxLength;
+    }
+
+    private static boolean isCodeList(List<String> codes) {
+        return codes != null && !codes.isEmpty() && codes.size() <= 50
+                && codes.stream().allMatch(code -> code != null && code.matches(CODE_PATTERN))
+                && new HashSet<>(codes).size() == codes.size();
+    }
+
+    private static Set<String> currencyCodes() {
+        Set<String> codes = new HashSet<>();
+        Currency.getAvailableCurrencies().forEach(currency -> codes.add(currency.getCurrencyCode()));
+        return Set.copyOf(codes);
+    }
+}

@@ -1,0 +1,69 @@
+package org.convergenceledger.command.publishing;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Health of the way out: the broker, and how far the publisher trails the event store. A broker that is down makes
+ * the service DEGRADED, not DOWN: writes are still accepted and publishing catches up when it returns.
+ */
+@Configuration(proxyBeanMethods = false)
+class PublishingHealth {
+
+    static final Status DEGRADED = new Status("DEGRADED", "accepting writes; publishing to Kafka is held up");
+
+    @Bean
+    HealthIndicator kafka(PublishingProperties properties) {
+        return () -> {
+            Properties config = new Properties();
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+            try (Admin admin = Admin.create(config)) {
+                int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
+                        .get(3, TimeUnit.SECONDS).size();
+                return Health.up().withDetail("bootstrapServers", properties.bootstrapServers())
+                        .withDetail("brokers", brokers).build();
+            } catch (Exception unreachable) {
+                return Health.status(DEGRADED).withDetail("bootstrapServers", properties.bootstrapServers())
+                        .withDetail("error", String.valueOf(unreachable.getMessage())).build();
+            }
+        };
+    }
+
+    @Bean
+    HealthIndicator publishing(EventProcessingConfiguration processing, JdbcTemplate jdbc) {
+        return () -> {
+            Long head = jdbc.queryForObject("SELECT coalesce(max(globalindex), 0) FROM domainevententry", Long.class);
+            StreamingEventProcessor publisher = processing
+                    .eventProcessor(KafkaLedgerPublisher.GROUP, StreamingEventProcessor.class).orElse(null);
+            if (publisher == null) {
+                return Health.unknown().build();
+            }
+            Map<Integer, EventTrackerStatus> status = publisher.processingStatus();
+            long position = status.values().stream()
+                    .mapToLong(segment -> segment.getCurrentPosition().orElse(0L)).min().orElse(0L);
+            boolean inError = status.values().stream().anyMatch(EventTrackerStatus::isErrorState);
+            Health.Builder health = inError ? Health.status(DEGRADED) : Health.up();
+            return health.withDetail("storeHead", head)
+                    .withDetail("publishedUpTo", position)
+                    .withDetail("lagEvents", Math.max(0, head - position))
+                    .withDetail("running", publisher.isRunning())
+                    .withDetail("retrying", inError)
+                    .build();
+        };
+    }
+}

@@ -1,0 +1,63 @@
+package org.convergenceledger.command.system;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.convergenceledger.events.LedgerMetadata;
+import org.convergenceledger.events.json.LedgerJson;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Axon on PostgreSQL: the JDBC storage engine, token store and connection handling come from Axon's own
+ * JdbcAutoConfiguration (tables by Flyway); this fixes the serializers to the ledger's one Jackson configuration.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfiguration {
+
+    @Bean
+    @Primary
+    ObjectMapper ledgerObjectMapper() {
+        return LedgerJson.newObjectMapper();
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer(ObjectMapper ledgerObjectMapper) {
+        return jackson(ledgerObjectMapper);
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(ObjectMapper ledgerObjectMapper) {
+        return jackson(ledgerObjectMapper);
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer(ObjectMapper ledgerObjectMapper) {
+        return jackson(ledgerObjectMapper);
+    }
+
+    /** Keeps Axon's correlation and trace ids, which a provider of our own would otherwise replace. */
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    /** Who recorded a fact, when it happened and the sender's idempotency key travel from command to its events. */
+    @Bean
+    CorrelationDataProvider ledgerEnvelopeProvider() {
+        return new SimpleCorrelationDataProvider(
+                LedgerMetadata.RECORDED_BY, LedgerMetadata.OCCURRED_AT, LedgerMetadata.IDEMPOTENCY_KEY);
+    }
+
+    private static Serializer jackson(ObjectMapper mapper) {
+        return JacksonSerializer.builder().objectMapper(mapper).build();
+    }
+}

@@ -1,0 +1,175 @@
+package org.convergenceledger.command.system;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.convergenceledger.events.LedgerMetadata;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends a command received over HTTP with its envelope (who, when it happened, idempotency key) and answers it.
+ * With an Idempotency-Key, the command, its events and the answer are stored in one transaction: a retry of the
+ * same request gets the first answer and stores nothing; two racing copies cannot both be applied, because the
+ * loser's insert of the key fails and rolls its events back with it.
+ */
+@Component
+public class CommandDispatch {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Until agencies authenticate (see README), the sender names itself in this header. */
+    public static final String AGENCY_HEADER = "Ledger-Agency";
+    public static final String OCCURRED_AT_HEADER = "Occurred-At";
+    private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,200}";
+
+    private final CommandGateway commandGateway;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ObjectMapper json;
+
+    CommandDispatch(CommandGateway commandGateway, JdbcTemplate jdbc, TransactionTemplate transaction,
+                    ObjectMapper json) {
+        this.commandGateway = commandGateway;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.json = json;
+    }
+
+    /**
+     * @param request  the HTTP request, for its headers and path
+     * @param body     the request body as received, fingerprinted with the path for idempotency
+     * @param command  the command to send
+     * @param answer   turns the command handler's result into the answer
+     */
+    public ResponseEntity<JsonNode> dispatch(HttpServletRequest request, Object body, Object command,
+                                             Function<Object, CommandOutcome> answer) {
+        String key = request.getHeader(IDEMPOTENCY_KEY);
+        MetaData envelope = envelope(request, key);
+        if (key == null) {
+            return toResponse(answer.apply(send(command, envelope)));
+        }
+        String fingerprint = fingerprint(request.getMethod() + " " + request.getRequestURI(), body);
+        Optional<ResponseEntity<JsonNode>> earlier = earlierAnswer(key, fingerprint);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        try {
+            CommandOutcome outcome = transaction.execute(status -> {
+                CommandOutcome result = answer.apply(send(command, envelope));
+                jdbc.update("INSERT INTO idempotent_request (idempotency_key, request_hash, response_status, "
+                                + "response_body, location) VALUES (?, ?, ?, ?, ?)", key, fingerprint,
+                        result.status(), write(result.body()),
+                        result.location() == null ? null : result.location().toString());
+                return result;
+            });
+            return toResponse(outcome);
+        } catch (DuplicateKeyException raced) {
+            return earlierAnswer(key, fingerprint).orElseThrow(() -> raced);
+        }
+    }
+
+    private Object send(Object command, MetaData envelope) {
+        return commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(envelope));
+    }
+
+    private Optional<ResponseEntity<JsonNode>> earlierAnswer(String key, String fingerprint) {
+        List<ResponseEntity<JsonNode>> found = jdbc.query(
+                "SELECT request_hash, response_status, response_body, location FROM idempotent_request "
+                        + "WHERE idempotency_key = ?",
+                (row, n) -> {
+                    if (!row.getString("request_hash").equals(fingerprint)) {
+                        throw new IdempotencyKeyReused(key);
+                    }
+                    String location = row.getString("location");
+                    return toResponse(row.getInt("response_status"), read(row.getString("response_body")),
+                            location == null ? null : URI.create(location));
+                }, key);
+        return found.stream().findFirst();
+    }
+
+    private MetaData envelope(HttpServletRequest request, String key) {
+        Map<String, Object> entries = new HashMap<>();
+        String agency = request.getHeader(AGENCY_HEADER);
+        entries.put(LedgerMetadata.RECORDED_BY, agency == null || agency.isBlank() ? "unidentified" : agency);
+        entries.put(LedgerMetadata.OCCURRED_AT, occurredAt(request.getHeader(OCCURRED_AT_HEADER)));
+        if (key != null) {
+            if (!key.matches(KEY_PATTERN)) {
+                throw new InvalidInput(List.of(new InvalidInput.FieldViolation(IDEMPOTENCY_KEY,
+                        "must be 1 to 200 letters, digits or . _ : -")));
+            }
+            entries.put(LedgerMetadata.IDEMPOTENCY_KEY, key);
+        }
+        return MetaData.from(entries);
+    }
+
+    private static String occurredAt(String header) {
+        if (header == null) {
+            return Instant.now().toString();
+        }
+        try {
+            return Instant.parse(header).toString();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput(List.of(new InvalidInput.FieldViolation(OCCURRED_AT_HEADER,
+                    "must be a UTC instant such as 2024-03-01T09:00:00Z")));
+        }
+    }
+
+    private String fingerprint(String target, Object body) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(target.getBytes(StandardCharsets.UTF_8));
+            sha256.update(json.writeValueAsBytes(body));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot fingerprint the request", e);
+        }
+    }
+
+    private ResponseEntity<JsonNode> toResponse(CommandOutcome outcome) {
+        return toResponse(outcome.status(), json.valueToTree(outcome.body()), outcome.location());
+    }
+
+    private static ResponseEntity<JsonNode> toResponse(int status, JsonNode body, URI location) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+        if (location != null) {
+            builder.location(location);
+        }
+        return builder.body(body);
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store the answer", e);
+        }
+    }
+
+    private JsonNode read(String body) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored answer is not JSON", e);
+        }
+    }
+}

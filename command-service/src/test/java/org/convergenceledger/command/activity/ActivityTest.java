@@ -1,0 +1,355 @@
+package org.convergenceledger.command.activity;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.hamcrest.Matcher;
+import org.convergenceledger.command.registry.Registry;
+import org.convergenceledger.command.system.InvalidInput;
+import org.convergenceledger.command.system.TransitionRefused;
+import org.convergenceledger.events.activity.ActivityCancelled;
+import org.convergenceledger.events.activity.ActivityCommitted;
+import org.convergenceledger.events.activity.ActivityCompleted;
+import org.convergenceledger.events.activity.ActivityProposed;
+import org.convergenceledger.events.activity.ActivityResumed;
+import org.convergenceledger.events.activity.ActivityRevised;
+import org.convergenceledger.events.activity.ActivityStarted;
+import org.convergenceledger.events.activity.ActivitySuspended;
+import org.convergenceledger.events.activity.AddPartner;
+import org.convergenceledger.events.activity.CancelActivity;
+import org.convergenceledger.events.activity.CommitActivity;
+import org.convergenceledger.events.activity.CompleteActivity;
+import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.ResumeActivity;
+import org.convergenceledger.events.activity.ReviseActivity;
+import org.convergenceledger.events.activity.StartActivity;
+import org.convergenceledger.events.activity.SuspendActivity;
+import org.convergenceledger.events.common.Money;
+import org.convergenceledger.events.common.Partner;
+import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.Period;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ActivityTest {
+
+    private static final String ID = "ANAPEC:WLT-2024-07";
+    private static final Period PLAN = new Period(LocalDate.of(2024, 3, 1), LocalDate.of(2025, 2, 28));
+    private static final Money BUDGET = Money.of("1250000.00", "MAD");
+    private static final ActivityProposed PROPOSED = new ActivityProposed(ID, "ANAPEC", "Dual training",
+            "Work-linked placements", List.of("WORK_LINKED_TRAINING"), List.of("TANGER_TETOUAN_AL_HOCEIMA"),
+            List.of("YOUTH"), PLAN, BUDGET, List.of(new Partner("GIZ", PartnerRole.FUNDING)));
+    private static final ActivityCommitted COMMITTED =
+            new ActivityCommitted(ID, Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20));
+    private static final ActivityStarted STARTED = new ActivityStarted(ID, LocalDate.of(2024, 3, 4));
+    private static final ActivitySuspended SUSPENDED =
+            new ActivitySuspended(ID, LocalDate.of(2024, 7, 15), "Summer closure");
+
+    private FixtureConfiguration<Activity> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Activity.class);
+        fixture.registerInjectableResource(new KnownCodes(Set.of("ANAPEC", "GIZ", "OFPPT"),
+                Set.of("WORK_LINKED_TRAINING", "GENDER")));
+    }
+
+    private static ProposeActivity proposal(String id, String lead, List<String> axes, Period period, Money budget) {
+        return new ProposeActivity(id, lead, "Dual training", "Work-linked placements", axes,
+                List.of("TANGER_TETOUAN_AL_HOCEIMA"), List.of("YOUTH"), period, budget,
+                List.of(new Partner("GIZ", PartnerRole.FUNDING)));
+    }
+
+    @Test
+    void aRegisteredAgencyProposesAnActivityOnADefinedAxis() {
+        fixture.givenNoPriorActivity()
+                .when(proposal(ID, "ANAPEC", List.of("WORK_LINKED_TRAINING"), PLAN, BUDGET))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(PROPOSED);
+    }
+
+    @Test
+    void cannotProposeOnAnUnknownAxis() {
+        fixture.givenNoPriorActivity()
+                .when(proposal(ID, "ANAPEC", List.of("CHILD_LABOUR"), PLAN, BUDGET))
+                .expectNoEvents()
+                .expectException(InvalidInput.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("unknown axis CHILD_LABOUR"));
+    }
+
+    @Test
+    void cannotProposeForAnUnknownAgency() {
+        fixture.givenNoPriorActivity()
+                .when(proposal("UNKNOWN:X-1", "UNKNOWN", List.of("GENDER"), PLAN, BUDGET))
+                .expectNoEvents()
+                .expectException(InvalidInput.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("leadAgency"));
+    }
+
+    @Test
+    void cannotProposeUnderAnotherAgencysIdentifier() {
+        fixture.givenNoPriorActivity()
+                .when(proposal("OFPPT:X-1", "ANAPEC", List.of("GENDER"), PLAN, BUDGET))
+                .expectNoEvents()
+                .expectException(InvalidInput.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("lead agency's code"));
+    }
+
+    @Test
+    void aProposalNamesEveryBrokenRuleAtOnce() {
+        fixture.givenNoPriorActivity()
+                .when(proposal(ID, "ANAPEC", List.of("WORK_LINKED_TRAINING"),
+                        new Period(LocalDate.of(2025, 1, 1), LocalDate.of(2024, 1, 1)), Money.of("-5", "MAD")))
+                .expectNoEvents()
+                .expectException(violationsOn("plannedPeriod.end", "plannedBudget"));
+    }
+
+    @Test
+    void cannotProposeABudgetInAnUnknownCurrency() {
+        fixture.givenNoPriorActivity()
+                .when(proposal(ID, "ANAPEC", List.of("GENDER"), PLAN, Money.of("100", "XYZ")))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void aProposedActivityIsCommitted() {
+        fixture.given(PROPOSED)
+                .when(new CommitActivity(ID, null, Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20)))
+                .expectEvents(COMMITTED)
+                .expectResultMessagePayload(1L);
+    }
+
+    @Test
+    void cannotCommitInAnotherCurrencyThanPlanned() {
+        fixture.given(PROPOSED)
+                .when(new CommitActivity(ID, null, Money.of("100000", "EUR"), LocalDate.of(2024, 2, 20)))
+                .expectNoEvents()
+                .expectException(InvalidInput.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("committedAmount.currency"));
+    }
+
+    @Test
+    void cannotCommitANegativeAmount() {
+        fixture.given(PROPOSED)
+                .when(new CommitActivity(ID, null, Money.of("-1", "MAD"), LocalDate.of(2024, 2, 20)))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void cannotCommitTwice() {
+        fixture.given(PROPOSED, COMMITTED)
+                .when(new CommitActivity(ID, null, Money.of("1", "MAD"), LocalDate.of(2024, 2, 21)))
+                .expectNoEvents()
+                .expectException(refusedInState("COMMITTED"));
+    }
+
+    @Test
+    void cannotStartAnActivityThatIsOnlyProposed() {
+        fixture.given(PROPOSED)
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)))
+                .expectNoEvents()
+                .expectException(TransitionRefused.class);
+    }
+
+    @Test
+    void aCommittedActivityStarts() {
+        fixture.given(PROPOSED, COMMITTED)
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)))
+                .expectEvents(STARTED)
+                .expectResultMessagePayload(2L);
+    }
+
+    @Test
+    void cannotStartBeforeItWasCommitted() {
+        fixture.given(PROPOSED, COMMITTED)
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 2, 1)))
+                .expectNoEvents()
+                .expectException(InvalidInput.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("startedOn"));
+    }
+
+    @Test
+    void aStartedActivityIsSuspendedAndResumed() {
+        fixture.given(PROPOSED, COMMITTED, STARTED, SUSPENDED)
+                .when(new ResumeActivity(ID, null, LocalDate.of(2024, 9, 2)))
+                .expectEvents(new ActivityResumed(ID, LocalDate.of(2024, 9, 2)));
+    }
+
+    @Test
+    void cannotSuspendWithoutAReason() {
+        fixture.given(PROPOSED, COMMITTED, STARTED)
+                .when(new SuspendActivity(ID, null, LocalDate.of(2024, 7, 15), " "))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void cannotResumeBeforeTheSuspension() {
+        fixture.given(PROPOSED, COMMITTED, STARTED, SUSPENDED)
+                .when(new ResumeActivity(ID, null, LocalDate.of(2024, 7, 1)))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void cannotCompleteASuspendedActivity() {
+        fixture.given(PROPOSED, COMMITTED, STARTED, SUSPENDED)
+                .when(new CompleteActivity(ID, null, LocalDate.of(2024, 12, 1), Money.of("10", "MAD"), 5))
+                .expectNoEvents()
+                .expectException(TransitionRefused.class);
+    }
+
+    @Test
+    void aStartedActivityCompletesWithItsResults() {
+        ActivityCompleted completed =
+                new ActivityCompleted(ID, LocalDate.of(2025, 2, 27), Money.of("1187450.50", "MAD"), 412);
+        fixture.given(PROPOSED, COMMITTED, STARTED)
+                .when(new CompleteActivity(ID, null, LocalDate.of(2025, 2, 27), Money.of("1187450.50", "MAD"), 412))
+                .expectEvents(completed);
+    }
+
+    @Test
+    void cannotReportSpendingInAnotherCurrency() {
+        fixture.given(PROPOSED, COMMITTED, STARTED)
+                .when(new CompleteActivity(ID, null, LocalDate.of(2025, 2, 27), Money.of("10", "EUR"), 1))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void cannotReportNegativeBeneficiaries() {
+        fixture.given(PROPOSED, COMMITTED, STARTED)
+                .when(new CompleteActivity(ID, null, LocalDate.of(2025, 2, 27), Money.of("10", "MAD"), -1))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void anActivityIsCancelledFromAnyStateBeforeCompletion() {
+        ActivityCancelled cancelled = new ActivityCancelled(ID, LocalDate.of(2024, 8, 1), "Merged");
+        fixture.given(PROPOSED, COMMITTED, STARTED, SUSPENDED)
+                .when(new CancelActivity(ID, null, LocalDate.of(2024, 8, 1), "Merged"))
+                .expectEvents(cancelled);
+        fixture.given(PROPOSED)
+                .when(new CancelActivity(ID, null, LocalDate.of(2024, 1, 1), "Merged"))
+                .expectEvents(new ActivityCancelled(ID, LocalDate.of(2024, 1, 1), "Merged"));
+    }
+
+    @Test
+    void cannotCancelACompletedActivity() {
+        fixture.given(PROPOSED, COMMITTED, STARTED,
+                        new ActivityCompleted(ID, LocalDate.of(2025, 2, 27), Money.of("1", "MAD"), 1))
+                .when(new CancelActivity(ID, null, LocalDate.of(2025, 3, 1), "Too late"))
+                .expectNoEvents()
+                .expectException(refusedInState("COMPLETED"));
+    }
+
+    @Test
+    void cannotMoveACancelledActivity() {
+        fixture.given(PROPOSED, new ActivityCancelled(ID, LocalDate.of(2024, 1, 1), "Merged"))
+                .when(new CommitActivity(ID, null, Money.of("1", "MAD"), LocalDate.of(2024, 2, 1)))
+                .expectNoEvents()
+                .expectException(TransitionRefused.class);
+    }
+
+    @Test
+    void aRevisionKeepsTheStateAndCarriesTheWholePlan() {
+        fixture.given(PROPOSED, COMMITTED)
+                .when(new ReviseActivity(ID, null, null, null, null, List.of("ORIENTAL"), null, null, null,
+                        "Moved east"))
+                .expectEvents(new ActivityRevised(ID, "Dual training", "Work-linked placements",
+                        List.of("WORK_LINKED_TRAINING"), List.of("ORIENTAL"), List.of("YOUTH"), PLAN, BUDGET,
+                        "Moved east"));
+        fixture.given(PROPOSED, COMMITTED, new ActivityRevised(ID, "Dual training", "Work-linked placements",
+                        List.of("WORK_LINKED_TRAINING"), List.of("ORIENTAL"), List.of("YOUTH"), PLAN, BUDGET, "x"))
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)))
+                .expectEvents(STARTED);
+    }
+
+    @Test
+    void cannotReviseTheBudgetCurrencyOnceCommitted() {
+        fixture.given(PROPOSED, COMMITTED)
+                .when(new ReviseActivity(ID, null, null, null, null, null, null, null, Money.of("100000", "EUR"),
+                        "Donor pays in euros"))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void cannotReviseOntoAnUnknownAxis() {
+        fixture.given(PROPOSED)
+                .when(new ReviseActivity(ID, null, null, null, List.of("NOPE"), null, null, null, null, "x"))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void aRevisionThatChangesNothingIsRefused() {
+        fixture.given(PROPOSED)
+                .when(new ReviseActivity(ID, null, "Dual training", null, null, null, null, null, null, "same"))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void aRegisteredAgencyJoinsAsPartner() {
+        fixture.given(PROPOSED)
+                .when(new AddPartner(ID, null, "OFPPT", PartnerRole.IMPLEMENTING))
+                .expectEvents(new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING));
+    }
+
+    @Test
+    void aPartnerDoesNotJoinTwiceInTheSameRole() {
+        fixture.given(PROPOSED)
+                .when(new AddPartner(ID, null, "GIZ", PartnerRole.FUNDING))
+                .expectNoEvents()
+                .expectException(TransitionRefused.class);
+    }
+
+    @Test
+    void theLeadAgencyIsNotItsOwnPartner() {
+        fixture.given(PROPOSED)
+                .when(new AddPartner(ID, null, "ANAPEC", PartnerRole.FUNDING))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    private static Matcher<Throwable> refusedInState(String state) {
+        return new CustomTypeSafeMatcher<>("a refused transition in state " + state) {
+            @Override
+            protected boolean matchesSafely(Throwable failure) {
+                return failure instanceof TransitionRefused refused && refused.currentState().equals(state);
+            }
+        };
+    }
+
+    private static Matcher<Throwable> violationsOn(String... fields) {
+        return new CustomTypeSafeMatcher<>("invalid input on exactly " + List.of(fields)) {
+            @Override
+            protected boolean matchesSafely(Throwable failure) {
+                return failure instanceof InvalidInput invalid && Set.copyOf(invalid.violations().stream()
+                        .map(InvalidInput.FieldViolation::field).toList()).equals(Set.of(fields));
+            }
+        };
+    }
+
+    /** The registry as the rules see it, without a database. */
+    record KnownCodes(Set<String> agencies, Set<String> axes) implements Registry {
+
+        @Override
+        public boolean isRegisteredAgency(String agencyCode) {
+            return agencies.contains(agencyCode);
+        }
+
+        @Override
+        public boolean isDefinedAxis(String axisCode) {
+            return axes.contains(axisCode);
+        }
+    }
+}
