@@ -12,6 +12,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 /**
  * Axon on PostgreSQL: the JDBC storage engine, token store and connection handling come from Axon's own
@@ -23,7 +25,8 @@ class AxonConfiguration {
     @Bean
     @Primary
     ObjectMapper ledgerObjectMapper() {
-        return LedgerJson.newObjectMapper();
+        // Problem details keep their extra properties at the top level, as RFC 7807 shows them.
+        return LedgerJson.newObjectMapper().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
     }
 
     @Bean

@@ -1,0 +1,139 @@
+package org.convergenceledger.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.convergenceledger.command.CommandServiceApplication;
+import org.convergenceledger.query.QueryServiceApplication;
+import org.convergenceledger.stack.LocalKafka;
+import org.convergenceledger.stack.LocalPostgres;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The whole system, once per test JVM: one PostgreSQL (two databases), one KRaft broker, and both services started
+ * from their real application classes with their real configuration, on free ports. Tests may stop and restart Kafka
+ * or the query service; the next test finds them running again.
+ */
+final class LedgerSystem {
+
+    private static LedgerSystem instance;
+
+    private final LocalPostgres postgres;
+    private final LocalKafka kafka;
+    private ConfigurableApplicationContext commandService;
+    private ConfigurableApplicationContext queryService;
+
+    private LedgerSystem(Path home) {
+        postgres = LocalPostgres.start(home.resolve("postgres"), 0);
+        postgres.createDatabaseIfMissing("ledger_command");
+        postgres.createDatabaseIfMissing("ledger_query");
+        kafka = LocalKafka.start(home.resolve("kafka"), 0);
+        commandService = startCommandService();
+        queryService = startQueryService();
+    }
+
+    static synchronized LedgerSystem get() {
+        if (instance == null) {
+            try {
+                instance = new LedgerSystem(Files.createTempDirectory("ledger-it"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::shutdown, "ledger-it-shutdown"));
+        }
+        instance.ensureRunning();
+        return instance;
+    }
+
+    String commandUrl() {
+        return "http://localhost:" + port(commandService);
+    }
+
+    String queryUrl() {
+        return "http://localhost:" + port(queryService);
+    }
+
+    JdbcTemplate commandDatabase() {
+        return commandService.getBean(JdbcTemplate.class);
+    }
+
+    JdbcTemplate queryDatabase() {
+        return queryService.getBean(JdbcTemplate.class);
+    }
+
+    LocalKafka kafka() {
+        return kafka;
+    }
+
+    void restartQueryService() {
+        queryService.close();
+        queryService = startQueryService();
+    }
+
+    void stopQueryService() {
+        queryService.close();
+    }
+
+    void startQueryServiceAgain() {
+        queryService = startQueryService();
+    }
+
+    private void ensureRunning() {
+        if (!kafka.isRunning()) {
+            kafka.start();
+        }
+        if (!queryService.isActive()) {
+            queryService = startQueryService();
+        }
+    }
+
+    private ConfigurableApplicationContext startCommandService() {
+        return new SpringApplicationBuilder(CommandServiceApplication.class)
+                .properties(CommandServiceApplication.CONFIG_NAME)
+                .run(arguments(
+                        "--spring.datasource.url=" + postgres.jdbcUrl("ledger_command"),
+                        "--spring.datasource.username=" + postgres.username(),
+                        "--spring.datasource.password=" + postgres.password(),
+                        "--ledger.publishing.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        // Short enough that the outage test sees publishing resume within seconds.
+                        "--ledger.publishing.send-timeout=3s"));
+    }
+
+    private ConfigurableApplicationContext startQueryService() {
+        return new SpringApplicationBuilder(QueryServiceApplication.class)
+                .properties("spring.config.name=query-service")
+                .run(arguments(
+                        "--spring.datasource.url=" + postgres.jdbcUrl("ledger_query"),
+                        "--spring.datasource.username=" + postgres.username(),
+                        "--spring.datasource.password=" + postgres.password(),
+                        "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--ledger.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
+    }
+
+    private static String[] arguments(String... specific) {
+        List<String> arguments = new ArrayList<>(List.of(specific));
+        arguments.add("--server.port=0");
+        arguments.add("--spring.main.banner-mode=off");
+        return arguments.toArray(String[]::new);
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private void shutdown() {
+        if (queryService.isActive()) {
+            queryService.close();
+        }
+        commandService.close();
+        kafka.close();
+        postgres.close();
+    }
+}

@@ -1,0 +1,130 @@
+package org.convergenceledger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LifecycleIT {
+
+    private static LedgerSystem system;
+
+    @BeforeAll
+    static void startTheLedger() {
+        system = LedgerSystem.get();
+        Ledger.ensureRegistry(system);
+    }
+
+    @Test
+    void anActivityMovesThroughItsLifecycleAndTheQueryServiceShowsEveryStep() {
+        String id = Ledger.newActivityId("ANAPEC", "LIFE");
+        String activity = system.commandUrl() + "/api/activities/" + id;
+
+        Http.Response proposed = Ledger.propose(system, id, "ANAPEC");
+        assertThat(proposed.status()).as(proposed.raw().body()).isEqualTo(201);
+        assertThat(proposed.header("Location")).endsWith("/api/activities/" + id);
+        assertThat(proposed.json().get("version").asLong()).isZero();
+
+        assertVersion(Http.post(activity + "/commitment", Map.of("committedAmount",
+                Map.of("amount", new BigDecimal("1200000.00"), "currency", "MAD"), "committedOn", "2024-02-20"),
+                "Ledger-Agency", "ANAPEC"), 1);
+        assertVersion(Http.post(activity + "/start", Map.of("startedOn", "2024-03-04"), "Ledger-Agency", "ANAPEC"), 2);
+        assertVersion(Http.post(activity + "/partners", Map.of("agency", "OFPPT", "role", "IMPLEMENTING"),
+                "Ledger-Agency", "ANAPEC"), 3);
+        assertVersion(Http.post(activity + "/completion", Map.of("completedOn", "2025-02-27", "amountSpent",
+                Map.of("amount", new BigDecimal("1187450.50"), "currency", "MAD"), "beneficiariesReached", 412),
+                "Ledger-Agency", "ANAPEC", "Occurred-At", "2025-02-27T16:00:00Z"), 4);
+
+        JsonNode view = await().atMost(Duration.ofSeconds(30)).until(
+                () -> Http.get(system.queryUrl() + "/api/activities/" + id),
+                response -> response.status() == 200 && "COMPLETED".equals(response.json().path("state").asText()))
+                .json();
+        assertThat(view.path("leadAgency").asText()).isEqualTo("ANAPEC");
+        assertThat(view.path("version").asLong()).isEqualTo(4);
+        assertThat(view.path("beneficiariesReached").asLong()).isEqualTo(412);
+        assertThat(view.path("partners").toString()).contains("GIZ", "FUNDING", "OFPPT", "IMPLEMENTING");
+        assertThat(view.path("asOfSequence").asLong()).isPositive();
+
+        JsonNode history = await().atMost(Duration.ofSeconds(30)).until(
+                () -> Http.get(system.queryUrl() + "/api/audit/activities/" + id + "/history"),
+                response -> response.status() == 200 && events(response.json()).size() == 5).json();
+        List<JsonNode> events = events(history);
+        assertThat(events).extracting(event -> event.path("type").asText()).containsExactly(
+                "ActivityProposed", "ActivityCommitted", "ActivityStarted", "PartnerJoined", "ActivityCompleted");
+        assertThat(events).extracting(event -> event.path("recordedBy").asText()).containsOnly("ANAPEC");
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.path("recordedAt").asText()).isNotBlank();
+            assertThat(event.path("occurredAt").asText()).isNotBlank();
+        });
+        assertThat(events.get(4).path("occurredAt").asText()).startsWith("2025-02-27T16:00");
+        assertThat(events).extracting(event -> event.path("globalSequence").asLong()).isSorted();
+    }
+
+    @Test
+    void everyStoredEventIsOnKafkaKeyedByItsActivityInStoreOrderWithItsSequenceAndId() {
+        String id = Ledger.newActivityId("OFPPT", "ORDER");
+        assertThat(Ledger.propose(system, id, "OFPPT").status()).isEqualTo(201);
+        assertThat(Http.post(system.commandUrl() + "/api/activities/" + id + "/cancellation",
+                Map.of("cancelledOn", "2024-01-10", "reason", "Merged"), "Ledger-Agency", "OFPPT").status())
+                .isEqualTo(200);
+        List<Map<String, Object>> stored = system.commandDatabase().queryForList(
+                "SELECT globalindex, eventidentifier FROM domainevententry WHERE aggregateidentifier = ? "
+                        + "ORDER BY globalindex", id);
+
+        List<ConsumerRecord<String, byte[]>> published = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of("ledger.events"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+                    if (id.equals(record.key())) {
+                        published.add(record);
+                    }
+                });
+                return published.size() >= stored.size();
+            });
+        }
+        assertThat(published).hasSize(2);
+        for (int i = 0; i < stored.size(); i++) {
+            assertThat(header(published.get(i), "ledger-global-sequence"))
+                    .isEqualTo(stored.get(i).get("globalindex").toString());
+            assertThat(header(published.get(i), "ledger-event-id")).isEqualTo(stored.get(i).get("eventidentifier"));
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka().bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + System.nanoTime());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<JsonNode> events(JsonNode history) {
+        List<JsonNode> events = new ArrayList<>();
+        history.path("events").forEach(events::add);
+        return events;
+    }
+
+    private static void assertVersion(Http.Response response, long version) {
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+        assertThat(response.json().get("version").asLong()).isEqualTo(version);
+    }
+}
