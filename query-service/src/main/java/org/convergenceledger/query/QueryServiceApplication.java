@@ -1,0 +1,42 @@
+package org.convergenceledger.query;
+
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class QueryServiceApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryServiceApplication.class);
+
+    public static void main(String[] args) {
+        try {
+            // Own config name: the command-service jar shares the classpath in the integration tests.
+            new SpringApplicationBuilder(QueryServiceApplication.class)
+                    .properties("spring.config.name=query-service")
+                    .run(args);
+        } catch (Throwable startupFailure) {
+            log.error("query-service did not start: {}", reason(startupFailure));
+            // Axon's non-daemon janitor thread would otherwise keep a failed JVM alive.
+            System.exit(1);
+        }
+    }
+
+    // The driver's message names the database and port; deeper causes only say "Connection refused".
+    static String reason(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            if (cause instanceof SQLException database) {
+                return "the query database cannot be reached: " + database.getMessage();
+            }
+            cause = cause.getCause();
+        }
+        return cause instanceof SQLException database
+                ? "the query database cannot be reached: " + database.getMessage()
+                : cause.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package org.convergenceledger.query.activity;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import jakarta.validation.constraints.Min;
+import java.util.List;
+import org.convergenceledger.events.common.ActivityState;
+import org.convergenceledger.query.system.NotFound;
+import org.convergenceledger.query.system.ProjectionPosition;
+import org.convergenceledger.query.system.Projections;
+import org.convergenceledger.query.system.QueryProperties;
+import org.convergenceledger.query.system.ReadSnapshot;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class ActivityViewController {
+
+    record ActivityDocument(@JsonUnwrapped ActivityJson activity, Long asOfSequence) {
+    }
+
+    record ActivityPage(List<ActivityJson> items, int page, int size, long total, Long asOfSequence) {
+    }
+
+    private final ActivityViewRepository views;
+    private final ProjectionPosition position;
+    private final ReadSnapshot snapshot;
+    private final QueryProperties properties;
+
+    ActivityViewController(ActivityViewRepository views, ProjectionPosition position, ReadSnapshot snapshot,
+                           QueryProperties properties) {
+        this.views = views;
+        this.position = position;
+        this.snapshot = snapshot;
+        this.properties = properties;
+    }
+
+    @GetMapping("/api/activities/{id}")
+    ActivityDocument activity(@PathVariable String id) {
+        return snapshot.read(() -> new ActivityDocument(
+                ActivityJson.of(views.find(id).orElseThrow(() -> new NotFound("activity", id))),
+                position.asOfSequence(Projections.ACTIVITY_VIEW)));
+    }
+
+    @GetMapping("/api/activities")
+    ActivityPage activities(
+            @RequestParam(required = false) String agency,
+            @RequestParam(required = false) String axis,
+            @RequestParam(required = false) String region,
+            @RequestParam(required = false) ActivityState state,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) int size) {
+        int pageSize = Math.min(size, properties.maxPageSize());
+        var filter = new ActivityViewRepository.Filter(blankToNull(agency), blankToNull(axis), blankToNull(region),
+                state);
+        return snapshot.read(() -> {
+            ActivityViewRepository.Page found = views.search(filter, page, pageSize);
+            return new ActivityPage(found.items().stream().map(ActivityJson::of).toList(), page, pageSize,
+                    found.total(), position.asOfSequence(Projections.ACTIVITY_VIEW));
+        });
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,90 @@
+package org.convergenceledger.query.system;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SimpleEventBus;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.messaging.interceptors.LoggingInterceptor;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.convergenceledger.events.json.LedgerJson;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import org.springframework.transaction.PlatformTransactionManager;
+
+@Configuration(proxyBeanMethods = false)
+class AxonConfig {
+
+    // Turned up to INFO, this logger shows every event a projection handles.
+    static final String MESSAGE_LOGGER = "org.convergenceledger.query.messages";
+
+    @Bean
+    @Primary
+    ObjectMapper ledgerObjectMapper() {
+        ObjectMapper mapper = LedgerJson.newObjectMapper();
+        // Boot adds this mix-in only to mappers it builds: without it problem details nest their extra fields.
+        mapper.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
+        return mapper;
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer(ObjectMapper ledgerObjectMapper) {
+        return JacksonSerializer.builder().objectMapper(ledgerObjectMapper).build();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(ObjectMapper ledgerObjectMapper) {
+        return JacksonSerializer.builder().objectMapper(ledgerObjectMapper).build();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer(ObjectMapper ledgerObjectMapper) {
+        return JacksonSerializer.builder().objectMapper(ledgerObjectMapper).build();
+    }
+
+    // Events come from Kafka only; a bus bean keeps Axon from building an event store in the query database.
+    @Bean
+    EventBus eventBus() {
+        return SimpleEventBus.builder().build();
+    }
+
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SpringTransactionManager(transactionManager);
+    }
+
+    // Tokens in PostgreSQL on the Spring-managed connection: a projection's rows and its token commit together.
+    @Bean
+    TokenStore tokenStore(DataSource dataSource, Serializer serializer, TokenStoreProperties tokenStoreProperties) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
+                        new SpringDataSourceConnectionProvider(dataSource)))
+                .serializer(serializer)
+                .claimTimeout(tokenStoreProperties.getClaimTimeout())
+                .build();
+    }
+
+    @Bean
+    ConfigurerModule projectionErrorHandling() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                // A failing event stops its processor (retried, health DOWN) instead of being logged and skipped.
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                .registerDefaultHandlerInterceptor((c, name) -> new LoggingInterceptor<>(MESSAGE_LOGGER)));
+    }
+}

@@ -1,0 +1,83 @@
+package org.convergenceledger.query.system;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MetaData;
+import org.convergenceledger.events.LedgerMetadata;
+
+/**
+ * What the query side reads beside an event's payload: its place in the global order, who recorded it and when.
+ * The publisher copies the global sequence into the metadata because handlers never see the Kafka headers.
+ */
+public record LedgerEnvelope(
+        long globalSequence,
+        String eventId,
+        String aggregateId,
+        long aggregateSequence,
+        String recordedBy,
+        Instant occurredAt,
+        Instant recordedAt,
+        String idempotencyKey) {
+
+    // Activity events are domain events: their aggregate sequence is what makes redelivery detectable.
+    public boolean fromAggregate() {
+        return aggregateId != null;
+    }
+
+    public static LedgerEnvelope of(EventMessage<?> message) {
+        MetaData metaData = message.getMetaData();
+        String aggregateId = null;
+        long aggregateSequence = 0;
+        if (message instanceof DomainEventMessage<?> domainEvent) {
+            aggregateId = domainEvent.getAggregateIdentifier();
+            aggregateSequence = domainEvent.getSequenceNumber();
+        }
+        return new LedgerEnvelope(
+                globalSequence(metaData.get(LedgerMetadata.GLOBAL_SEQUENCE), message.getIdentifier()),
+                message.getIdentifier(),
+                aggregateId,
+                aggregateSequence,
+                text(metaData.get(LedgerMetadata.RECORDED_BY)),
+                instant(metaData.get(LedgerMetadata.OCCURRED_AT)),
+                message.getTimestamp(),
+                text(metaData.get(LedgerMetadata.IDEMPOTENCY_KEY)));
+    }
+
+    // Kafka headers bring metadata back as text; a local bus or a test may hand over the number itself.
+    static long globalSequence(Object value, String eventId) {
+        if (value instanceof Number number) {
+            return number.longValue();
+        }
+        if (value instanceof String text && !text.isBlank()) {
+            try {
+                return Long.parseLong(text.trim());
+            } catch (NumberFormatException notANumber) {
+                throw new IllegalStateException("Event " + eventId + " has a " + LedgerMetadata.GLOBAL_SEQUENCE
+                        + " that is not a number: " + text);
+            }
+        }
+        // Without its place in the global order an event can be neither deduplicated nor positioned.
+        throw new IllegalStateException(
+                "Event " + eventId + " carries no " + LedgerMetadata.GLOBAL_SEQUENCE + " metadata");
+    }
+
+    static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof String text && !text.isBlank()) {
+            try {
+                return Instant.parse(text.trim());
+            } catch (DateTimeParseException notAnInstant) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}
