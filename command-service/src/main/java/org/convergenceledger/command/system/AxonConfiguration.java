@@ -1,6 +1,8 @@
 package org.convergenceledger.command.system;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.SQLException;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -58,6 +60,29 @@ class AxonConfiguration {
     CorrelationDataProvider ledgerEnvelopeProvider() {
         return new SimpleCorrelationDataProvider(
                 LedgerMetadata.RECORDED_BY, LedgerMetadata.OCCURRED_AT, LedgerMetadata.IDEMPOTENCY_KEY);
+    }
+
+    /**
+     * Recognises PostgreSQL's unique violation (SQLState 23505) anywhere in the cause chain, including inside the
+     * JDBC driver's batch exceptions, which Axon's default resolver misses. Without it a second proposal under an
+     * existing id, or two writers racing on one activity, surface as a generic store failure instead of a conflict.
+     */
+    @Bean
+    PersistenceExceptionResolver postgresUniqueViolationResolver() {
+        return failure -> {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                for (SQLException sql = cause instanceof SQLException e ? e : null; sql != null;
+                     sql = sql.getNextException()) {
+                    if ("23505".equals(sql.getSQLState())) {
+                        return true;
+                    }
+                }
+                if (cause.getCause() == cause) {
+                    break;
+                }
+            }
+            return false;
+        };
     }
 
     private static Serializer jackson(ObjectMapper mapper) {

@@ -50,7 +50,7 @@ final class Ledger {
         body.put("targetGroups", List.of("YOUTH"));
         body.put("plannedPeriod", Map.of("start", "2024-03-01", "end", "2025-02-28"));
         body.put("plannedBudget", Map.of("amount", new BigDecimal("1250000.00"), "currency", "MAD"));
-        body.put("partners", List.of(Map.of("agency", "GIZ", "role", "FUNDING")));
+        body.put("partners", List.of(Map.of("agency", lead.equals("GIZ") ? "ILO" : "GIZ", "role", "FUNDING")));
         return body;
     }
 
