@@ -103,7 +103,9 @@ final class LedgerSystem {
                         "--ledger.publishing.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         // Short enough that the outage test sees publishing resume within seconds.
-                        "--ledger.publishing.send-timeout=3s"));
+                        "--ledger.publishing.send-timeout=3s",
+                        // The DESIGN.md scenario, loaded by the service's own loader as local.sh does.
+                        "--ledger.scenario.load=true"));
     }
 
     private ConfigurableApplicationContext startQueryService() {
