@@ -1,5 +1,6 @@
 package org.convergenceledger.command;
 
+import java.sql.SQLException;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,11 +24,14 @@ public class CommandServiceApplication {
         }
     }
 
+    /** The driver's message names the database and port; the deeper causes only say "Connection refused". */
     private static String rootMessage(Throwable failure) {
         Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        for (; cause.getCause() != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException database) {
+                return "the command database cannot be reached: " + database.getMessage();
+            }
         }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return cause.toString();
     }
 }
