@@ -1,0 +1,478 @@
+package org.convergenceledger.benchmark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+
+/**
+ * The command-path benchmark: drives a running Convergence Ledger and prints, for each concurrency level, the
+ * command rate and latency, the lag until the query service shows a commit, and the raw limit of the same database
+ * at the same concurrency measured in the same run (see README.md). Not a test: it asserts nothing, it measures.
+ */
+public final class CommandPathBenchmark {
+
+    private static final PrintStream OUT = System.out;
+    private static final double RATIO_TARGET = 0.5;
+    private static final double LAG_P99_TARGET_MS = 1000;
+    private static final int RAW_WARMUP_SECONDS = 2;
+
+    /** A failure that ends the run: printed as it is, exit status 1. */
+    static final class Fatal extends Exception {
+        Fatal(String message) {
+            super(message);
+        }
+    }
+
+    private record Level(CommandPath.Result command, CatchUp.Outcome catchUp, RawInsert.Result raw) {
+        double ratio() {
+            double raw = this.raw.insertsPerSecond();
+            return raw > 0 ? command.commandsPerSecond() / raw : Double.NaN;
+        }
+
+        boolean lagUnderTarget() {
+            return command.lag().count() > 0 && command.lag().p99() < LAG_P99_TARGET_MS
+                    && command.lagTimeouts() == 0;
+        }
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (Options.BadArguments e) {
+            System.err.println("benchmark: " + e.getMessage());
+            System.err.println("benchmark: --help lists the options");
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            OUT.print(Options.USAGE);
+            return;
+        }
+        try {
+            new CommandPathBenchmark(options).run();
+        } catch (Fatal e) {
+            OUT.flush();
+            System.err.println();
+            System.err.println("benchmark: " + e.getMessage());
+            System.exit(1);
+        } catch (InterruptedException e) {
+            System.err.println("benchmark: interrupted");
+            System.exit(1);
+        } catch (Exception e) {
+            OUT.flush();
+            System.err.println("benchmark: failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0); // the HttpClient's threads are not daemons everywhere; do not wait for them
+    }
+
+    private final Options options;
+    private final String runTag;
+    private final LedgerHttp http;
+    private final RawInsert raw;
+    private final CatchUp catchUp;
+    private volatile boolean tableCreated;
+
+    private CommandPathBenchmark(Options options) {
+        this.options = options;
+        this.runTag = "r" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+        this.http = new LedgerHttp(options.commandUrl, options.queryUrl,
+                Duration.ofSeconds(options.requestTimeoutSeconds));
+        this.raw = new RawInsert(options.jdbcUrl, options.dbUser, options.dbPassword,
+                options.requestTimeoutSeconds);
+        this.catchUp = new CatchUp(http, options.commandUrl, options.queryUrl, options.catchUpTimeoutSeconds);
+    }
+
+    private void run() throws Exception {
+        printHeader();
+        preflight();
+        setUp();
+        Thread dropOnExit = new Thread(this::dropTableQuietly, "drop-" + RawInsert.TABLE);
+        Runtime.getRuntime().addShutdownHook(dropOnExit);
+        List<Level> levels = new ArrayList<>();
+        RawInsert.EventShape shape = null;
+        try {
+            awaitCatchUp("before the first level:", warmUp());
+            for (int threads : options.levels) {
+                CommandPath.Result command = commandLevel(threads);
+                CatchUp.Outcome caughtUp = awaitCatchUp("[level " + threads + "]", command.endedAtNanos());
+                if (shape == null) {
+                    shape = measureEvents("events stored so far in this run");
+                    raw.createTable();
+                    tableCreated = true;
+                    rawWarmUp(shape);
+                }
+                RawInsert.Result inserts = rawLevel(shape, threads, command);
+                levels.add(new Level(command, caughtUp, inserts));
+            }
+            measureEvents("all events stored in this run (for the record; the raw rows used the figure above)");
+        } finally {
+            dropTableQuietly();
+        }
+        printSummary(levels, shape);
+    }
+
+    // --- start ------------------------------------------------------------------------------------------------------
+
+    private void printHeader() {
+        long levelsCount = options.levels.size();
+        String levelList = options.levels.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        OUT.println("== Convergence Ledger: command-path benchmark ==");
+        OUT.println("run tag          " + runTag + "  (activities " + LedgerHttp.AGENCY + ":" + runTag + "-…)");
+        OUT.println("workload         concurrency levels " + levelList + " (worker threads)");
+        if (options.byCount()) {
+            OUT.printf(Locale.ROOT, "                 per level: %d activities proposed then committed (%d commands), "
+                    + "then %d raw INSERTs at the same concurrency%n", options.perLevelActivities,
+                    2L * options.perLevelActivities, 2L * options.perLevelActivities);
+        } else {
+            OUT.printf(Locale.ROOT, "                 per level: %d s of propose+commit, then %d s of raw INSERTs at "
+                    + "the same concurrency (about %d s in all with the warm-ups, plus the catch-ups)%n",
+                    options.perLevelSeconds, options.perLevelSeconds, options.warmupSeconds + RAW_WARMUP_SECONDS
+                            + 2 * levelsCount * options.perLevelSeconds);
+        }
+        OUT.printf(Locale.ROOT, "                 warm-up (not recorded): %s; raw inserts %d s%n",
+                options.warmupSeconds == 0 ? "none"
+                        : options.warmupSeconds + " s of propose+commit at " + warmupThreads() + " threads",
+                RAW_WARMUP_SECONDS);
+        OUT.printf(Locale.ROOT, "lag              a commit is sampled when fewer than %d are followed; %d watcher "
+                        + "thread(s) poll each at most every %d ms; give up after %d s%n", options.lagInFlight,
+                options.watchers, options.pollIntervalMs, options.lagTimeoutSeconds);
+        OUT.printf(Locale.ROOT, "catch-up         after the warm-up and after each command phase, wait (at most %d s) "
+                + "until the query side has applied every stored event%n", options.catchUpTimeoutSeconds);
+        OUT.println("machine          " + machine());
+        OUT.println("command-service  " + options.commandUrl);
+        OUT.println("query-service    " + options.queryUrl);
+        OUT.println("database         " + options.jdbcUrl + " (user " + options.dbUser + ")");
+        OUT.println();
+    }
+
+    private static String machine() {
+        Runtime runtime = Runtime.getRuntime();
+        String memory = "memory unknown";
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            memory = gib(os.getTotalMemorySize()) + " memory";
+        }
+        return String.format(Locale.ROOT, "%d cores, %s (this JVM: max heap %s), %s %s (%s), Java %s (%s)",
+                runtime.availableProcessors(), memory, gib(runtime.maxMemory()), System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("os.arch"), System.getProperty("java.version"),
+                System.getProperty("java.vendor"));
+    }
+
+    private static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+    }
+
+    private int warmupThreads() {
+        return Math.min(8, options.levels.stream().mapToInt(Integer::intValue).max().orElse(1));
+    }
+
+    /** Fails with one message naming every part of the system that does not answer. */
+    private void preflight() throws Fatal, InterruptedException {
+        List<String> problems = new ArrayList<>();
+        checkHealth("command-service", options.commandUrl, problems);
+        checkHealth("query-service", options.queryUrl, problems);
+        try (Connection c = raw.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT to_regclass('domainevententry') IS NOT NULL")) {
+            r.next();
+            if (!r.getBoolean(1)) {
+                problems.add("database: connected to " + options.jdbcUrl + ", but it has no domainevententry table "
+                        + "(is it the command service's database, and has the service started once?)");
+            }
+        } catch (SQLException e) {
+            problems.add("database: cannot connect to " + options.jdbcUrl + " as " + options.dbUser + ": "
+                    + firstLine(e.getMessage()));
+        }
+        if (!problems.isEmpty()) {
+            throw new Fatal("the system is not reachable, nothing was measured:\n  - "
+                    + String.join("\n  - ", problems)
+                    + "\nStart it with `deploy/local.sh start` (it returns once both services are healthy), or point "
+                    + "--command-url, --query-url and --jdbc-url at the running system.");
+        }
+        OUT.println("preflight        both services answer UP, the command database answers");
+        try {
+            OUT.println("database server  " + raw.serverSettings());
+        } catch (SQLException e) {
+            OUT.println("database server  (settings not readable: " + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    private void checkHealth(String name, String baseUrl, List<String> problems) throws InterruptedException {
+        String where = baseUrl + "/actuator/health";
+        try {
+            LedgerHttp.Reply reply = http.health(baseUrl);
+            String status = LedgerHttp.healthStatus(reply.body());
+            if (reply.status() != 200 || !"UP".equals(status)) {
+                problems.add(name + ": " + where + " answered " + reply.status() + " " + status);
+            }
+        } catch (ConnectException e) {
+            problems.add(name + ": nothing answers at " + baseUrl + " (connection refused)");
+        } catch (HttpConnectTimeoutException e) {
+            problems.add(name + ": cannot connect to " + baseUrl + " within 5 s");
+        } catch (HttpTimeoutException e) {
+            problems.add(name + ": " + where + " did not answer within 5 s");
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add(name + ": " + where + ": " + e);
+        }
+    }
+
+    private void setUp() throws Fatal, InterruptedException {
+        try {
+            requireCreatedOrExists("register agency " + LedgerHttp.AGENCY, http.registerAgency());
+            requireCreatedOrExists("define axis " + LedgerHttp.AXIS, http.defineAxis());
+        } catch (IOException e) {
+            throw new Fatal("setting up the benchmark agency and axis failed: " + e);
+        }
+        OUT.println("set-up           agency " + LedgerHttp.AGENCY + " and axis " + LedgerHttp.AXIS + " present");
+    }
+
+    private static void requireCreatedOrExists(String what, LedgerHttp.Reply reply) throws Fatal {
+        if (reply.status() != 201 && reply.status() != 409 && reply.status() != 200) {
+            throw new Fatal(what + ": the command service answered " + reply.status() + ": "
+                    + firstLine(reply.body()));
+        }
+    }
+
+    // --- phases -----------------------------------------------------------------------------------------------------
+
+    /** @return when the warm-up's load stopped (now if there is none) */
+    private long warmUp() throws Exception {
+        if (options.warmupSeconds == 0) {
+            return System.nanoTime();
+        }
+        OUT.printf(Locale.ROOT, "%nwarm-up          %d s at %d threads…%n", options.warmupSeconds, warmupThreads());
+        CommandPath.Result r = CommandPath.run(http, options, runTag, "w", warmupThreads(), options.warmupSeconds, 0);
+        OUT.printf(Locale.ROOT, "warm-up          %d commands (%.1f/s), %d errors — not recorded%n", r.commands(),
+                r.commandsPerSecond(), r.errors().total());
+        if (r.commands() == 0) {
+            throw new Fatal("no command succeeded during the warm-up: the command service is broken for this "
+                    + "workload.\n" + describe(r.errors()));
+        }
+        return r.endedAtNanos();
+    }
+
+    private CommandPath.Result commandLevel(int threads) throws Exception {
+        OUT.printf(Locale.ROOT, "%n[level %d] command path…%n", threads);
+        CommandPath.Result r = CommandPath.run(http, options, runTag, "c" + threads, threads,
+                options.perLevelSeconds, options.byCount() ? options.perLevelActivities : 0);
+        Latencies.Summary all = r.all();
+        OUT.printf(Locale.ROOT, "[level %d] %d commands in %.1f s = %.1f commands/s; latency ms p50 %s p95 %s p99 %s; "
+                        + "errors %d%n", threads, r.commands(), r.seconds(), r.commandsPerSecond(), ms(all.p50()),
+                ms(all.p95()), ms(all.p99()), r.errors().total());
+        OUT.printf(Locale.ROOT, "[level %d] lag to the query service: %d sampled, p50 %s ms, p99 %s ms, max %s ms, "
+                        + "%d timeouts (%d polls)%n", threads, r.lag().count(), ms(r.lag().p50()), ms(r.lag().p99()),
+                ms(r.lag().max()), r.lagTimeouts(), r.lagPolls());
+        if (r.errors().total() > 0) {
+            OUT.println(indent(describe(r.errors())));
+        }
+        if (r.pollErrors().total() > 0) {
+            OUT.println("[level " + threads + "] query-service errors while polling (not command errors):");
+            OUT.println(indent(describe(r.pollErrors())));
+        }
+        if (r.commands() == 0) {
+            throw new Fatal("no command succeeded at level " + threads + ": the system stopped answering.\n"
+                    + describe(r.errors()));
+        }
+        return r;
+    }
+
+    /** Lets the query side apply the backlog, so the next phase starts from a quiet system. */
+    private CatchUp.Outcome awaitCatchUp(String label, long since) throws InterruptedException {
+        CatchUp.Outcome outcome = catchUp.await(runTag, since);
+        OUT.printf(Locale.ROOT, "%s query side %s %.1f s after the last command: %s%n", label,
+                outcome.caughtUp() ? "caught up" : "did NOT catch up", outcome.seconds(), outcome.detail());
+        return outcome;
+    }
+
+    private RawInsert.EventShape measureEvents(String what) throws Fatal {
+        try {
+            RawInsert.EventShape shape = raw.measure(LedgerHttp.AGENCY + ":" + runTag + "-");
+            OUT.printf(Locale.ROOT, "%nevent size       %s: %d events, payload %d bytes, metadata %d bytes on "
+                            + "average%s%n", what, shape.events(), shape.payloadBytes(), shape.metadataBytes(),
+                    shape.wholeTable() ? " (whole table: none of this run's events were found)" : "");
+            return shape;
+        } catch (SQLException e) {
+            throw new Fatal("measuring the stored event size failed: " + e.getMessage());
+        }
+    }
+
+    private void rawWarmUp(RawInsert.EventShape shape) throws Exception {
+        OUT.printf(Locale.ROOT, "raw warm-up      %d s at %d threads into %s (created; dropped at the end)%n",
+                RAW_WARMUP_SECONDS, warmupThreads(), RawInsert.TABLE);
+        raw.run(shape, runTag, "w", warmupThreads(), RAW_WARMUP_SECONDS, 0);
+    }
+
+    private RawInsert.Result rawLevel(RawInsert.EventShape shape, int threads, CommandPath.Result command)
+            throws Exception {
+        OUT.printf(Locale.ROOT, "[level %d] raw inserts…%n", threads);
+        RawInsert.Result r = raw.run(shape, runTag, "c" + threads, threads, options.perLevelSeconds,
+                options.byCount() ? 2L * options.perLevelActivities : 0);
+        OUT.printf(Locale.ROOT, "[level %d] %d raw inserts in %.2f s = %.1f inserts/s; latency ms p50 %s p95 %s "
+                        + "p99 %s; errors %d%n", threads, r.inserts(), r.seconds(), r.insertsPerSecond(),
+                ms(r.latency().p50()), ms(r.latency().p95()), ms(r.latency().p99()), r.errors().total());
+        if (r.errors().total() > 0) {
+            OUT.println(indent(describe(r.errors())));
+        }
+        double ratio = r.insertsPerSecond() > 0 ? command.commandsPerSecond() / r.insertsPerSecond() : Double.NaN;
+        OUT.printf(Locale.ROOT, "[level %d] commands/s ÷ raw inserts/s = %s%n", threads, ratio(ratio));
+        return r;
+    }
+
+    private void dropTableQuietly() {
+        if (!tableCreated) {
+            return;
+        }
+        try {
+            raw.dropTable();
+            tableCreated = false;
+        } catch (SQLException e) {
+            System.err.println("benchmark: could not drop " + RawInsert.TABLE + ": " + e.getMessage());
+        }
+    }
+
+    // --- results ----------------------------------------------------------------------------------------------------
+
+    private void printSummary(List<Level> levels, RawInsert.EventShape shape) {
+        OUT.println();
+        OUT.println("== Results ==");
+        OUT.printf(Locale.ROOT, "commands: propose + commit, each one HTTP request storing one event. raw: one INSERT "
+                + "transaction of one %d+%d-byte row into a copy of domainevententry.%n", shape.payloadBytes(),
+                shape.metadataBytes());
+        OUT.println("latencies in ms; lag = commit's 200 received → first GET of the query service showing COMMITTED;");
+        OUT.println("catch-up = after the level's last command, time until the query side had applied every stored "
+                + "event (! = it had not, within the timeout)");
+        OUT.println();
+        String head = String.format(Locale.ROOT,
+                "%6s | %9s | %-22s | %6s | %10s | %-22s | %6s | %-17s | %4s | %8s | %6s | %s",
+                "level", "cmds/s", "cmd p50 / p95 / p99", "errors", "raw ins/s", "raw p50 / p95 / p99",
+                "lag n", "lag p50 / p99", "t/o", "catch-up", "ratio", "lag p99 < 1 s");
+        OUT.println(head);
+        OUT.println("-".repeat(head.length()));
+        for (Level level : levels) {
+            CommandPath.Result c = level.command();
+            RawInsert.Result r = level.raw();
+            OUT.printf(Locale.ROOT, "%6d | %9.1f | %-22s | %6d | %10.1f | %-22s | %6d | %-17s | %4d | %8s | %6s | %s%n",
+                    c.threads(), c.commandsPerSecond(), triple(c.all()), c.errors().total(), r.insertsPerSecond(),
+                    triple(r.latency()), c.lag().count(), ms(c.lag().p50()) + " / " + ms(c.lag().p99()),
+                    c.lagTimeouts(), String.format(Locale.ROOT, "%.1f s%s", level.catchUp().seconds(),
+                            level.catchUp().caughtUp() ? "" : "!"), ratio(level.ratio()),
+                    level.lagUnderTarget() ? "yes" : "NO");
+        }
+        OUT.println();
+        OUT.printf(Locale.ROOT, "%6s | %-23s | %-22s%n", "level", "propose p50 / p95 / p99", "commit p50 / p95 / p99");
+        for (Level level : levels) {
+            OUT.printf(Locale.ROOT, "%6d | %-23s | %-22s%n", level.command().threads(), triple(level.command().propose()),
+                    triple(level.command().commit()));
+        }
+        OUT.println();
+        for (Level level : levels) {
+            OUT.println(machineLine(level, shape));
+        }
+        OUT.println();
+        boolean ratioMet = levels.stream().allMatch(l -> l.ratio() >= RATIO_TARGET);
+        boolean lagMet = levels.stream().allMatch(Level::lagUnderTarget);
+        long errors = levels.stream().mapToLong(l -> l.command().errors().total()).sum();
+        OUT.printf(Locale.ROOT, "target commands/s ÷ raw inserts/s ≥ %.1f: %s%n", RATIO_TARGET,
+                ratioMet ? "met at every level" : "NOT met at level(s) " + levels.stream()
+                        .filter(l -> !(l.ratio() >= RATIO_TARGET)).map(l -> String.valueOf(l.command().threads()))
+                        .collect(Collectors.joining(", ")));
+        OUT.printf(Locale.ROOT, "target lag p99 < %.0f ms (no timeouts): %s%n", LAG_P99_TARGET_MS,
+                lagMet ? "met at every level" : "NOT met at level(s) " + levels.stream()
+                        .filter(l -> !l.lagUnderTarget()).map(l -> String.valueOf(l.command().threads()))
+                        .collect(Collectors.joining(", ")));
+        OUT.println("command errors: " + errors + (errors == 0 ? "" : " (see the level lines above)"));
+    }
+
+    /** One line per level, key=value, for scripts: grep '^BENCHMARK ' and split on spaces. */
+    private String machineLine(Level level, RawInsert.EventShape shape) {
+        CommandPath.Result c = level.command();
+        RawInsert.Result r = level.raw();
+        StringBuilder b = new StringBuilder("BENCHMARK name=command-path run=").append(runTag);
+        kv(b, "level", c.threads());
+        kv(b, "seconds", num(c.seconds()));
+        kv(b, "activities", c.activities());
+        kv(b, "commands", c.commands());
+        kv(b, "commands_per_s", num(c.commandsPerSecond()));
+        kv(b, "cmd_p50_ms", num(c.all().p50()));
+        kv(b, "cmd_p95_ms", num(c.all().p95()));
+        kv(b, "cmd_p99_ms", num(c.all().p99()));
+        kv(b, "propose_p50_ms", num(c.propose().p50()));
+        kv(b, "propose_p99_ms", num(c.propose().p99()));
+        kv(b, "commit_p50_ms", num(c.commit().p50()));
+        kv(b, "commit_p99_ms", num(c.commit().p99()));
+        kv(b, "errors", c.errors().total());
+        kv(b, "lag_samples", c.lag().count());
+        kv(b, "lag_p50_ms", num(c.lag().p50()));
+        kv(b, "lag_p99_ms", num(c.lag().p99()));
+        kv(b, "lag_timeouts", c.lagTimeouts());
+        kv(b, "catch_up_s", num(level.catchUp().seconds()));
+        kv(b, "caught_up", level.catchUp().caughtUp());
+        kv(b, "raw_seconds", num(r.seconds()));
+        kv(b, "raw_inserts", r.inserts());
+        kv(b, "raw_per_s", num(r.insertsPerSecond()));
+        kv(b, "raw_p50_ms", num(r.latency().p50()));
+        kv(b, "raw_p95_ms", num(r.latency().p95()));
+        kv(b, "raw_p99_ms", num(r.latency().p99()));
+        kv(b, "raw_errors", r.errors().total());
+        kv(b, "payload_bytes", shape.payloadBytes());
+        kv(b, "metadata_bytes", shape.metadataBytes());
+        kv(b, "ratio", num(level.ratio()));
+        kv(b, "ratio_ok", level.ratio() >= RATIO_TARGET);
+        kv(b, "lag_ok", level.lagUnderTarget());
+        return b.toString();
+    }
+
+    private static void kv(StringBuilder b, String key, Object value) {
+        b.append(' ').append(key).append('=').append(value);
+    }
+
+    private static String num(double value) {
+        return Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String ratio(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String triple(Latencies.Summary s) {
+        return ms(s.p50()) + " / " + ms(s.p95()) + " / " + ms(s.p99());
+    }
+
+    private static String describe(Errors errors) {
+        return errors.describe().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(line -> "    " + line).collect(Collectors.joining("\n"));
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.lines().findFirst().orElse("");
+        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
+    }
+}

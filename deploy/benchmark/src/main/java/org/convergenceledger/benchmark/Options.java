@@ -1,0 +1,167 @@
+package org.convergenceledger.benchmark;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line. Every option has a default so that a bare {@code java -jar} measures the local system. */
+final class Options {
+
+    static final String USAGE = """
+            usage: java -jar benchmark-0.1.0-SNAPSHOT-exec.jar [options]
+
+            Drives a RUNNING Convergence Ledger (deploy/local.sh start) and prints, per concurrency level:
+            commands/s and latency of propose+commit, the lag until the query service shows each sampled commit,
+            and the raw limit (plain INSERT transactions of same-sized rows into the same PostgreSQL, same
+            concurrency, same duration or count).
+
+            options (also accepted as --name=value):
+              --command-url URL            command service           (default http://localhost:8081)
+              --query-url URL              query service             (default http://localhost:8082)
+              --jdbc-url URL               command database          (default jdbc:postgresql://localhost:15432/ledger_command)
+              --db-user USER               (default postgres)
+              --db-password PASSWORD       (default postgres)
+              --levels 1,8,32              concurrency levels: worker threads, for commands and for raw inserts
+              --per-level-seconds N        each level runs N seconds of commands, then N seconds of raw inserts
+                                           (default 15: with the defaults the run takes about 2 minutes, plus
+                                           the time the query side needs to catch up after each level)
+              --per-level-activities N     instead: each level proposes+commits N activities (2N commands),
+                                           then makes 2N raw inserts
+              --warmup-seconds N           unrecorded propose+commit before the first level (default 10; 0: none)
+              --watchers N                 threads polling the query service for the lag (default 2)
+              --lag-in-flight N            a commit is sampled for the lag when fewer than N samples are
+                                           being followed (default 16)
+              --poll-interval-ms N         pause between two polls of one sample (default 5)
+              --lag-timeout-seconds N      give up on a sample after N seconds, counted as a timeout (default 30)
+              --request-timeout-seconds N  one HTTP request or JDBC insert (default 30)
+              --catch-up-timeout-seconds N after the warm-up and after each command phase, wait at most N s for
+                                           the query side to apply everything stored (default 120)
+              --help                       this text
+
+            exit status: 0 run completed (figures printed, errors counted in them), 1 system unreachable or broken,
+            2 bad arguments.
+            """;
+
+    String commandUrl = "http://localhost:8081";
+    String queryUrl = "http://localhost:8082";
+    String jdbcUrl = "jdbc:postgresql://localhost:15432/ledger_command";
+    String dbUser = "postgres";
+    String dbPassword = "postgres";
+    List<Integer> levels = List.of(1, 8, 32);
+    int perLevelSeconds = 15;
+    /** When positive, levels are sized by activities instead of seconds. */
+    int perLevelActivities = 0;
+    int warmupSeconds = 10;
+    int watchers = 2;
+    int lagInFlight = 16;
+    int pollIntervalMs = 5;
+    int lagTimeoutSeconds = 30;
+    int requestTimeoutSeconds = 30;
+    int catchUpTimeoutSeconds = 120;
+    boolean help;
+
+    boolean byCount() {
+        return perLevelActivities > 0;
+    }
+
+    static final class BadArguments extends Exception {
+        BadArguments(String message) {
+            super(message);
+        }
+    }
+
+    static Options parse(String[] args) throws BadArguments {
+        Options o = new Options();
+        boolean secondsGiven = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                o.help = true;
+                continue;
+            }
+            if (!arg.startsWith("--")) {
+                throw new BadArguments("unexpected argument '" + arg + "'");
+            }
+            String name;
+            String value;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                name = arg.substring(2, eq);
+                value = arg.substring(eq + 1);
+            } else {
+                name = arg.substring(2);
+                if (i + 1 >= args.length) {
+                    throw new BadArguments("--" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            switch (name) {
+                case "command-url" -> o.commandUrl = url(name, value);
+                case "query-url" -> o.queryUrl = url(name, value);
+                case "jdbc-url" -> {
+                    if (!value.startsWith("jdbc:postgresql:")) {
+                        throw new BadArguments("--jdbc-url must start with jdbc:postgresql:, not '" + value + "'");
+                    }
+                    o.jdbcUrl = value;
+                }
+                case "db-user" -> o.dbUser = value;
+                case "db-password" -> o.dbPassword = value;
+                case "levels" -> o.levels = levels(value);
+                case "per-level-seconds" -> {
+                    o.perLevelSeconds = positive(name, value);
+                    secondsGiven = true;
+                }
+                case "per-level-activities" -> o.perLevelActivities = positive(name, value);
+                case "warmup-seconds" -> o.warmupSeconds = nonNegative(name, value);
+                case "watchers" -> o.watchers = positive(name, value);
+                case "lag-in-flight" -> o.lagInFlight = positive(name, value);
+                case "poll-interval-ms" -> o.pollIntervalMs = nonNegative(name, value);
+                case "lag-timeout-seconds" -> o.lagTimeoutSeconds = positive(name, value);
+                case "request-timeout-seconds" -> o.requestTimeoutSeconds = positive(name, value);
+                case "catch-up-timeout-seconds" -> o.catchUpTimeoutSeconds = positive(name, value);
+                default -> throw new BadArguments("unknown option --" + name);
+            }
+        }
+        if (secondsGiven && o.perLevelActivities > 0) {
+            throw new BadArguments("give --per-level-seconds or --per-level-activities, not both");
+        }
+        return o;
+    }
+
+    private static String url(String name, String value) throws BadArguments {
+        if (!value.startsWith("http://") && !value.startsWith("https://")) {
+            throw new BadArguments("--" + name + " must be an http:// or https:// URL, not '" + value + "'");
+        }
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+
+    private static List<Integer> levels(String value) throws BadArguments {
+        List<Integer> levels = new ArrayList<>();
+        for (String part : value.split(",")) {
+            levels.add(positive("levels", part.strip()));
+        }
+        if (levels.isEmpty()) {
+            throw new BadArguments("--levels needs at least one level");
+        }
+        return List.copyOf(levels);
+    }
+
+    private static int positive(String name, String value) throws BadArguments {
+        int n = nonNegative(name, value);
+        if (n == 0) {
+            throw new BadArguments("--" + name + " must be at least 1");
+        }
+        return n;
+    }
+
+    private static int nonNegative(String name, String value) throws BadArguments {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < 0) {
+                throw new BadArguments("--" + name + " must not be negative, not '" + value + "'");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new BadArguments("--" + name + " must be a whole number, not '" + value + "'");
+        }
+    }
+}

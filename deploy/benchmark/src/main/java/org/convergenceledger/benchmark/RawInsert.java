@@ -1,0 +1,219 @@
+package org.convergenceledger.benchmark;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The raw limit: plain INSERT transactions (autocommit, one row each) into a scratch copy of Axon's
+ * domainevententry — same columns, same constraints and index — with payload and metadata of the size of the
+ * events the command path actually stored in this run.
+ */
+final class RawInsert {
+
+    static final String TABLE = "bench_raw_insert";
+
+    /** The shape of a stored event, measured in domainevententry. */
+    record EventShape(long events, int payloadBytes, int metadataBytes, String type, String payloadType,
+                      String payloadRevision, boolean wholeTable) {
+    }
+
+    record Result(int threads, double seconds, long inserts, Latencies.Summary latency, Errors errors) {
+        double insertsPerSecond() {
+            return seconds > 0 ? inserts / seconds : 0;
+        }
+    }
+
+    private final String jdbcUrl;
+    private final Properties credentials = new Properties();
+    private final int timeoutSeconds;
+
+    RawInsert(String jdbcUrl, String user, String password, int timeoutSeconds) {
+        this.jdbcUrl = jdbcUrl;
+        this.credentials.setProperty("user", user);
+        this.credentials.setProperty("password", password);
+        this.credentials.setProperty("connectTimeout", "5");
+        this.credentials.setProperty("ApplicationName", "convergence-ledger-benchmark");
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, credentials);
+    }
+
+    /** The average stored size of this run's events (aggregate ids starting with the prefix), else of all. */
+    EventShape measure(String aggregatePrefix) throws SQLException {
+        try (Connection c = connect()) {
+            EventShape shape = measure(c, " WHERE aggregateidentifier LIKE ?", aggregatePrefix + "%", false);
+            return shape != null ? shape : measure(c, "", null, true);
+        }
+    }
+
+    private static EventShape measure(Connection c, String where, String parameter, boolean wholeTable)
+            throws SQLException {
+        long events;
+        int payload;
+        int metadata;
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*), avg(octet_length(payload)), "
+                + "avg(octet_length(metadata)) FROM domainevententry" + where)) {
+            if (parameter != null) {
+                s.setString(1, parameter);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                events = r.getLong(1);
+                if (events == 0) {
+                    return null;
+                }
+                payload = (int) Math.round(r.getDouble(2));
+                metadata = (int) Math.round(r.getDouble(3));
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT type, payloadtype, payloadrevision FROM "
+                + "domainevententry" + where + " ORDER BY globalindex DESC LIMIT 1")) {
+            if (parameter != null) {
+                s.setString(1, parameter);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new EventShape(events, payload, metadata, r.getString(1), r.getString(2), r.getString(3),
+                        wholeTable);
+            }
+        }
+    }
+
+    void createTable() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + TABLE);
+            s.execute("CREATE TABLE " + TABLE + " ("
+                    + "globalindex BIGSERIAL NOT NULL, "
+                    + "aggregateidentifier VARCHAR(255) NOT NULL, "
+                    + "sequencenumber BIGINT NOT NULL, "
+                    + "type VARCHAR(255), "
+                    + "eventidentifier VARCHAR(255) NOT NULL, "
+                    + "metadata BYTEA, "
+                    + "payload BYTEA NOT NULL, "
+                    + "payloadrevision VARCHAR(255), "
+                    + "payloadtype VARCHAR(255) NOT NULL, "
+                    + "timestamp VARCHAR(255) NOT NULL, "
+                    + "PRIMARY KEY (globalindex), "
+                    + "UNIQUE (aggregateidentifier, sequencenumber), "
+                    + "UNIQUE (eventidentifier))");
+            s.execute("CREATE INDEX " + TABLE + "_timestamp ON " + TABLE + " (timestamp)");
+        }
+    }
+
+    /** The server version and the settings that decide what a commit costs. */
+    String serverSettings() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT current_setting('server_version'), current_setting('fsync'), "
+                     + "current_setting('synchronous_commit'), current_setting('max_connections')")) {
+            r.next();
+            return "PostgreSQL " + r.getString(1) + ", fsync=" + r.getString(2) + ", synchronous_commit="
+                    + r.getString(3) + ", max_connections=" + r.getString(4);
+        }
+    }
+
+    void dropTable() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + TABLE);
+        }
+    }
+
+    Result run(EventShape shape, String runTag, String label, int threads, long seconds, long inserts)
+            throws Exception {
+        // Each level starts from an empty table, as the event store is small in this benchmark: a table grown by
+        // the previous levels' hundreds of thousands of rows (and their random-UUID index) would penalise the later
+        // levels for something the command path does not face.
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE " + TABLE + " RESTART IDENTITY");
+        }
+        Errors errors = new Errors();
+        List<Latencies> times = new ArrayList<>();
+        Phase.Timing timing = Phase.run(threads, seconds, inserts, index -> {
+            Latencies mine = new Latencies();
+            synchronized (times) {
+                times.add(mine);
+            }
+            return new InsertWorker(shape, runTag + "-" + label + "-" + index, mine, errors);
+        });
+        Latencies all = Latencies.merge(times);
+        return new Result(threads, timing.seconds(), all.size(), all.summary(), errors);
+    }
+
+    /** One connection, one prepared INSERT, autocommit: every execution is one transaction with one row. */
+    private final class InsertWorker implements Phase.Worker {
+
+        private final EventShape shape;
+        private final String aggregatePrefix;
+        private final Latencies times;
+        private final Errors errors;
+        private final byte[] payload;
+        private final byte[] metadata;
+        private Connection connection;
+        private PreparedStatement insert;
+
+        InsertWorker(EventShape shape, String aggregatePrefix, Latencies times, Errors errors) {
+            this.shape = shape;
+            this.aggregatePrefix = aggregatePrefix;
+            this.times = times;
+            this.errors = errors;
+            this.payload = new byte[shape.payloadBytes()];
+            this.metadata = new byte[shape.metadataBytes()];
+        }
+
+        @Override
+        public void prepare() throws SQLException {
+            connection = connect();
+            connection.setAutoCommit(true);
+            insert = connection.prepareStatement("INSERT INTO " + TABLE + " (aggregateidentifier, sequencenumber, "
+                    + "type, eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insert.setQueryTimeout(timeoutSeconds);
+        }
+
+        @Override
+        public void unit(long number) {
+            // Like the command path, two events per aggregate: sequence numbers 0 and 1.
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            random.nextBytes(payload); // fresh bytes every row: nothing for compression or caching to exploit
+            random.nextBytes(metadata);
+            long start = System.nanoTime();
+            try {
+                insert.setString(1, aggregatePrefix + "-" + (number / 2));
+                insert.setLong(2, number % 2);
+                insert.setString(3, shape.type());
+                insert.setString(4, UUID.randomUUID().toString());
+                insert.setBytes(5, metadata);
+                insert.setBytes(6, payload);
+                insert.setString(7, shape.payloadRevision());
+                insert.setString(8, shape.payloadType());
+                insert.setString(9, Instant.now().toString());
+                insert.executeUpdate();
+                times.add(System.nanoTime() - start);
+            } catch (SQLException e) {
+                errors.record("insert SQLState " + e.getSQLState(), e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (connection != null) {
+                    connection.close();
+                }
+            } catch (SQLException ignored) {
+                // closing after the measurement; nothing to report
+            }
+        }
+    }
+}
