@@ -20,7 +20,6 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.convergenceledger.events.LedgerMetadata;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,9 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends a command received over HTTP with its envelope (who, when it happened, idempotency key) and answers it.
- * With an Idempotency-Key, the command, its events and the answer are stored in one transaction: a retry of the
- * same request gets the first answer and stores nothing; two racing copies cannot both be applied, because the
- * loser's insert of the key fails and rolls its events back with it.
+ * With an Idempotency-Key, the key is claimed first, then the command runs and its answer is stored, all in one
+ * transaction: a retry of the same request gets the first answer and stores nothing; a racing copy waits on the
+ * claimed key and then gets the first answer too, without ever running the command; a refused command releases
+ * the key with its rollback.
  */
 @Component
 public class CommandDispatch {
@@ -73,19 +73,24 @@ public class CommandDispatch {
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        try {
-            CommandOutcome outcome = transaction.execute(status -> {
-                CommandOutcome result = answer.apply(send(command, envelope));
-                jdbc.update("INSERT INTO idempotent_request (idempotency_key, request_hash, response_status, "
-                                + "response_body, location) VALUES (?, ?, ?, ?, ?)", key, fingerprint,
-                        result.status(), write(result.body()),
-                        result.location() == null ? null : result.location().toString());
-                return result;
-            });
-            return toResponse(outcome);
-        } catch (DuplicateKeyException raced) {
-            return earlierAnswer(key, fingerprint).orElseThrow(() -> raced);
+        CommandOutcome outcome = transaction.execute(status -> {
+            // Blocks while a concurrent request holds the same key; claims nothing if that one committed.
+            int claimed = jdbc.update("INSERT INTO idempotent_request (idempotency_key, request_hash, "
+                    + "response_status, response_body) VALUES (?, ?, 0, '') ON CONFLICT DO NOTHING", key, fingerprint);
+            if (claimed == 0) {
+                return null;
+            }
+            CommandOutcome result = answer.apply(send(command, envelope));
+            jdbc.update("UPDATE idempotent_request SET response_status = ?, response_body = ?, location = ? "
+                            + "WHERE idempotency_key = ?", result.status(), write(result.body()),
+                    result.location() == null ? null : result.location().toString(), key);
+            return result;
+        });
+        if (outcome == null) {
+            return earlierAnswer(key, fingerprint).orElseThrow(() ->
+                    new IllegalStateException("idempotency key " + key + " claimed but not found"));
         }
+        return toResponse(outcome);
     }
 
     private Object send(Object command, MetaData envelope) {

@@ -3,7 +3,13 @@ package org.convergenceledger.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +51,29 @@ class CommandApiIT {
                 "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? "
                         + "AND convert_from(metadata, 'UTF8') LIKE ?", Long.class, id, "%" + key + "%"))
                 .as("the idempotency key travels with the events").isEqualTo(2);
+    }
+
+    @Test
+    void racingCopiesOfOneRequestAreAppliedOnce() throws Exception {
+        String id = Ledger.newActivityId("ANAPEC", "RACE");
+        Map<String, Object> body = Ledger.proposal(id, "ANAPEC");
+        String key = "race-" + id.replace(':', '-');
+        ExecutorService senders = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Http.Response>> copies = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                copies.add(senders.submit(() ->
+                        Http.post(system.commandUrl() + "/api/activities", body, "Idempotency-Key", key)));
+            }
+            for (Future<Http.Response> copy : copies) {
+                Http.Response response = copy.get(30, TimeUnit.SECONDS);
+                assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+                assertThat(response.json().path("activityId").asText()).isEqualTo(id);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(storedEvents(id)).isEqualTo(1);
     }
 
     @Test
@@ -92,7 +121,7 @@ class CommandApiIT {
         Map<String, Object> body = new java.util.HashMap<>(Ledger.proposal(Ledger.newActivityId("ANAPEC", "X"),
                 "ANAPEC"));
         body.put("title", " ");
-        body.put("axes", java.util.List.of("NO_SUCH_AXIS"));
+        body.put("axes", List.of("NO_SUCH_AXIS"));
         body.put("plannedBudget", Map.of("amount", -5, "currency", "MAD"));
         JsonNode problem = assertProblem(Http.post(system.commandUrl() + "/api/activities", body), 400,
                 "invalid-input");
