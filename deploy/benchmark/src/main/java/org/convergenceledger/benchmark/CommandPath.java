@@ -23,7 +23,7 @@ final class CommandPath {
         Errors errors = new Errors();
         List<Latencies> proposeTimes = new ArrayList<>();
         List<Latencies> commitTimes = new ArrayList<>();
-        LagWatchers watchers = new LagWatchers(http, options.watchers, options.lagInFlight, options.pollIntervalMs,
+        LagWatchers watchers = new LagWatchers(http, options.watchers, options.lagInFlight, options.lagSampleGapMs, options.pollIntervalMs,
                 options.lagTimeoutSeconds, label);
         Phase.Timing timing;
         long ended;

@@ -152,9 +152,10 @@ public final class CommandPathBenchmark {
                 options.warmupSeconds == 0 ? "none"
                         : options.warmupSeconds + " s of propose+commit at " + warmupThreads() + " threads",
                 RAW_WARMUP_SECONDS);
-        OUT.printf(Locale.ROOT, "lag              a commit is sampled when fewer than %d are followed; %d watcher "
-                        + "thread(s) poll each at most every %d ms; give up after %d s%n", options.lagInFlight,
-                options.watchers, options.pollIntervalMs, options.lagTimeoutSeconds);
+        OUT.printf(Locale.ROOT, "lag              a commit is sampled when fewer than %d are followed and %d ms after "
+                        + "the last sample; %d watcher thread(s) poll each at most every %d ms; give up after %d s%n",
+                options.lagInFlight, options.lagSampleGapMs, options.watchers, options.pollIntervalMs,
+                options.lagTimeoutSeconds);
         OUT.printf(Locale.ROOT, "catch-up         after the warm-up and after each command phase, wait (at most %d s) "
                 + "until the query side has applied every stored event%n", options.catchUpTimeoutSeconds);
         OUT.println("machine          " + machine());

@@ -45,6 +45,8 @@ final class LagWatchers {
     private final DelayQueue<Sample> due = new DelayQueue<>();
     private final AtomicInteger followed = new AtomicInteger();
     private final int maxFollowed;
+    private final long sampleGapNanos;
+    private final AtomicLong lastSampledAt = new AtomicLong(Long.MIN_VALUE / 2);
     private final LedgerHttp http;
     private final long pollIntervalNanos;
     private final long timeoutNanos;
@@ -55,10 +57,11 @@ final class LagWatchers {
     private final Errors pollErrors = new Errors();
     private volatile boolean accepting = true;
 
-    LagWatchers(LedgerHttp http, int watchers, int maxFollowed, int pollIntervalMs, int timeoutSeconds,
-                String label) {
+    LagWatchers(LedgerHttp http, int watchers, int maxFollowed, int sampleGapMs, int pollIntervalMs,
+                int timeoutSeconds, String label) {
         this.http = http;
         this.maxFollowed = maxFollowed;
+        this.sampleGapNanos = TimeUnit.MILLISECONDS.toNanos(sampleGapMs);
         this.pollIntervalNanos = TimeUnit.MILLISECONDS.toNanos(pollIntervalMs);
         this.timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
         for (int i = 0; i < watchers; i++) {
@@ -74,6 +77,10 @@ final class LagWatchers {
     /** Called by a worker right after a commit's 200; samples the commit if fewer than the maximum are followed. */
     void accepted(String activityId, long acceptedAtNanos) {
         if (!accepting) {
+            return;
+        }
+        long last = lastSampledAt.get();
+        if (acceptedAtNanos - last < sampleGapNanos || !lastSampledAt.compareAndSet(last, acceptedAtNanos)) {
             return;
         }
         int now;

@@ -29,8 +29,11 @@ final class Options {
               --warmup-seconds N           unrecorded propose+commit before the first level (default 10; 0: none)
               --watchers N                 threads polling the query service for the lag (default 2)
               --lag-in-flight N            a commit is sampled for the lag when fewer than N samples are
-                                           being followed (default 16)
-              --poll-interval-ms N         pause between two polls of one sample (default 5)
+                                           being followed (default 2: one per watcher, so each sample is
+                                           polled every interval and the lag's resolution is one interval)
+              --lag-sample-gap-ms N        at least N ms between two samples (default 50), so the polling
+                                           stays a small load next to the commands it measures
+              --poll-interval-ms N         pause between two polls of one sample (default 2)
               --lag-timeout-seconds N      give up on a sample after N seconds, counted as a timeout (default 30)
               --request-timeout-seconds N  one HTTP request or JDBC insert (default 30)
               --catch-up-timeout-seconds N after the warm-up and after each command phase, wait at most N s for
@@ -52,8 +55,9 @@ final class Options {
     int perLevelActivities = 0;
     int warmupSeconds = 10;
     int watchers = 2;
-    int lagInFlight = 16;
-    int pollIntervalMs = 5;
+    int lagInFlight = 2;
+    int lagSampleGapMs = 50;
+    int pollIntervalMs = 2;
     int lagTimeoutSeconds = 30;
     int requestTimeoutSeconds = 30;
     int catchUpTimeoutSeconds = 120;
@@ -115,6 +119,7 @@ final class Options {
                 case "watchers" -> o.watchers = positive(name, value);
                 case "lag-in-flight" -> o.lagInFlight = positive(name, value);
                 case "poll-interval-ms" -> o.pollIntervalMs = nonNegative(name, value);
+                case "lag-sample-gap-ms" -> o.lagSampleGapMs = nonNegative(name, value);
                 case "lag-timeout-seconds" -> o.lagTimeoutSeconds = positive(name, value);
                 case "request-timeout-seconds" -> o.requestTimeoutSeconds = positive(name, value);
                 case "catch-up-timeout-seconds" -> o.catchUpTimeoutSeconds = positive(name, value);

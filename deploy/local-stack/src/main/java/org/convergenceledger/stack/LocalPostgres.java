@@ -106,9 +106,9 @@ public final class LocalPostgres implements AutoCloseable {
                     .setErrorRedirector(Redirect.appendTo(log.toFile()))
                     // zonky passes -F (fsync off) to the postmaster; a -c after it wins: keep data crash-safe.
                     .setServerConfig("fsync", "on")
-                    // zonky's default; commits do not wait for the WAL flush (no corruption risk, an OS crash
-                    // may lose the last few hundred ms). Fine for a local stack and much faster on slow disks.
-                    .setServerConfig("synchronous_commit", "off")
+                    // A ledger acknowledges a fact only once it is on disk: zonky's default (off) could lose the
+                    // last acknowledged events in an OS crash, and would flatter the benchmarks' raw-insert limit.
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
                     .setServerConfig("listen_addresses", "localhost")
