@@ -46,7 +46,8 @@ final class Ledger {
         body.put("title", "Dual training " + activityId);
         body.put("description", "Work-linked placements");
         body.put("axes", List.of("WORK_LINKED_TRAINING"));
-        body.put("regions", List.of("ORIENTAL"));
+        // A region where the scenario has no work-linked training, so test activities do not pair with it.
+        body.put("regions", List.of("DAKHLA_OUED_EDDAHAB"));
         body.put("targetGroups", List.of("YOUTH"));
         body.put("plannedPeriod", Map.of("start", "2024-03-01", "end", "2025-02-28"));
         body.put("plannedBudget", Map.of("amount", new BigDecimal("1250000.00"), "currency", "MAD"));

@@ -19,6 +19,7 @@ import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.Period;
+import org.convergenceledger.query.convergence.ActivityScope;
 import org.convergenceledger.query.convergence.Contribution;
 
 /** The current state of one activity, as the read side shows it; each event is one named transition. */
@@ -141,6 +142,15 @@ record ActivityView(
     }
 
     // What this activity adds to the per-axis convergence summary; a cancelled activity's money no longer counts.
+    /** Where, for whom, when and with whom: what the convergence view keeps of this activity. */
+    ActivityScope scope() {
+        Set<String> partnerAgencies = new LinkedHashSet<>();
+        partners.forEach(partner -> partnerAgencies.add(partner.agency()));
+        return ActivityScope.of(id, leadAgency, state, axes, regions, targetGroups,
+                startedOn != null ? startedOn : plannedPeriod.start(),
+                completedOn != null ? completedOn : plannedPeriod.end(), partnerAgencies);
+    }
+
     Contribution contribution() {
         boolean moneyCounts = state != ActivityState.CANCELLED;
         return new Contribution(Set.copyOf(axes), state, leadAgency,

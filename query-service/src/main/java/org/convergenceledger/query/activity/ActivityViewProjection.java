@@ -4,6 +4,7 @@ import java.util.function.UnaryOperator;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
 import org.convergenceledger.events.activity.ActivityCompleted;
@@ -15,9 +16,11 @@ import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
 import org.convergenceledger.query.convergence.Contribution;
+import org.convergenceledger.query.convergence.ConvergenceIndex;
 import org.convergenceledger.query.convergence.ConvergenceSummary;
 import org.convergenceledger.query.system.LedgerEnvelope;
 import org.convergenceledger.query.system.ProjectionPosition;
+import org.convergenceledger.query.system.ProjectionRebuild;
 import org.convergenceledger.query.system.Projections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +38,23 @@ class ActivityViewProjection {
 
     private final ActivityViewRepository views;
     private final ConvergenceSummary summary;
+    private final ConvergenceIndex index;
     private final ProjectionPosition position;
+    private final ProjectionRebuild rebuild;
 
-    ActivityViewProjection(ActivityViewRepository views, ConvergenceSummary summary, ProjectionPosition position) {
+    ActivityViewProjection(ActivityViewRepository views, ConvergenceSummary summary, ConvergenceIndex index,
+                           ProjectionPosition position, ProjectionRebuild rebuild) {
         this.views = views;
         this.summary = summary;
+        this.index = index;
         this.position = position;
+        this.rebuild = rebuild;
+    }
+
+    /** A replay starts from nothing: every table this processor writes is emptied first. */
+    @ResetHandler
+    void reset() {
+        rebuild.emptyTablesOf(Projections.ACTIVITY_VIEW);
     }
 
     @EventHandler
@@ -50,6 +64,7 @@ class ActivityViewProjection {
                 .at(envelope.aggregateSequence(), envelope.globalSequence(), envelope.recordedAt());
         if (views.insertIfAbsent(view)) {
             summary.replace(Contribution.NONE, view.contribution());
+            index.update(view.scope());
         } else {
             log.debug("Proposal of {} at global sequence {} already applied", event.activityId(),
                     envelope.globalSequence());
@@ -116,6 +131,7 @@ class ActivityViewProjection {
                     .at(envelope.aggregateSequence(), envelope.globalSequence(), envelope.recordedAt());
             views.update(current, next);
             summary.replace(current.contribution(), next.contribution());
+            index.update(next.scope());
         }
         position.advance(Projections.ACTIVITY_VIEW, envelope);
     }

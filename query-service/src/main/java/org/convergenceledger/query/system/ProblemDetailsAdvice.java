@@ -31,6 +31,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(BadParameter.class)
+    ProblemDetail badParameter(BadParameter bad) {
+        return invalidParameter(bad.parameter(), bad.getMessage());
+    }
+
     @Override
     protected ResponseEntity<Object> handleTypeMismatch(
             TypeMismatchException mismatch, HttpHeaders headers, HttpStatusCode status, WebRequest request) {

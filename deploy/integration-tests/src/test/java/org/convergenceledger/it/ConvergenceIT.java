@@ -1,0 +1,291 @@
+package org.convergenceledger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.convergenceledger.command.scenario.Scenario;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The live convergence view over the DESIGN.md scenario and activities the tests add to it. */
+class ConvergenceIT {
+
+    private static LedgerSystem system;
+
+    @BeforeAll
+    static void startTheLedger() {
+        system = LedgerSystem.get();
+        Ledger.ensureRegistry(system);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                Http.get(system.queryUrl() + "/api/activities/" + Scenario.DUPLICATE_B).status() == 200);
+    }
+
+    @Test
+    void thePlantedDuplicationIsReportedWithItsReasons() {
+        JsonNode duplications = Http.get(system.queryUrl()
+                + "/api/convergence/duplications?region=TANGER_TETOUAN_AL_HOCEIMA&axis=WORK_LINKED_TRAINING").json();
+
+        JsonNode planted = pairOf(duplications.path("pairs"), Scenario.DUPLICATE_A, Scenario.DUPLICATE_B);
+        assertThat(planted).as("planted duplication in %s", duplications).isNotNull();
+        assertThat(planted.path("sharedAxes").toString()).isEqualTo("[\"WORK_LINKED_TRAINING\"]");
+        assertThat(planted.path("sharedRegions").toString()).isEqualTo("[\"TANGER_TETOUAN_AL_HOCEIMA\"]");
+        assertThat(planted.path("sharedTargetGroups").toString()).isEqualTo("[\"YOUTH\"]");
+        assertThat(planted.path("overlapDays").asLong()).isEqualTo(273);
+        assertThat(planted.path("score").decimalValue()).isBetween(BigDecimal.ZERO, BigDecimal.ONE);
+        assertThat(planted.path("reasons").toString()).contains("neither ANAPEC nor OFPPT");
+        assertThat(duplications.path("clusters").toString()).contains(Scenario.DUPLICATE_A);
+        assertThat(duplications.path("freshness").path("asOfSequence").asLong()).isPositive();
+    }
+
+    @Test
+    void aDeclaredPartnershipMakesThePairJointInsteadOfADuplication() {
+        JsonNode duplications = Http.get(system.queryUrl() + "/api/convergence/duplications?region=ORIENTAL").json();
+        JsonNode joint = Http.get(system.queryUrl() + "/api/convergence/joint?axis=WORK_LINKED_TRAINING").json();
+
+        assertThat(pairOf(duplications.path("pairs"), Scenario.JOINT_A, Scenario.JOINT_B)).isNull();
+        assertThat(pairOf(joint.path("overlappingPartnerActivities"), Scenario.JOINT_A, Scenario.JOINT_B))
+                .isNotNull();
+        assertThat(joint.path("axes").toString()).contains(Scenario.JOINT_A, "\"agency\":\"GIZ\"");
+    }
+
+    @Test
+    void thePlantedGapIsReportedWithTheNationalActivityBesideIt() {
+        JsonNode gaps = Http.get(system.queryUrl() + "/api/convergence/gaps?axis=CHILD_LABOUR").json();
+
+        assertThat(gaps.path("gaps")).hasSize(1);
+        assertThat(gaps.path("gaps").get(0).path("region").asText()).isEqualTo(Scenario.GAP_REGION);
+        assertThat(gaps.path("gaps").get(0).path("nationalActivities").toString()).contains("CNSS:CL-NAT-2025");
+    }
+
+    @Test
+    void aCancellationRemovesALikelyDuplication() {
+        String anapec = proposeIn("ANAPEC", "GENDER", "DRAA_TAFILALET");
+        String ofppt = proposeIn("OFPPT", "GENDER", "DRAA_TAFILALET");
+        awaitPair(anapec, ofppt, true);
+
+        assertThat(Http.post(system.commandUrl() + "/api/activities/" + ofppt + "/cancellation",
+                Map.of("cancelledOn", "2024-01-10", "reason", "Duplicate of " + anapec)).status()).isEqualTo(200);
+
+        awaitPair(anapec, ofppt, false);
+    }
+
+    @Test
+    void revisingARegionMakesADuplicationAppearAndDisappear() {
+        String anapec = proposeIn("ANAPEC", "GENDER", "GUELMIM_OUED_NOUN");
+        String ofppt = proposeIn("OFPPT", "GENDER", "ORIENTAL");
+        awaitVisible(ofppt);
+        assertThat(duplicationBetween(anapec, ofppt)).isFalse();
+
+        revise(ofppt, "GUELMIM_OUED_NOUN");
+        awaitPair(anapec, ofppt, true);
+
+        revise(ofppt, "ORIENTAL");
+        awaitPair(anapec, ofppt, false);
+    }
+
+    @Test
+    void theMatricesCountByStateAndKeepCurrenciesApart() {
+        JsonNode byRegion = Http.get(system.queryUrl()
+                + "/api/convergence/matrix?rows=axis&cols=region&axis=CHILD_LABOUR").json();
+        JsonNode marrakech = cell(byRegion, "CHILD_LABOUR", "MARRAKECH_SAFI");
+        assertThat(marrakech.path("activities").asLong()).isEqualTo(1);
+        assertThat(marrakech.path("byState").path("COMMITTED").asLong()).isEqualTo(1);
+        assertThat(marrakech.path("budget").path("planned").path("MAD").decimalValue()).isEqualByComparingTo("1000000");
+        assertThat(cell(byRegion, "CHILD_LABOUR", "DRAA_TAFILALET")).isNull();
+
+        JsonNode byAgency = Http.get(system.queryUrl()
+                + "/api/convergence/matrix?rows=axis&cols=agency&axis=CHILD_LABOUR").json();
+        assertThat(cell(byAgency, "CHILD_LABOUR", "ILO").path("budget").path("planned").path("USD").decimalValue())
+                .isEqualByComparingTo("2000000");
+        assertThat(cell(byAgency, "CHILD_LABOUR", "ILO").path("budget").path("planned").has("MAD")).isFalse();
+
+        JsonNode regionByAgency = Http.get(system.queryUrl()
+                + "/api/convergence/matrix?rows=region&cols=agency&agency=CNSS&state=SUSPENDED").json();
+        assertThat(cell(regionByAgency, "CASABLANCA_SETTAT", "CNSS").path("activities").asLong()).isEqualTo(1);
+        assertThat(regionByAgency.path("cells")).hasSize(1);
+    }
+
+    @Test
+    void progressCountsTheStatesReachedAndTheBudgetExecuted() {
+        JsonNode progress = Http.get(system.queryUrl() + "/api/convergence/progress?axis=CHILD_LABOUR").json();
+        JsonNode childLabour = progress.path("axes").get(0);
+
+        assertThat(childLabour.path("key").asText()).isEqualTo("CHILD_LABOUR");
+        assertThat(childLabour.path("reached").path("PROPOSED").asLong()).isEqualTo(3);
+        assertThat(childLabour.path("reached").path("COMMITTED").asLong()).isEqualTo(2);
+        assertThat(childLabour.path("reached").path("STARTED").asLong()).isEqualTo(1);
+        assertThat(childLabour.path("reached").path("COMPLETED").asLong()).isZero();
+
+        JsonNode ofppt = find(Http.get(system.queryUrl()
+                + "/api/convergence/progress?agency=OFPPT&from=2024-01-01&to=2024-12-31&axis=SKILLS_PARTNERSHIP")
+                .json().path("agencies"), "OFPPT");
+        assertThat(ofppt.path("reached").path("COMPLETED").asLong()).isEqualTo(1);
+        assertThat(ofppt.path("completionRate").decimalValue()).isEqualByComparingTo("1");
+        assertThat(ofppt.path("budgetExecution").path("MAD").path("rate").decimalValue())
+                .isEqualByComparingTo("0.92");
+        assertThat(ofppt.path("beneficiariesReached").asLong()).isEqualTo(75);
+    }
+
+    @Test
+    void badFiltersAre400NamingTheParameter() {
+        Http.Response badState = Http.get(system.queryUrl() + "/api/convergence/matrix?state=DONE");
+        Http.Response badDate = Http.get(system.queryUrl() + "/api/convergence/gaps?from=2024-02-30");
+        Http.Response badDimension = Http.get(system.queryUrl() + "/api/convergence/matrix?rows=colour");
+
+        assertThat(badState.status()).isEqualTo(400);
+        assertThat(badState.json().path("parameter").asText()).isEqualTo("state");
+        assertThat(badDate.status()).isEqualTo(400);
+        assertThat(badDate.json().path("parameter").asText()).isEqualTo("from");
+        assertThat(badDimension.status()).isEqualTo(400);
+        assertThat(badDimension.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void theStreamNamesWhatChanged() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<java.io.InputStream> stream = client.send(HttpRequest.newBuilder(
+                URI.create(system.queryUrl() + "/api/convergence/stream")).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).isEqualTo("event:hello");
+            String id = Ledger.newActivityId("ILO", "STREAMED");
+            CompletableFuture<String> message = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.startsWith("data:") && line.contains(id)) {
+                            return line;
+                        }
+                    }
+                    return null;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(Ledger.propose(system, id, "ILO").status()).isEqualTo(201);
+
+            String data = message.get(30, TimeUnit.SECONDS);
+            assertThat(data).contains("\"axes\":[\"WORK_LINKED_TRAINING\"]", "\"agencies\":[\"ILO\"]");
+        } finally {
+            stream.body().close();
+        }
+    }
+
+    @Test
+    void aRebuiltViewIsIdenticalToTheLiveOne() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp());
+        Map<String, String> live = digests();
+        // Damage the view the way only a replay from scratch can repair.
+        system.queryDatabase().update("UPDATE activity_view SET title = 'tampered' WHERE id = ?", Scenario.DUPLICATE_A);
+        system.queryDatabase().update("DELETE FROM convergence_pair WHERE activity_a = ?", Scenario.DUPLICATE_A);
+        assertThat(digests()).isNotEqualTo(live);
+
+        Http.Response rebuild = Http.post(system.queryUrl() + "/api/admin/projections/activity-view/rebuild", "");
+        assertThat(rebuild.status()).as(rebuild.raw().body()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(digests()).isEqualTo(live));
+        assertThat(live.get("convergence_pair")).isNotEqualTo(digestOfNothing());
+    }
+
+    private static boolean caughtUp() {
+        long head = system.commandDatabase().queryForObject("SELECT max(globalindex) FROM domainevententry",
+                Long.class);
+        Long applied = system.queryDatabase().queryForObject(
+                "SELECT max(global_sequence) FROM projection_position WHERE projection = 'activity-view'", Long.class);
+        return applied != null && applied >= head;
+    }
+
+    private static Map<String, String> digests() {
+        Map<String, String> digests = new HashMap<>();
+        for (String table : List.of("activity_view", "activity_partner", "activity_scope", "convergence_pair",
+                "convergence_state_count", "convergence_agency_count", "convergence_budget", "agency", "axis")) {
+            digests.put(table, system.queryDatabase().queryForObject(
+                    "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM " + table + " t",
+                    String.class));
+        }
+        return digests;
+    }
+
+    private static String digestOfNothing() {
+        return system.queryDatabase().queryForObject("SELECT md5('')", String.class);
+    }
+
+    private static String proposeIn(String agency, String axis, String region) {
+        String id = Ledger.newActivityId(agency, "CONV");
+        Map<String, Object> body = new HashMap<>(Ledger.proposal(id, agency));
+        body.put("axes", List.of(axis));
+        body.put("regions", List.of(region));
+        body.put("targetGroups", List.of("WOMEN"));
+        body.put("partners", List.of());
+        Http.Response response = Http.post(system.commandUrl() + "/api/activities", body);
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+        return id;
+    }
+
+    private static void revise(String id, String region) {
+        Http.Response response = Http.post(system.commandUrl() + "/api/activities/" + id + "/revision",
+                Map.of("regions", List.of(region), "reason", "Moved to " + region));
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+    }
+
+    private static void awaitVisible(String id) {
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> Http.get(system.queryUrl() + "/api/activities/" + id).status() == 200);
+    }
+
+    private static void awaitPair(String a, String b, boolean present) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> duplicationBetween(a, b) == present);
+    }
+
+    private static boolean duplicationBetween(String a, String b) {
+        String agency = a.substring(0, a.indexOf(':'));
+        JsonNode pairs = Http.get(system.queryUrl() + "/api/convergence/duplications?axis=GENDER&agency=" + agency)
+                .json().path("pairs");
+        return pairOf(pairs, a, b) != null;
+    }
+
+    private static JsonNode pairOf(JsonNode pairs, String a, String b) {
+        for (JsonNode pair : pairs) {
+            List<String> ids = new ArrayList<>(List.of(pair.path("first").path("id").asText(),
+                    pair.path("second").path("id").asText()));
+            if (ids.contains(a) && ids.contains(b)) {
+                return pair;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode cell(JsonNode matrix, String row, String col) {
+        for (JsonNode cell : matrix.path("cells")) {
+            if (cell.path("row").asText().equals(row) && cell.path("col").asText().equals(col)) {
+                return cell;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode find(JsonNode progress, String key) {
+        for (JsonNode entry : progress) {
+            if (entry.path("key").asText().equals(key)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no progress entry " + key + " in " + progress);
+    }
+}

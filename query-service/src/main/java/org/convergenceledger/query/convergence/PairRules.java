@@ -1,0 +1,72 @@
+package org.convergenceledger.query.convergence;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * When two activities of different agencies are one too many: they share at least one axis × region × target
+ * group cell and their effective periods overlap. Declared partners (either activity naming the other's agency)
+ * make the pair joint work instead of a likely duplication.
+ */
+final class PairRules {
+
+    enum Kind { DUPLICATION, JOINT }
+
+    record Pair(String a, String b, Kind kind, List<String> sharedAxes, List<String> sharedRegions,
+                List<String> sharedGroups, LocalDate overlapStart, LocalDate overlapEnd, long overlapDays,
+                BigDecimal score) {
+    }
+
+    private PairRules() {
+    }
+
+    /**
+     * The score, between 0 and 1, is the share of the smaller activity's cells that the other also covers, times
+     * the share of the shorter period that overlaps: 1 means one activity lies wholly inside the other.
+     */
+    static Optional<Pair> pair(ActivityScope one, ActivityScope other) {
+        if (one.leadAgency().equals(other.leadAgency()) || !one.occupiesItsCells() || !other.occupiesItsCells()) {
+            return Optional.empty();
+        }
+        LocalDate overlapStart = max(one.start(), other.start());
+        LocalDate overlapEnd = min(one.end(), other.end());
+        if (overlapEnd.isBefore(overlapStart)) {
+            return Optional.empty();
+        }
+        List<String> axes = shared(one.axes(), other.axes());
+        List<String> regions = shared(one.regions(), other.regions());
+        List<String> groups = shared(one.targetGroups(), other.targetGroups());
+        if (axes.isEmpty() || regions.isEmpty() || groups.isEmpty()) {
+            return Optional.empty();
+        }
+        long overlapDays = overlapEnd.toEpochDay() - overlapStart.toEpochDay() + 1;
+        BigDecimal cellShare = BigDecimal.valueOf((long) axes.size() * regions.size() * groups.size())
+                .divide(BigDecimal.valueOf(Math.min(one.cellCount(), other.cellCount())), 8, RoundingMode.HALF_UP);
+        BigDecimal timeShare = BigDecimal.valueOf(overlapDays)
+                .divide(BigDecimal.valueOf(Math.min(one.days(), other.days())), 8, RoundingMode.HALF_UP);
+        boolean partners = one.partnerAgencies().contains(other.leadAgency())
+                || other.partnerAgencies().contains(one.leadAgency());
+        boolean ordered = one.id().compareTo(other.id()) < 0;
+        return Optional.of(new Pair(ordered ? one.id() : other.id(), ordered ? other.id() : one.id(),
+                partners ? Kind.JOINT : Kind.DUPLICATION, axes, regions, groups, overlapStart, overlapEnd,
+                overlapDays, cellShare.multiply(timeShare).setScale(4, RoundingMode.HALF_UP)));
+    }
+
+    private static List<String> shared(List<String> one, List<String> other) {
+        TreeSet<String> both = new TreeSet<>(one);
+        both.retainAll(other);
+        return List.copyOf(both);
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static LocalDate min(LocalDate a, LocalDate b) {
+        return a.isBefore(b) ? a : b;
+    }
+}
