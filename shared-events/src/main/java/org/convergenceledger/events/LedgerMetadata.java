@@ -1,5 +1,7 @@
 package org.convergenceledger.events;
 
+import java.util.List;
+
 /**
  * Keys of the envelope every stored event carries beside its payload (Axon metadata, Kafka headers).
  * The time an event was recorded is the event's own timestamp; these say who and on whose behalf.
@@ -12,6 +14,14 @@ public final class LedgerMetadata {
     public static final String OCCURRED_AT = "occurredAt";
     /** The sender's idempotency key, so a retried request is recognised. */
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+
+    /** SHA-256 of the event's canonical form, chained to its activity's previous event (see EventHash). */
+    public static final String HASH = "hash";
+    /** The hash of the previous event of the same activity; EventHash.GENESIS for the first. */
+    public static final String PREVIOUS_HASH = "previousHash";
+    /** The metadata keys an event's hash covers: the facts of its envelope, not tracing ids. */
+    public static final List<String> HASHED_ENVELOPE = List.of(
+            RECORDED_BY, OCCURRED_AT, IDEMPOTENCY_KEY);
 
     /** The event's position in the global order of the event store, added when it is published. */
     public static final String GLOBAL_SEQUENCE = "globalSequence";
