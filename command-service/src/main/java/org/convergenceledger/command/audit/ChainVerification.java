@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.canonical.EventHash;
+import org.convergenceledger.events.canonical.Merkle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,8 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * GET /api/audit/verification: re-reads the whole event store in global order, page by page, and checks each
  * event against its seal — its hash recomputed from what is stored now, its link to the previous event of its
- * activity, no sequence number missing. Reports how many events held and every one that does not (first 100), with
- * what is wrong. Memory grows with the number of activities, not of events.
+ * activity, no sequence number missing. Then checks the Merkle tree against the store — every leaf still names the
+ * event at its global position with the same seal — and every signed tree head against the tree and the key.
+ * Reports how many events held and every failure (first 100), with what is wrong. Memory grows with the number of
+ * activities, not of events.
  */
 @RestController
 class ChainVerification {
@@ -29,8 +34,8 @@ class ChainVerification {
     record Failure(long globalSequence, String eventId, String aggregateId, long aggregateSequence, String reason) {
     }
 
-    record Report(boolean intact, long eventsChecked, long eventsHolding, List<Failure> failures,
-                  Instant checkedAt) {
+    record Report(boolean intact, long eventsChecked, long eventsHolding, long leavesChecked,
+                  long treeHeadsChecked, List<Failure> failures, Instant checkedAt) {
     }
 
     private record Link(long sequence, String hash) {
@@ -38,10 +43,17 @@ class ChainVerification {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final MerkleStore tree;
+    private final TreeHeads heads;
+    private final TreeHeadSigner signer;
 
-    ChainVerification(JdbcTemplate jdbc, ObjectMapper json) {
+    ChainVerification(JdbcTemplate jdbc, ObjectMapper json, MerkleStore tree, TreeHeads heads,
+                      TreeHeadSigner signer) {
         this.jdbc = jdbc;
         this.json = json;
+        this.tree = tree;
+        this.heads = heads;
+        this.signer = signer;
     }
 
     @GetMapping("/api/audit/verification")
@@ -73,7 +85,88 @@ class ChainVerification {
             }
             after = page.get(page.size() - 1).globalIndex();
         }
-        return new Report(counts[0] == counts[1], counts[0], counts[1], failures, Instant.now());
+        long leaves = checkLeaves(failures);
+        long treeHeads = checkTreeHeads(failures);
+        return new Report(failures.isEmpty() && counts[0] == counts[1], counts[0], counts[1], leaves, treeHeads,
+                failures, Instant.now());
+    }
+
+    private long checkLeaves(List<Failure> failures) {
+        long checked = 0;
+        long after = -1;
+        while (true) {
+            List<Map<String, Object>> page = jdbc.queryForList("""
+                    SELECT l.tree_index, l.global_sequence, l.event_id, l.event_hash, n.hash AS node,
+                           e.eventidentifier, e.aggregateidentifier, e.sequencenumber, e.metadata
+                    FROM merkle_leaf l
+                    LEFT JOIN merkle_node n ON n.level = 0 AND n.node_index = l.tree_index
+                    LEFT JOIN domainevententry e ON e.globalindex = l.global_sequence
+                    WHERE l.tree_index > ? ORDER BY l.tree_index LIMIT ?
+                    """, after, PAGE);
+            for (Map<String, Object> leaf : page) {
+                checked++;
+                String problem = checkLeaf(leaf);
+                if (problem != null && failures.size() < MAX_REPORTED) {
+                    failures.add(new Failure((Long) leaf.get("global_sequence"), (String) leaf.get("event_id"),
+                            (String) leaf.get("aggregateidentifier"),
+                            leaf.get("sequencenumber") == null ? -1 : (Long) leaf.get("sequencenumber"), problem));
+                }
+            }
+            if (page.size() < PAGE) {
+                return checked;
+            }
+            after = (Long) page.get(page.size() - 1).get("tree_index");
+        }
+    }
+
+    private String checkLeaf(Map<String, Object> leaf) {
+        long index = (Long) leaf.get("tree_index");
+        String eventId = (String) leaf.get("event_id");
+        String eventHash = (String) leaf.get("event_hash");
+        if (leaf.get("eventidentifier") == null) {
+            return "Merkle leaf " + index + " commits to event " + eventId
+                    + " at this global position, and no event is stored there any more: removed";
+        }
+        if (!eventId.equals(leaf.get("eventidentifier"))) {
+            return "Merkle leaf " + index + " commits to event " + eventId + " at this global position, but "
+                    + leaf.get("eventidentifier") + " is stored there: replaced or reordered";
+        }
+        byte[] expectedLeaf = Merkle.leafHash(
+                MerkleStore.leafData((Long) leaf.get("global_sequence"), eventId, eventHash));
+        if (!Arrays.equals(expectedLeaf, (byte[]) leaf.get("node"))) {
+            return "Merkle leaf " + index + " was altered: its record and its hash in the tree disagree";
+        }
+        try {
+            byte[] metadata = (byte[]) leaf.get("metadata");
+            String sealed = metadata == null ? null : json.readTree(metadata).path(LedgerMetadata.HASH).asText(null);
+            if (sealed != null && !sealed.equals(eventHash)) {
+                return "its seal differs from the one Merkle leaf " + index + " committed to: resealed after the fact";
+            }
+        } catch (IOException unreadable) {
+            return "stored metadata is not JSON any more: altered";
+        }
+        return null;
+    }
+
+    private long checkTreeHeads(List<Failure> failures) {
+        List<TreeHeads.TreeHead> all = heads.all();
+        long size = tree.size();
+        for (TreeHeads.TreeHead head : all) {
+            String problem = null;
+            if (!signer.verify(head.treeSize(), head.rootHash(), head.timestamp(), head.signature())) {
+                problem = "signed tree head " + head.treeSize() + ": the signature does not match its content";
+            } else if (head.treeSize() > size) {
+                problem = "signed tree head " + head.treeSize() + " covers more leaves than the tree holds (" + size
+                        + "): leaves removed";
+            } else if (!head.rootHash().equals(HexFormat.of().formatHex(
+                    Merkle.root(head.treeSize(), tree.nodes())))) {
+                problem = "signed tree head " + head.treeSize() + ": the tree's root no longer matches it";
+            }
+            if (problem != null && failures.size() < MAX_REPORTED) {
+                failures.add(new Failure(-1, null, null, -1, problem));
+            }
+        }
+        return all.size();
     }
 
     private String check(StoredEvent event, Map<String, Link> lastOfAggregate) {

@@ -1,11 +1,22 @@
 package org.convergenceledger.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.convergenceledger.events.canonical.Merkle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,12 +39,85 @@ class AuditChainIT {
 
     @Test
     void anUntouchedStoreVerifiesWhole() {
+        awaitCheckpointed(event(startedActivity(), 2));
         JsonNode report = verification();
 
         assertThat(report.path("failures")).isEmpty();
         assertThat(report.path("intact").asBoolean()).isTrue();
         assertThat(report.path("eventsChecked").asLong())
                 .isEqualTo(store.queryForObject("SELECT count(*) FROM domainevententry", Long.class));
+        assertThat(report.path("leavesChecked").asLong()).isPositive();
+        assertThat(report.path("treeHeadsChecked").asLong()).isPositive();
+    }
+
+    @Test
+    void anEventIsProvenInASignedTreeHeadWithNothingButThePublicKey() throws Exception {
+        Map<String, Object> start = event(startedActivity(), 2);
+        JsonNode head = awaitCheckpointed(start);
+        JsonNode key = Http.get(system.commandUrl() + "/api/audit/public-key").json();
+
+        JsonNode proof = Http.get(system.commandUrl() + "/api/audit/proofs/inclusion?eventId="
+                + start.get("eventidentifier") + "&treeSize=" + head.path("treeSize").asLong()).json();
+
+        assertThat(signatureHolds(key, head)).isTrue();
+        byte[] leafHash = Merkle.leafHash(canonicalLeaf(proof));
+        assertThat(HexFormat.of().formatHex(leafHash)).isEqualTo(proof.path("leafHash").asText());
+        assertThat(Merkle.verifyInclusion(proof.path("leafIndex").asLong(), head.path("treeSize").asLong(), leafHash,
+                hashes(proof.path("auditPath")), HexFormat.of().parseHex(head.path("rootHash").asText()))).isTrue();
+        assertThat(proof.path("globalSequence").asLong()).isEqualTo((Long) start.get("globalindex"));
+    }
+
+    @Test
+    void aLaterTreeHeadIsProvenToExtendAnEarlierOne() {
+        JsonNode first = awaitCheckpointed(event(startedActivity(), 2));
+        JsonNode second = awaitCheckpointed(event(startedActivity(), 2));
+        long from = first.path("treeSize").asLong();
+        long to = second.path("treeSize").asLong();
+
+        JsonNode proof = Http.get(system.commandUrl() + "/api/audit/proofs/consistency?from=" + from + "&to=" + to)
+                .json();
+
+        assertThat(to).isGreaterThan(from);
+        assertThat(Merkle.verifyConsistency(from, to, HexFormat.of().parseHex(first.path("rootHash").asText()),
+                HexFormat.of().parseHex(second.path("rootHash").asText()), hashes(proof.path("proof")))).isTrue();
+    }
+
+    @Test
+    void aRewrittenTreeHeadIsReported() {
+        JsonNode head = awaitCheckpointed(event(startedActivity(), 2));
+        long size = head.path("treeSize").asLong();
+        String root = head.path("rootHash").asText();
+        store.update("UPDATE tree_head SET root_hash = ? WHERE tree_size = ?", "f".repeat(64), size);
+        try {
+            JsonNode report = verification();
+
+            assertThat(report.path("intact").asBoolean()).isFalse();
+            assertThat(report.path("failures").findValuesAsText("reason"))
+                    .contains("signed tree head " + size + ": the signature does not match its content");
+        } finally {
+            store.update("UPDATE tree_head SET root_hash = ? WHERE tree_size = ?", root, size);
+        }
+    }
+
+    @Test
+    void eventsOfTwoActivitiesSwappedInTheGlobalOrderAreReportedByTheTree() {
+        Map<String, Object> first = event(startedActivity(), 2);
+        Map<String, Object> second = event(startedActivity(), 2);
+        awaitCheckpointed(second);
+        awaitCheckpointed(first);
+        moveRow(first, second);
+        try {
+            JsonNode report = verification();
+
+            assertThat(report.path("intact").asBoolean()).isFalse();
+            assertThat(report.path("failures").findValuesAsText("reason"))
+                    .anyMatch(reason -> reason.contains("replaced or reordered"));
+            assertThat(report.path("failures").findValuesAsText("globalSequence"))
+                    .contains(first.get("globalindex").toString(), second.get("globalindex").toString());
+        } finally {
+            restoreRow(first, second);
+        }
+        assertThat(verification().path("intact").asBoolean()).isTrue();
     }
 
     @Test
@@ -58,16 +142,24 @@ class AuditChainIT {
     }
 
     @Test
-    void aDeletedEventIsReportedAtTheEventAfterIt() {
+    void aDeletedEventIsReportedByItsActivityAndByTheTree() {
         String id = startedActivity();
         Map<String, Object> commit = event(id, 1);
         Map<String, Object> start = event(id, 2);
+        awaitCheckpointed(start);
         store.update("DELETE FROM domainevententry WHERE globalindex = ?", commit.get("globalindex"));
         try {
-            JsonNode failure = onlyFailure(verification());
+            JsonNode report = verification();
 
-            assertThat(failure.path("globalSequence").asLong()).isEqualTo((Long) start.get("globalindex"));
-            assertThat(failure.path("reason").asText()).contains("events 1 to 1 of " + id + " are missing");
+            assertThat(report.path("intact").asBoolean()).isFalse();
+            assertThat(report.path("failures")).hasSize(2);
+            assertThat(report.path("failures").get(0).path("globalSequence").asLong())
+                    .isEqualTo((Long) start.get("globalindex"));
+            assertThat(report.path("failures").get(0).path("reason").asText())
+                    .contains("events 1 to 1 of " + id + " are missing");
+            assertThat(report.path("failures").get(1).path("globalSequence").asLong())
+                    .isEqualTo((Long) commit.get("globalindex"));
+            assertThat(report.path("failures").get(1).path("reason").asText()).contains("removed");
         } finally {
             store.update("INSERT INTO domainevententry (globalindex, aggregateidentifier, sequencenumber, type, "
                             + "eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp) "
@@ -117,6 +209,63 @@ class AuditChainIT {
                         + "timestamp = ? WHERE globalindex = ?", from.get("payload"), from.get("metadata"),
                 from.get("payloadtype"), "swap-" + from.get("eventidentifier"), from.get("timestamp"),
                 into.get("globalindex"));
+    }
+
+    /** Puts each row's whole event in the other's global position, as an attacker reordering the log would. */
+    private static void moveRow(Map<String, Object> first, Map<String, Object> second) {
+        store.update("DELETE FROM domainevententry WHERE globalindex IN (?, ?)", first.get("globalindex"),
+                second.get("globalindex"));
+        insert(first, (Long) second.get("globalindex"));
+        insert(second, (Long) first.get("globalindex"));
+    }
+
+    private static void restoreRow(Map<String, Object> first, Map<String, Object> second) {
+        store.update("DELETE FROM domainevententry WHERE globalindex IN (?, ?)", first.get("globalindex"),
+                second.get("globalindex"));
+        insert(first, (Long) first.get("globalindex"));
+        insert(second, (Long) second.get("globalindex"));
+    }
+
+    private static void insert(Map<String, Object> event, long globalIndex) {
+        store.update("INSERT INTO domainevententry (globalindex, aggregateidentifier, sequencenumber, type, "
+                        + "eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", globalIndex, event.get("aggregateidentifier"),
+                event.get("sequencenumber"), event.get("type"), event.get("eventidentifier"), event.get("metadata"),
+                event.get("payload"), event.get("payloadrevision"), event.get("payloadtype"), event.get("timestamp"));
+    }
+
+    /** Waits for a signed tree head that includes the event, and returns it. */
+    private static JsonNode awaitCheckpointed(Map<String, Object> event) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<Long> index = store.queryForList("SELECT tree_index FROM merkle_leaf WHERE event_id = ?", Long.class,
+                    event.get("eventidentifier"));
+            Http.Response latest = Http.get(system.commandUrl() + "/api/audit/checkpoints/latest");
+            return index.isEmpty() || latest.status() != 200
+                    || latest.json().path("treeSize").asLong() <= index.get(0) ? null : latest.json();
+        }, head -> head != null);
+    }
+
+    private static boolean signatureHolds(JsonNode key, JsonNode head) throws Exception {
+        PublicKey publicKey = KeyFactory.getInstance("Ed25519").generatePublic(
+                new X509EncodedKeySpec(Base64.getDecoder().decode(key.path("publicKey").asText())));
+        Signature verifier = Signature.getInstance("Ed25519");
+        verifier.initVerify(publicKey);
+        verifier.update(("{\"rootHash\":\"" + head.path("rootHash").asText() + "\",\"timestamp\":\""
+                + head.path("timestamp").asText() + "\",\"treeSize\":" + head.path("treeSize").asLong() + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        return verifier.verify(Base64.getDecoder().decode(head.path("signature").asText()));
+    }
+
+    private static byte[] canonicalLeaf(JsonNode proof) {
+        return ("{\"eventHash\":\"" + proof.path("eventHash").asText() + "\",\"eventId\":\""
+                + proof.path("eventId").asText() + "\",\"globalSequence\":" + proof.path("globalSequence").asLong()
+                + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<byte[]> hashes(JsonNode hexes) {
+        List<byte[]> hashes = new ArrayList<>();
+        hexes.forEach(hex -> hashes.add(HexFormat.of().parseHex(hex.asText())));
+        return hashes;
     }
 
     private static String startedActivity() {

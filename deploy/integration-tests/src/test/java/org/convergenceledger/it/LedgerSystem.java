@@ -105,7 +105,8 @@ final class LedgerSystem {
                         // Short enough that the outage test sees publishing resume within seconds.
                         "--ledger.publishing.send-timeout=3s",
                         // The DESIGN.md scenario, loaded by the service's own loader as local.sh does.
-                        "--ledger.scenario.load=true"));
+                        "--ledger.scenario.load=true",
+                        "--ledger.audit.checkpoint-interval=500ms"));
     }
 
     private ConfigurableApplicationContext startQueryService() {

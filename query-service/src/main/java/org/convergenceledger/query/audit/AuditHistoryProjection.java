@@ -3,9 +3,13 @@ package org.convergenceledger.query.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.convergenceledger.events.activity.ActivityEvent;
 import org.convergenceledger.query.system.LedgerEnvelope;
 import org.convergenceledger.query.system.ProjectionPosition;
@@ -20,6 +24,15 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(Projections.AUDIT_HISTORY)
 class AuditHistoryProjection {
 
+    private static final String PENDING_ROWS = AuditHistoryProjection.class.getName() + ".pending";
+    private static final String INSERT = """
+            INSERT INTO activity_event (global_sequence, event_id, activity_id, aggregate_sequence, event_type,
+                payload, recorded_by, occurred_at, recorded_at, idempotency_key)
+            VALUES (:globalSequence, :eventId, :activityId, :aggregateSequence, :eventType,
+                CAST(:payload AS jsonb), :recordedBy, :occurredAt, :recordedAt, :idempotencyKey)
+            ON CONFLICT DO NOTHING
+            """;
+
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
     private final ProjectionPosition position;
@@ -33,13 +46,7 @@ class AuditHistoryProjection {
     @EventHandler
     void on(ActivityEvent event, EventMessage<?> message) throws JsonProcessingException {
         LedgerEnvelope envelope = LedgerEnvelope.of(message);
-        jdbc.update("""
-                INSERT INTO activity_event (global_sequence, event_id, activity_id, aggregate_sequence, event_type,
-                    payload, recorded_by, occurred_at, recorded_at, idempotency_key)
-                VALUES (:globalSequence, :eventId, :activityId, :aggregateSequence, :eventType,
-                    CAST(:payload AS jsonb), :recordedBy, :occurredAt, :recordedAt, :idempotencyKey)
-                ON CONFLICT DO NOTHING
-                """, new MapSqlParameterSource()
+        MapSqlParameterSource row = new MapSqlParameterSource()
                 .addValue("globalSequence", envelope.globalSequence())
                 .addValue("eventId", envelope.eventId())
                 .addValue("activityId", event.activityId())
@@ -50,7 +57,22 @@ class AuditHistoryProjection {
                 .addValue("recordedBy", envelope.recordedBy(), Types.VARCHAR)
                 .addValue("occurredAt", Sql.timestamptz(envelope.occurredAt()), Types.TIMESTAMP_WITH_TIMEZONE)
                 .addValue("recordedAt", Sql.timestamptz(envelope.recordedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-                .addValue("idempotencyKey", envelope.idempotencyKey(), Types.VARCHAR));
+                .addValue("idempotencyKey", envelope.idempotencyKey(), Types.VARCHAR);
+        if (CurrentUnitOfWork.isStarted()) {
+            pendingRows(CurrentUnitOfWork.get().root()).add(row);
+        } else {
+            jdbc.update(INSERT, row);
+        }
         position.advance(Projections.AUDIT_HISTORY, envelope);
+    }
+
+    // A processor batch's rows go in as one JDBC batch just before its commit, not one statement per event.
+    private List<MapSqlParameterSource> pendingRows(UnitOfWork<?> batch) {
+        return batch.getOrComputeResource(PENDING_ROWS, key -> {
+            List<MapSqlParameterSource> rows = new ArrayList<>();
+            batch.onPrepareCommit(committing ->
+                    jdbc.batchUpdate(INSERT, rows.toArray(MapSqlParameterSource[]::new)));
+            return rows;
+        });
     }
 }

@@ -1,0 +1,62 @@
+package org.convergenceledger.command.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends each signed tree head to Kafka topic ledger.checkpoints, keyed by tree size, so that outside monitors can
+ * keep their own copy. Best effort: tree_head is the record, and a missed head is superseded by the next one.
+ */
+@Component
+class CheckpointPublisher {
+
+    static final String TOPIC = "ledger.checkpoints";
+    private static final Logger log = LoggerFactory.getLogger(CheckpointPublisher.class);
+
+    private final Producer<String, byte[]> producer;
+    private final ObjectMapper json;
+
+    CheckpointPublisher(@Value("${ledger.publishing.bootstrap-servers}") String bootstrapServers, ObjectMapper json) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "ledger-checkpoints");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Never hold the scheduler for long when the broker is away.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        this.json = json;
+    }
+
+    void publish(TreeHeads.TreeHead head) {
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, Long.toString(head.treeSize()), json.writeValueAsBytes(head)),
+                    (metadata, failure) -> {
+                        if (failure != null) {
+                            log.warn("Tree head {} not published to {}: {}", head.treeSize(), TOPIC,
+                                    failure.getMessage());
+                        }
+                    });
+        } catch (JsonProcessingException | RuntimeException failure) {
+            log.warn("Tree head {} not published to {}: {}", head.treeSize(), TOPIC, failure.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(java.time.Duration.ofSeconds(2));
+    }
+}
