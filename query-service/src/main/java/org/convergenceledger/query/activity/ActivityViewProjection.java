@@ -64,7 +64,7 @@ class ActivityViewProjection {
                 .at(envelope.aggregateSequence(), envelope.globalSequence(), envelope.recordedAt());
         if (views.insertIfAbsent(view)) {
             summary.replace(Contribution.NONE, view.contribution());
-            index.update(view.scope());
+            index.update(null, view.scope());
         } else {
             log.debug("Proposal of {} at global sequence {} already applied", event.activityId(),
                     envelope.globalSequence());
@@ -131,7 +131,7 @@ class ActivityViewProjection {
                     .at(envelope.aggregateSequence(), envelope.globalSequence(), envelope.recordedAt());
             views.update(current, next);
             summary.replace(current.contribution(), next.contribution());
-            index.update(next.scope());
+            index.update(current.scope(), next.scope());
         }
         position.advance(Projections.ACTIVITY_VIEW, envelope);
     }

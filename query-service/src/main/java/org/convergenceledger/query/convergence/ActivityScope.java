@@ -36,6 +36,13 @@ public record ActivityScope(
                 end.isBefore(start) ? start : end, partnerAgencies);
     }
 
+    /** Same cells, agencies and period, still occupying or not: nothing a pair depends on has changed. */
+    public boolean sameFootprintAs(ActivityScope other) {
+        return leadAgency.equals(other.leadAgency) && axes.equals(other.axes) && regions.equals(other.regions)
+                && targetGroups.equals(other.targetGroups) && start.equals(other.start) && end.equals(other.end)
+                && partnerAgencies.equals(other.partnerAgencies) && occupiesItsCells() == other.occupiesItsCells();
+    }
+
     /** A cancelled activity no longer occupies its cells. */
     boolean occupiesItsCells() {
         return state != ActivityState.CANCELLED;

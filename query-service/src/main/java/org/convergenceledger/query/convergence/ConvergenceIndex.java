@@ -27,18 +27,31 @@ public class ConvergenceIndex {
         this.changes = changes;
     }
 
-    public void update(ActivityScope scope) {
+    /**
+     * @param before the activity's scope before the event, null for a proposal
+     * @param after  its scope after it
+     */
+    public void update(ActivityScope before, ActivityScope after) {
+        if (before != null && before.sameFootprintAs(after)) {
+            // A change of state that moves no date, cell or partner leaves every pair as it was.
+            changes.record(after, false);
+            return;
+        }
+        ActivityScope scope = after;
         jdbc.update("DELETE FROM activity_scope WHERE activity_id = ?", scope.id());
         List<Object[]> cells = new ArrayList<>();
         for (String axis : scope.axes()) {
             for (String region : scope.regions()) {
                 for (String group : scope.targetGroups()) {
-                    cells.add(new Object[] {scope.id(), axis, region, group});
+                    cells.add(new Object[] {scope.id(), axis, region, group, scope.leadAgency(), scope.start(),
+                            scope.end(), scope.occupiesItsCells()});
                 }
             }
         }
-        jdbc.batchUpdate("INSERT INTO activity_scope (activity_id, axis, region, target_group) VALUES (?, ?, ?, ?)",
-                cells);
+        jdbc.batchUpdate("""
+                INSERT INTO activity_scope (activity_id, axis, region, target_group, lead_agency, period_start,
+                    period_end, occupying) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, cells);
         int removed = jdbc.update("DELETE FROM convergence_pair WHERE activity_a = ? OR activity_b = ?",
                 scope.id(), scope.id());
         List<PairRules.Pair> pairs = scope.occupiesItsCells() ? pairsOf(scope) : List.of();
@@ -70,17 +83,16 @@ public class ConvergenceIndex {
                        coalesce(v.completed_on, v.planned_end) AS effective_end,
                        coalesce((SELECT array_agg(DISTINCT p.agency) FROM activity_partner p
                                  WHERE p.activity_id = v.id), '{}') AS partner_agencies
-                FROM activity_view v
-                WHERE v.id IN (SELECT DISTINCT other.activity_id
-                               FROM activity_scope mine
-                               JOIN activity_scope other ON other.axis = mine.axis AND other.region = mine.region
-                                                        AND other.target_group = mine.target_group
-                               WHERE mine.activity_id = ? AND other.activity_id <> mine.activity_id)
-                  AND v.lead_agency <> ?
-                  AND v.state <> 'CANCELLED'
-                  AND coalesce(v.started_on, v.planned_start) <= ?
-                  AND coalesce(v.completed_on, v.planned_end) >= ?
-                """, ConvergenceIndex::scope, scope.id(), scope.leadAgency(), scope.end(), scope.start());
+                FROM (SELECT DISTINCT other.activity_id
+                      FROM activity_scope mine
+                      JOIN activity_scope other ON other.axis = mine.axis AND other.region = mine.region
+                                               AND other.target_group = mine.target_group
+                                               AND other.period_start <= mine.period_end
+                                               AND other.period_end >= mine.period_start
+                      WHERE mine.activity_id = ? AND other.occupying
+                        AND (other.lead_agency < mine.lead_agency OR other.lead_agency > mine.lead_agency)) candidate
+                JOIN activity_view v ON v.id = candidate.activity_id
+                """, ConvergenceIndex::scope, scope.id());
         List<PairRules.Pair> pairs = new ArrayList<>();
         neighbours.forEach(other -> PairRules.pair(scope, other).ifPresent(pairs::add));
         return pairs;
