@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.convergenceledger.events.LedgerMetadata;
+import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.EventHash;
 import org.convergenceledger.events.canonical.Merkle;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -132,7 +133,7 @@ class ChainVerification {
                     + leaf.get("eventidentifier") + " is stored there: replaced or reordered";
         }
         byte[] expectedLeaf = Merkle.leafHash(
-                MerkleStore.leafData((Long) leaf.get("global_sequence"), eventId, eventHash));
+                Checkpoints.leafData((Long) leaf.get("global_sequence"), eventId, eventHash));
         if (!Arrays.equals(expectedLeaf, (byte[]) leaf.get("node"))) {
             return "Merkle leaf " + index + " was altered: its record and its hash in the tree disagree";
         }

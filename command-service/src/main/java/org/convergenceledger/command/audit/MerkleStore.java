@@ -1,11 +1,9 @@
 package org.convergenceledger.command.audit;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.convergenceledger.events.canonical.CanonicalJson;
+import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.Merkle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -23,15 +21,6 @@ class MerkleStore {
         this.jdbc = jdbc;
     }
 
-    /** What a leaf commits to: the event, its seal and its place in the global order. */
-    static byte[] leafData(long globalSequence, String eventId, String eventHash) {
-        ObjectNode leaf = JsonNodeFactory.instance.objectNode();
-        leaf.put("globalSequence", globalSequence);
-        leaf.put("eventId", eventId);
-        leaf.put("eventHash", eventHash);
-        return CanonicalJson.encode(leaf);
-    }
-
     long size() {
         Long size = jdbc.queryForObject("SELECT coalesce(max(tree_index) + 1, 0) FROM merkle_leaf", Long.class);
         return size == null ? 0 : size;
@@ -44,7 +33,7 @@ class MerkleStore {
     long append(long index, long globalSequence, String eventId, String eventHash, Map<String, byte[]> cache) {
         jdbc.update("INSERT INTO merkle_leaf (tree_index, global_sequence, event_id, event_hash) VALUES (?, ?, ?, ?)",
                 index, globalSequence, eventId, eventHash);
-        byte[] hash = Merkle.leafHash(leafData(globalSequence, eventId, eventHash));
+        byte[] hash = Merkle.leafHash(Checkpoints.leafData(globalSequence, eventId, eventHash));
         long position = index;
         for (int level = 0; ; level++) {
             put(level, position, hash, cache);

@@ -1,7 +1,5 @@
 package org.convergenceledger.command.audit;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -13,7 +11,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
-import org.convergenceledger.events.canonical.CanonicalJson;
+import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.EventHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +81,7 @@ class TreeHeadSigner {
 
     String sign(long treeSize, String rootHash, String timestamp) {
         try {
-            return Base64.getEncoder().encodeToString(sign(privateKey, signedBytes(treeSize, rootHash, timestamp)));
+            return Base64.getEncoder().encodeToString(sign(privateKey, Checkpoints.signedTreeHead(treeSize, rootHash, timestamp)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign tree head", e);
         }
@@ -91,18 +89,10 @@ class TreeHeadSigner {
 
     boolean verify(long treeSize, String rootHash, String timestamp, String signature) {
         try {
-            return verify(publicKey, Base64.getDecoder().decode(signature), signedBytes(treeSize, rootHash, timestamp));
+            return verify(publicKey, Base64.getDecoder().decode(signature), Checkpoints.signedTreeHead(treeSize, rootHash, timestamp));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
-    }
-
-    static byte[] signedBytes(long treeSize, String rootHash, String timestamp) {
-        ObjectNode head = JsonNodeFactory.instance.objectNode();
-        head.put("treeSize", treeSize);
-        head.put("rootHash", rootHash);
-        head.put("timestamp", timestamp);
-        return CanonicalJson.encode(head);
     }
 
     private static byte[] sign(PrivateKey key, byte[] data) throws GeneralSecurityException {

@@ -1,0 +1,123 @@
+package org.convergenceledger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The auditor's side: download the export, the signed tree heads and the public key, and run the standalone verifier
+ * jar (built by shared-events) on them in a separate JVM, as an auditor would on their own machine.
+ */
+class VerifierIT {
+
+    private static final Path VERIFIER = Path.of("../../shared-events/target/shared-events-0.1.0-SNAPSHOT-verifier.jar");
+
+    private static LedgerSystem system;
+    private static JdbcTemplate store;
+
+    @BeforeAll
+    static void startTheLedger() {
+        system = LedgerSystem.get();
+        Ledger.ensureRegistry(system);
+        store = system.commandDatabase();
+    }
+
+    @Test
+    void anAuditorVerifiesTheWholeLedgerWithTheStandaloneJar(@TempDir Path auditor) throws Exception {
+        long treeSize = awaitEverythingCheckpointed();
+
+        Download files = download(auditor);
+        Run run = verifier(files);
+
+        long events = store.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+        assertThat(run.output()).isEqualTo("verified " + events + " events up to tree size " + treeSize);
+        assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void theVerifierNamesTheFirstEventThatWasChanged(@TempDir Path auditor) throws Exception {
+        String id = Ledger.newActivityId("ANAPEC", "AUDITED");
+        assertThat(Ledger.propose(system, id, "ANAPEC").status()).isEqualTo(201);
+        awaitEverythingCheckpointed();
+        Map<String, Object> proposal = store.queryForMap(
+                "SELECT globalindex, payload FROM domainevententry WHERE aggregateidentifier = ?", id);
+        store.update("UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                + "'Dual training', 'Dual-training'), 'UTF8') WHERE globalindex = ?", proposal.get("globalindex"));
+        try {
+            Run run = verifier(download(auditor));
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.output()).startsWith("FAILED at global sequence " + proposal.get("globalindex"))
+                    .contains(id).contains("content does not match its hash");
+        } finally {
+            store.update("UPDATE domainevententry SET payload = ? WHERE globalindex = ?", proposal.get("payload"),
+                    proposal.get("globalindex"));
+        }
+    }
+
+    @Test
+    void theExportIsAlsoAvailableAsCsvAndByPage() {
+        Http.Response csv = Http.get(system.commandUrl() + "/api/audit/export?format=csv");
+        Http.Response page = Http.get(system.commandUrl() + "/api/audit/events?afterSequence=0&limit=5");
+        Http.Response agency = Http.get(system.commandUrl() + "/api/audit/agencies/CNSS/history");
+
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.raw().body().lines().findFirst().orElseThrow()).startsWith("globalSequence,treeIndex,eventId");
+        assertThat(csv.raw().body().lines().count() - 1)
+                .isEqualTo(store.queryForObject("SELECT count(*) FROM domainevententry", Long.class));
+        assertThat(page.json().path("events")).hasSize(5);
+        assertThat(page.json().path("events").get(0).path("hash").asText()).hasSize(64);
+        assertThat(agency.json().path("events").findValuesAsText("aggregateId"))
+                .contains("agency:CNSS", "CNSS:GEN-CAS-2024");
+        assertThat(Http.get(system.commandUrl() + "/api/audit/export?format=xml").status()).isEqualTo(400);
+    }
+
+    private record Download(Path export, Path checkpoints, Path publicKey) {
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private static Download download(Path dir) throws IOException {
+        Download files = new Download(dir.resolve("ledger.ndjson"), dir.resolve("checkpoints.json"),
+                dir.resolve("public-key.json"));
+        Files.writeString(files.export(), Http.get(system.commandUrl() + "/api/audit/export?format=ndjson").raw()
+                .body(), StandardCharsets.UTF_8);
+        Files.writeString(files.checkpoints(), Http.get(system.commandUrl() + "/api/audit/checkpoints").raw().body());
+        Files.writeString(files.publicKey(), Http.get(system.commandUrl() + "/api/audit/public-key").raw().body());
+        return files;
+    }
+
+    private static Run verifier(Download files) throws Exception {
+        assertThat(VERIFIER).as("shared-events' verifier jar (mvn package builds it)").exists();
+        Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", VERIFIER.toString(), files.export().toString(), files.checkpoints().toString(),
+                files.publicKey().toString())).redirectErrorStream(true).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return new Run(process.exitValue(), output);
+    }
+
+    /** Waits until a signed tree head covers every stored event, and returns its size. */
+    private static long awaitEverythingCheckpointed() {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            long events = store.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+            JsonNode latest = Http.get(system.commandUrl() + "/api/audit/checkpoints/latest").json();
+            long size = latest.path("treeSize").asLong();
+            return size == events ? size : -1;
+        }, size -> size > 0);
+    }
+}
