@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -39,13 +40,22 @@ final class CatchUp {
 
     /** @param start when the load stopped (System.nanoTime): the outcome's seconds count from there */
     Outcome await(String runTag, long start) throws InterruptedException {
+        return await(runTag, start, null);
+    }
+
+    /**
+     * As {@link #await(String, long)}, for one projection only (null: all of them). A projection's position moves
+     * only with the events it handles — the audit history skips agency and axis registrations — so waiting for all
+     * of them after such events would never end.
+     */
+    Outcome await(String runTag, long start, String projection) throws InterruptedException {
         Long head = storeHead();
         if (head == null) {
             return probe(runTag, start);
         }
         long waitStart = System.nanoTime();
         while (true) {
-            Long applied = appliedUpTo();
+            Long applied = projection == null ? appliedUpTo() : appliedByProjection().get(projection);
             if (applied == null) {
                 return probe(runTag, start);
             }
@@ -81,24 +91,38 @@ final class CatchUp {
         }
     }
 
-    private Long storeHead() throws InterruptedException {
+    /** The command service's event store head (last global index), or null if its health does not say. */
+    Long storeHead() throws InterruptedException {
         JsonNode head = health(commandUrl).path("components").path("publishing").path("details").path("storeHead");
         return head.isIntegralNumber() ? head.asLong() : null;
     }
 
     /** The lowest position any projection of the query service has applied, or null if not reported. */
-    private Long appliedUpTo() throws InterruptedException {
-        JsonNode details = health(queryUrl).path("components").path("projectionLag").path("details");
+    Long appliedUpTo() throws InterruptedException {
         Long lowest = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = details.fields(); it.hasNext(); ) {
-            JsonNode applied = it.next().getValue().path("lastAppliedGlobalSequence");
-            if (applied.isIntegralNumber()) {
-                lowest = lowest == null ? applied.asLong() : Math.min(lowest, applied.asLong());
-            } else if (applied.isNull()) {
-                lowest = -1L; // a projection that applied nothing yet
-            }
+        for (long applied : appliedByProjection().values()) {
+            lowest = lowest == null ? applied : Math.min(lowest, applied);
         }
         return lowest;
+    }
+
+    /**
+     * Per projection of the query service, the last global sequence it applied; -1 for one that applied nothing
+     * yet (or whose position was just reset by a rebuild). Empty when the health does not report positions.
+     */
+    Map<String, Long> appliedByProjection() throws InterruptedException {
+        JsonNode details = health(queryUrl).path("components").path("projectionLag").path("details");
+        Map<String, Long> positions = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = details.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> projection = it.next();
+            JsonNode applied = projection.getValue().path("lastAppliedGlobalSequence");
+            if (applied.isIntegralNumber()) {
+                positions.put(projection.getKey(), applied.asLong());
+            } else if (applied.isNull()) {
+                positions.put(projection.getKey(), -1L);
+            }
+        }
+        return positions;
     }
 
     private JsonNode health(String baseUrl) throws InterruptedException {

@@ -57,12 +57,12 @@ final class CommandPath {
                 watchers.lag(), watchers.timeouts(), watchers.polls(), watchers.pollErrors(), ended);
     }
 
-    private interface Call {
+    interface Call {
         LedgerHttp.Reply send() throws IOException, InterruptedException;
     }
 
     /** Sends one command; a 2xx is timed, anything else is counted as an error. */
-    private static boolean timed(String kind, Call call, Latencies times, Errors errors) throws InterruptedException {
+    static boolean timed(String kind, Call call, Latencies times, Errors errors) throws InterruptedException {
         long start = System.nanoTime();
         try {
             LedgerHttp.Reply reply = call.send();

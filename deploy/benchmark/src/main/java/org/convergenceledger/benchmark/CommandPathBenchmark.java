@@ -1,11 +1,16 @@
 package org.convergenceledger.benchmark;
 
+import static org.convergenceledger.benchmark.Report.describe;
+import static org.convergenceledger.benchmark.Report.firstLine;
+import static org.convergenceledger.benchmark.Report.indent;
+import static org.convergenceledger.benchmark.Report.kv;
+import static org.convergenceledger.benchmark.Report.machine;
+import static org.convergenceledger.benchmark.Report.ms;
+import static org.convergenceledger.benchmark.Report.num;
+import static org.convergenceledger.benchmark.Report.triple;
+
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,13 +35,6 @@ public final class CommandPathBenchmark {
     private static final double RATIO_TARGET = 0.5;
     private static final double LAG_P99_TARGET_MS = 1000;
     private static final int RAW_WARMUP_SECONDS = 2;
-
-    /** A failure that ends the run: printed as it is, exit status 1. */
-    static final class Fatal extends Exception {
-        Fatal(String message) {
-            super(message);
-        }
-    }
 
     private record Level(CommandPath.Result command, CatchUp.Outcome catchUp, RawInsert.Result raw) {
         double ratio() {
@@ -165,22 +163,6 @@ public final class CommandPathBenchmark {
         OUT.println();
     }
 
-    private static String machine() {
-        Runtime runtime = Runtime.getRuntime();
-        String memory = "memory unknown";
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            memory = gib(os.getTotalMemorySize()) + " memory";
-        }
-        return String.format(Locale.ROOT, "%d cores, %s (this JVM: max heap %s), %s %s (%s), Java %s (%s)",
-                runtime.availableProcessors(), memory, gib(runtime.maxMemory()), System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("os.arch"), System.getProperty("java.version"),
-                System.getProperty("java.vendor"));
-    }
-
-    private static String gib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
-    }
-
     private int warmupThreads() {
         return Math.min(8, options.levels.stream().mapToInt(Integer::intValue).max().orElse(1));
     }
@@ -188,8 +170,8 @@ public final class CommandPathBenchmark {
     /** Fails with one message naming every part of the system that does not answer. */
     private void preflight() throws Fatal, InterruptedException {
         List<String> problems = new ArrayList<>();
-        checkHealth("command-service", options.commandUrl, problems);
-        checkHealth("query-service", options.queryUrl, problems);
+        http.checkHealth("command-service", options.commandUrl, problems);
+        http.checkHealth("query-service", options.queryUrl, problems);
         try (Connection c = raw.connect(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT to_regclass('domainevententry') IS NOT NULL")) {
             r.next();
@@ -212,25 +194,6 @@ public final class CommandPathBenchmark {
             OUT.println("database server  " + raw.serverSettings());
         } catch (SQLException e) {
             OUT.println("database server  (settings not readable: " + firstLine(e.getMessage()) + ")");
-        }
-    }
-
-    private void checkHealth(String name, String baseUrl, List<String> problems) throws InterruptedException {
-        String where = baseUrl + "/actuator/health";
-        try {
-            LedgerHttp.Reply reply = http.health(baseUrl);
-            String status = LedgerHttp.healthStatus(reply.body());
-            if (reply.status() != 200 || !"UP".equals(status)) {
-                problems.add(name + ": " + where + " answered " + reply.status() + " " + status);
-            }
-        } catch (ConnectException e) {
-            problems.add(name + ": nothing answers at " + baseUrl + " (connection refused)");
-        } catch (HttpConnectTimeoutException e) {
-            problems.add(name + ": cannot connect to " + baseUrl + " within 5 s");
-        } catch (HttpTimeoutException e) {
-            problems.add(name + ": " + where + " did not answer within 5 s");
-        } catch (IOException | IllegalArgumentException e) {
-            problems.add(name + ": " + where + ": " + e);
         }
     }
 
@@ -440,40 +403,7 @@ public final class CommandPathBenchmark {
         return b.toString();
     }
 
-    private static void kv(StringBuilder b, String key, Object value) {
-        b.append(' ').append(key).append('=').append(value);
-    }
-
-    private static String num(double value) {
-        return Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%.3f", value);
-    }
-
-    private static String ms(double value) {
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
-    }
-
     private static String ratio(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private static String triple(Latencies.Summary s) {
-        return ms(s.p50()) + " / " + ms(s.p95()) + " / " + ms(s.p99());
-    }
-
-    private static String describe(Errors errors) {
-        return errors.describe().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining("\n"));
-    }
-
-    private static String indent(String text) {
-        return text.lines().map(line -> "    " + line).collect(Collectors.joining("\n"));
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        String line = text.lines().findFirst().orElse("");
-        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
     }
 }

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /** The few calls the benchmark makes to the two services, as an agency's system would make them. */
 final class LedgerHttp {
@@ -63,19 +67,80 @@ final class LedgerHttp {
         }
     }
 
+    /**
+     * Adds to {@code problems} what is wrong with a service's health (nothing when it answers UP): connection
+     * refused, timeouts, another status.
+     */
+    void checkHealth(String name, String baseUrl, List<String> problems) throws InterruptedException {
+        String where = baseUrl + "/actuator/health";
+        try {
+            Reply reply = health(baseUrl);
+            String status = healthStatus(reply.body());
+            if (reply.status() != 200 || !"UP".equals(status)) {
+                problems.add(name + ": " + where + " answered " + reply.status() + " " + status);
+            }
+        } catch (ConnectException e) {
+            problems.add(name + ": nothing answers at " + baseUrl + " (connection refused)");
+        } catch (HttpConnectTimeoutException e) {
+            problems.add(name + ": cannot connect to " + baseUrl + " within 5 s");
+        } catch (HttpTimeoutException e) {
+            problems.add(name + ": " + where + " did not answer within 5 s");
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add(name + ": " + where + ": " + e);
+        }
+    }
+
     Reply registerAgency() throws IOException, InterruptedException {
+        return registerAgency(AGENCY, "Benchmark agency", "PUBLIC_AGENCY");
+    }
+
+    Reply registerAgency(String code, String name, String kind) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
-        body.put("agencyCode", AGENCY);
-        body.put("name", "Benchmark agency");
-        body.put("kind", "PUBLIC_AGENCY");
-        return post(commandUrl + "/api/admin/agencies", bytes(body));
+        body.put("agencyCode", code);
+        body.put("name", name);
+        body.put("kind", kind);
+        return post(commandUrl + "/api/admin/agencies", bytes(body), AGENCY);
     }
 
     Reply defineAxis() throws IOException, InterruptedException {
+        return defineAxis(AXIS, "Work-linked training");
+    }
+
+    Reply defineAxis(String code, String title) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
-        body.put("axisCode", AXIS);
-        body.put("title", "Work-linked training");
-        return post(commandUrl + "/api/admin/axes", bytes(body));
+        body.put("axisCode", code);
+        body.put("title", title);
+        return post(commandUrl + "/api/admin/axes", bytes(body), AGENCY);
+    }
+
+    /** Proposes an activity from a ready-made body, recorded by {@code agency}. */
+    Reply propose(byte[] body, String agency) throws IOException, InterruptedException {
+        return post(commandUrl + "/api/activities", body, agency);
+    }
+
+    /** Commits an activity with a ready-made body, recorded by {@code agency}. */
+    Reply commit(String activityId, byte[] body, String agency) throws IOException, InterruptedException {
+        return post(commandUrl + "/api/activities/" + path(activityId) + "/commitment", body, agency);
+    }
+
+    /** An answer read as bytes: the reads measure the response size, and need not decode it. */
+    record Raw(int status, byte[] body) {
+    }
+
+    /** GET of a path of the query service, e.g. {@code /api/convergence/matrix?rows=axis&cols=agency}. */
+    Raw query(String pathAndQuery) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(queryUrl + pathAndQuery))
+                .timeout(requestTimeout).header("Accept", "application/json").GET().build();
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Raw(response.statusCode(), response.body());
+    }
+
+    /** POST without a body to the query service (its admin endpoints). */
+    Reply queryPost(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(queryUrl + path))
+                .timeout(requestTimeout).header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return send(request);
     }
 
     Reply propose(String activityId) throws IOException, InterruptedException {
@@ -92,11 +157,11 @@ final class LedgerHttp {
         period.put("end", "2025-02-28");
         body.set("plannedBudget", money("1250000.00"));
         body.putArray("partners");
-        return post(commandUrl + "/api/activities", bytes(body));
+        return propose(bytes(body), AGENCY);
     }
 
     Reply commit(String activityId) throws IOException, InterruptedException {
-        return post(commandUrl + "/api/activities/" + path(activityId) + "/commitment", commitBody);
+        return commit(activityId, commitBody, AGENCY);
     }
 
     Reply activityView(String activityId) throws IOException, InterruptedException {
@@ -115,12 +180,12 @@ final class LedgerHttp {
         }
     }
 
-    private Reply post(String url, byte[] body) throws IOException, InterruptedException {
+    private Reply post(String url, byte[] body, String agency) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header("Ledger-Agency", AGENCY)
+                .header("Ledger-Agency", agency)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return send(request);
@@ -138,7 +203,7 @@ final class LedgerHttp {
         return money;
     }
 
-    private static byte[] bytes(JsonNode node) {
+    static byte[] bytes(JsonNode node) {
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {

@@ -73,46 +73,56 @@ final class Options {
         }
     }
 
-    static Options parse(String[] args) throws BadArguments {
-        Options o = new Options();
-        boolean secondsGiven = false;
+    /** One option of the command line, by name without the leading dashes. */
+    interface Handler {
+        void option(String name, String value) throws BadArguments;
+    }
+
+    /**
+     * Reads {@code --name value} and {@code --name=value} pairs, hands each to the handler; {@code --help}/{@code -h}
+     * take no value. Shared by the benchmark programs.
+     *
+     * @return whether help was asked for
+     */
+    static boolean each(String[] args, Handler handler) throws BadArguments {
+        boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                o.help = true;
+                help = true;
                 continue;
             }
             if (!arg.startsWith("--")) {
                 throw new BadArguments("unexpected argument '" + arg + "'");
             }
-            String name;
-            String value;
             int eq = arg.indexOf('=');
             if (eq > 0) {
-                name = arg.substring(2, eq);
-                value = arg.substring(eq + 1);
+                handler.option(arg.substring(2, eq), arg.substring(eq + 1));
             } else {
-                name = arg.substring(2);
+                String name = arg.substring(2);
                 if (i + 1 >= args.length) {
                     throw new BadArguments("--" + name + " needs a value");
                 }
-                value = args[++i];
+                handler.option(name, args[++i]);
             }
+        }
+        return help;
+    }
+
+    static Options parse(String[] args) throws BadArguments {
+        Options o = new Options();
+        boolean[] secondsGiven = {false};
+        o.help = each(args, (name, value) -> {
             switch (name) {
                 case "command-url" -> o.commandUrl = url(name, value);
                 case "query-url" -> o.queryUrl = url(name, value);
-                case "jdbc-url" -> {
-                    if (!value.startsWith("jdbc:postgresql:")) {
-                        throw new BadArguments("--jdbc-url must start with jdbc:postgresql:, not '" + value + "'");
-                    }
-                    o.jdbcUrl = value;
-                }
+                case "jdbc-url" -> o.jdbcUrl = jdbc(name, value);
                 case "db-user" -> o.dbUser = value;
                 case "db-password" -> o.dbPassword = value;
                 case "levels" -> o.levels = levels(value);
                 case "per-level-seconds" -> {
                     o.perLevelSeconds = positive(name, value);
-                    secondsGiven = true;
+                    secondsGiven[0] = true;
                 }
                 case "per-level-activities" -> o.perLevelActivities = positive(name, value);
                 case "warmup-seconds" -> o.warmupSeconds = nonNegative(name, value);
@@ -125,14 +135,21 @@ final class Options {
                 case "catch-up-timeout-seconds" -> o.catchUpTimeoutSeconds = positive(name, value);
                 default -> throw new BadArguments("unknown option --" + name);
             }
-        }
-        if (secondsGiven && o.perLevelActivities > 0) {
+        });
+        if (secondsGiven[0] && o.perLevelActivities > 0) {
             throw new BadArguments("give --per-level-seconds or --per-level-activities, not both");
         }
         return o;
     }
 
-    private static String url(String name, String value) throws BadArguments {
+    static String jdbc(String name, String value) throws BadArguments {
+        if (!value.startsWith("jdbc:postgresql:")) {
+            throw new BadArguments("--" + name + " must start with jdbc:postgresql:, not '" + value + "'");
+        }
+        return value;
+    }
+
+    static String url(String name, String value) throws BadArguments {
         if (!value.startsWith("http://") && !value.startsWith("https://")) {
             throw new BadArguments("--" + name + " must be an http:// or https:// URL, not '" + value + "'");
         }
@@ -150,7 +167,7 @@ final class Options {
         return List.copyOf(levels);
     }
 
-    private static int positive(String name, String value) throws BadArguments {
+    static int positive(String name, String value) throws BadArguments {
         int n = nonNegative(name, value);
         if (n == 0) {
             throw new BadArguments("--" + name + " must be at least 1");
@@ -158,7 +175,7 @@ final class Options {
         return n;
     }
 
-    private static int nonNegative(String name, String value) throws BadArguments {
+    static int nonNegative(String name, String value) throws BadArguments {
         try {
             int n = Integer.parseInt(value.strip());
             if (n < 0) {

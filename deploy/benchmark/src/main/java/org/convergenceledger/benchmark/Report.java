@@ -1,0 +1,62 @@
+package org.convergenceledger.benchmark;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Formatting shared by the benchmark programs: the machine line, numbers, key=value lines, error lists. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String machine() {
+        Runtime runtime = Runtime.getRuntime();
+        String memory = "memory unknown";
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            memory = gib(os.getTotalMemorySize()) + " memory";
+        }
+        return String.format(Locale.ROOT, "%d cores, %s (this JVM: max heap %s), %s %s (%s), Java %s (%s)",
+                runtime.availableProcessors(), memory, gib(runtime.maxMemory()), System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("os.arch"), System.getProperty("java.version"),
+                System.getProperty("java.vendor"));
+    }
+
+    static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+    }
+
+    /** Appends " key=value" to a machine-parsable BENCHMARK line. */
+    static void kv(StringBuilder b, String key, Object value) {
+        b.append(' ').append(key).append('=').append(value);
+    }
+
+    static String num(double value) {
+        return Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    static String ms(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    static String triple(Latencies.Summary s) {
+        return ms(s.p50()) + " / " + ms(s.p95()) + " / " + ms(s.p99());
+    }
+
+    static String describe(Errors errors) {
+        return errors.describe().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("\n"));
+    }
+
+    static String indent(String text) {
+        return text.lines().map(line -> "    " + line).collect(Collectors.joining("\n"));
+    }
+
+    static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.lines().findFirst().orElse("");
+        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
+    }
+}
