@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,36 @@ class LifecycleIT {
         });
         assertThat(events.get(4).path("occurredAt").asText()).startsWith("2025-02-27T16:00");
         assertThat(events).extracting(event -> event.path("globalSequence").asLong()).isSorted();
+    }
+
+    @Test
+    void anActivityIsShownAsItWasKnownAtAPastInstant() {
+        String id = Ledger.newActivityId("ANAPEC", "ASOF");
+        assertThat(Ledger.propose(system, id, "ANAPEC").status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> history(id) == 1);
+        Instant afterProposal = Instant.now();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(afterProposal.plusMillis(20)));
+        assertThat(Http.post(system.commandUrl() + "/api/activities/" + id + "/commitment", Map.of("committedAmount",
+                Map.of("amount", new BigDecimal("1200000.00"), "currency", "MAD"), "committedOn", "2024-02-20"))
+                .status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> history(id) == 2);
+
+        JsonNode then = Http.get(system.queryUrl() + "/api/activities/" + id + "?asOf=" + afterProposal).json();
+        JsonNode now = Http.get(system.queryUrl() + "/api/activities/" + id + "?asOf=" + Instant.now()).json();
+        Http.Response before = Http.get(system.queryUrl() + "/api/activities/" + id + "?asOf=2020-01-01T00:00:00Z");
+
+        assertThat(then.path("state").asText()).isEqualTo("PROPOSED");
+        assertThat(then.path("version").asLong()).isZero();
+        assertThat(now.path("state").asText()).isEqualTo("COMMITTED");
+        assertThat(now.path("committed").path("amount").decimalValue()).isEqualByComparingTo("1200000.00");
+        assertThat(before.status()).isEqualTo(404);
+        assertThat(Http.get(system.queryUrl() + "/api/activities/" + id + "?asOf=yesterday").status())
+                .isEqualTo(400);
+    }
+
+    private static int history(String id) {
+        Http.Response response = Http.get(system.queryUrl() + "/api/audit/activities/" + id + "/history");
+        return response.status() == 200 ? response.json().path("events").size() : 0;
     }
 
     @Test

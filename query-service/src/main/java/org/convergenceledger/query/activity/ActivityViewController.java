@@ -2,8 +2,11 @@ package org.convergenceledger.query.activity;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.constraints.Min;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.convergenceledger.events.common.ActivityState;
+import org.convergenceledger.query.system.BadParameter;
 import org.convergenceledger.query.system.NotFound;
 import org.convergenceledger.query.system.ProjectionPosition;
 import org.convergenceledger.query.system.Projections;
@@ -27,9 +30,11 @@ class ActivityViewController {
     private final ProjectionPosition position;
     private final ReadSnapshot snapshot;
     private final QueryProperties properties;
+    private final ActivityAsOf history;
 
     ActivityViewController(ActivityViewRepository views, ProjectionPosition position, ReadSnapshot snapshot,
-                           QueryProperties properties) {
+                           QueryProperties properties, ActivityAsOf history) {
+        this.history = history;
         this.views = views;
         this.position = position;
         this.snapshot = snapshot;
@@ -37,7 +42,13 @@ class ActivityViewController {
     }
 
     @GetMapping("/api/activities/{id}")
-    ActivityDocument activity(@PathVariable String id) {
+    ActivityDocument activity(@PathVariable String id, @RequestParam(required = false) String asOf) {
+        if (asOf != null) {
+            Instant then = instant(asOf);
+            return snapshot.read(() -> history.of(id, then)
+                    .map(known -> new ActivityDocument(ActivityJson.of(known.view()), known.lastGlobalSequence()))
+                    .orElseThrow(() -> new NotFound("activity known at " + then, id)));
+        }
         return snapshot.read(() -> new ActivityDocument(
                 ActivityJson.of(views.find(id).orElseThrow(() -> new NotFound("activity", id))),
                 position.asOfSequence(Projections.ACTIVITY_VIEW)));
@@ -59,6 +70,14 @@ class ActivityViewController {
             return new ActivityPage(found.items().stream().map(ActivityJson::of).toList(), page, pageSize,
                     found.total(), position.asOfSequence(Projections.ACTIVITY_VIEW));
         });
+    }
+
+    private static Instant instant(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new BadParameter("asOf", "must be a UTC instant such as 2025-03-31T00:00:00Z, not '" + value + "'");
+        }
     }
 
     private static String blankToNull(String value) {
