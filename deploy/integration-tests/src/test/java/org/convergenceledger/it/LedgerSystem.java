@@ -117,7 +117,11 @@ final class LedgerSystem {
                         "--spring.datasource.username=" + postgres.username(),
                         "--spring.datasource.password=" + postgres.password(),
                         "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                        "--ledger.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
+                        "--ledger.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        // The auditors' independent replay reads the event store directly.
+                        "--ledger.audit.event-store.url=" + postgres.jdbcUrl("ledger_command"),
+                        "--ledger.audit.event-store.username=" + postgres.username(),
+                        "--ledger.audit.event-store.password=" + postgres.password()));
     }
 
     private static String[] arguments(String... specific) {

@@ -2,6 +2,7 @@ package org.convergenceledger.query.convergence;
 
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
@@ -11,9 +12,21 @@ import org.springframework.stereotype.Component;
  * transaction has committed, so a dashboard that refreshes on the message reads the new state.
  */
 @Component
-class ConvergenceChanges {
+public class ConvergenceChanges {
 
     private static final String KEY = ConvergenceChanges.class.getName();
+    /** Set while a replay into private tables runs on this thread: its changes are nobody's news. */
+    private static final ThreadLocal<Boolean> QUIET = ThreadLocal.withInitial(() -> false);
+
+    /** Runs work whose view changes must not reach the stream (an auditor's independent replay). */
+    public static <T> T quietly(Supplier<T> work) {
+        QUIET.set(true);
+        try {
+            return work.get();
+        } finally {
+            QUIET.remove();
+        }
+    }
 
     /** What changed in one batch; the dashboard refreshes the parts it shows. */
     record Change(Set<String> activities, Set<String> axes, Set<String> regions, Set<String> agencies,
@@ -27,6 +40,9 @@ class ConvergenceChanges {
     }
 
     void record(ActivityScope scope, boolean pairsChanged) {
+        if (QUIET.get()) {
+            return;
+        }
         if (!CurrentUnitOfWork.isStarted()) {
             stream.publish(new Change(Set.of(scope.id()), Set.copyOf(scope.axes()), Set.copyOf(scope.regions()),
                     Set.of(scope.leadAgency()), pairsChanged));

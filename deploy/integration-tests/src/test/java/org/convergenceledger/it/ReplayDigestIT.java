@@ -1,0 +1,79 @@
+package org.convergenceledger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * An auditor rebuilds the projection straight from the event store into private tables and compares fingerprints
+ * with the live one: equal when the view is what the stored facts imply, different once a stored fact is altered.
+ */
+class ReplayDigestIT {
+
+    private static LedgerSystem system;
+    private static JdbcTemplate store;
+
+    @BeforeAll
+    static void startTheLedger() {
+        system = LedgerSystem.get();
+        Ledger.ensureRegistry(system);
+        store = system.commandDatabase();
+    }
+
+    @Test
+    void anIndependentReplayFromTheEventStoreMatchesTheLiveProjection() {
+        JsonNode live = liveWhenCaughtUp();
+
+        JsonNode replayed = replayed(live.path("upToSequence").asLong());
+
+        assertThat(replayed.path("eventsReplayed").asLong()).isPositive();
+        assertThat(replayed.path("rows")).isEqualTo(live.path("rows"));
+        assertThat(replayed.path("digest").asText()).isEqualTo(live.path("digest").asText());
+    }
+
+    @Test
+    void theDigestsDifferOnceAStoredEventIsAltered() {
+        String id = Ledger.newActivityId("OFPPT", "REPLAY");
+        assertThat(Ledger.propose(system, id, "OFPPT").status()).isEqualTo(201);
+        assertThat(Http.post(system.commandUrl() + "/api/activities/" + id + "/commitment", Map.of("committedAmount",
+                Map.of("amount", new BigDecimal("1200000.00"), "currency", "MAD"), "committedOn", "2024-02-20"))
+                .status()).isEqualTo(200);
+        JsonNode live = liveWhenCaughtUp();
+        Map<String, Object> commit = store.queryForMap("SELECT globalindex, payload FROM domainevententry "
+                + "WHERE aggregateidentifier = ? AND sequencenumber = 1", id);
+        store.update("UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                + "'1200000.00', '1300000.00'), 'UTF8') WHERE globalindex = ?", commit.get("globalindex"));
+        try {
+            JsonNode replayed = replayed(live.path("upToSequence").asLong());
+
+            assertThat(replayed.path("digest").asText()).isNotEqualTo(live.path("digest").asText());
+        } finally {
+            store.update("UPDATE domainevententry SET payload = ? WHERE globalindex = ?", commit.get("payload"),
+                    commit.get("globalindex"));
+        }
+        assertThat(replayed(live.path("upToSequence").asLong()).path("digest").asText())
+                .isEqualTo(live.path("digest").asText());
+    }
+
+    private static JsonNode liveWhenCaughtUp() {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> {
+            long head = store.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
+            JsonNode live = Http.get(system.queryUrl() + "/api/audit/projection-digest").json();
+            return live.path("upToSequence").asLong() >= head ? live : null;
+        }, live -> live != null);
+    }
+
+    private static JsonNode replayed(long upTo) {
+        Http.Response response = Http.get(system.queryUrl() + "/api/audit/projection-digest/replayed?upToSequence="
+                + upTo);
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+        return response.json();
+    }
+}
