@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,6 +98,45 @@ class ConvergenceIT {
 
         revise(ofppt, "ORIENTAL");
         awaitPair(anapec, ofppt, false);
+    }
+
+    @Test
+    void theViewAsOfAPastInstantHoldsOnlyWhatWasRecordedByThen() {
+        String anapec = proposeFor("ANAPEC", "RURAL_WOMEN");
+        awaitVisible(anapec);
+        Instant between = Instant.now();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(between.plusMillis(20)));
+        String ofppt = proposeFor("OFPPT", "RURAL_WOMEN");
+        await().atMost(Duration.ofSeconds(30)).until(() -> pairOf(Http.get(system.queryUrl()
+                + "/api/convergence/duplications?targetGroup=RURAL_WOMEN").json().path("pairs"), anapec, ofppt) != null);
+
+        JsonNode then = Http.get(system.queryUrl() + "/api/convergence/duplications?targetGroup=RURAL_WOMEN&asOf="
+                + between).json();
+        JsonNode thenMatrix = Http.get(system.queryUrl()
+                + "/api/convergence/matrix?rows=axis&cols=agency&targetGroup=RURAL_WOMEN&asOf=" + between).json();
+        JsonNode beforeEverything = Http.get(system.queryUrl()
+                + "/api/convergence/matrix?rows=axis&cols=agency&asOf=2000-01-01T00:00:00Z").json();
+
+        assertThat(pairOf(then.path("pairs"), anapec, ofppt)).isNull();
+        assertThat(cell(thenMatrix, "GENDER", "ANAPEC")).isNotNull();
+        assertThat(cell(thenMatrix, "GENDER", "OFPPT")).isNull();
+        assertThat(then.path("freshness").path("asOfSequence").asLong())
+                .isLessThan(system.commandDatabase().queryForObject(
+                        "SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ?", Long.class, ofppt));
+        assertThat(beforeEverything.path("cells")).isEmpty();
+        assertThat(Http.get(system.queryUrl() + "/api/convergence/gaps?asOf=soon").status()).isEqualTo(400);
+    }
+
+    private static String proposeFor(String agency, String targetGroup) {
+        String id = Ledger.newActivityId(agency, "THEN");
+        Map<String, Object> body = new HashMap<>(Ledger.proposal(id, agency));
+        body.put("axes", List.of("GENDER"));
+        body.put("regions", List.of("SOUSS_MASSA"));
+        body.put("targetGroups", List.of(targetGroup));
+        body.put("partners", List.of());
+        Http.Response response = Http.post(system.commandUrl() + "/api/activities", body);
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+        return id;
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,10 +16,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Regions;
 import org.convergenceledger.query.system.BadParameter;
 import org.convergenceledger.query.system.ProjectionPosition;
+import org.convergenceledger.query.system.ProjectionReplay;
 import org.convergenceledger.query.system.Projections;
 import org.convergenceledger.query.system.ReadSnapshot;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -99,11 +102,32 @@ class ConvergenceView {
     private final NamedParameterJdbcTemplate jdbc;
     private final ReadSnapshot snapshot;
     private final ProjectionPosition position;
+    private final ProjectionReplay replay;
 
-    ConvergenceView(NamedParameterJdbcTemplate jdbc, ReadSnapshot snapshot, ProjectionPosition position) {
+    ConvergenceView(NamedParameterJdbcTemplate jdbc, ReadSnapshot snapshot, ProjectionPosition position,
+                    ProjectionReplay replay) {
         this.jdbc = jdbc;
         this.snapshot = snapshot;
         this.position = position;
+        this.replay = replay;
+    }
+
+    /**
+     * Runs a read on the live view, or with ?asOf= on the view as it was known at that instant: rebuilt from the
+     * events recorded up to then, replayed from the event store into private tables the same reads then query.
+     */
+    private <T> T read(Map<String, String> parameters, Supplier<T> reads) {
+        String asOf = parameters.get("asOf");
+        if (asOf == null || asOf.isBlank()) {
+            return snapshot.read(reads);
+        }
+        Instant then;
+        try {
+            then = Instant.parse(asOf.strip());
+        } catch (DateTimeParseException e) {
+            throw new BadParameter("asOf", "must be a UTC instant such as 2025-03-31T00:00:00Z, not '" + asOf + "'");
+        }
+        return replay.replay(ProjectionReplay.Bound.recordedBy(then), reads).result();
     }
 
     @GetMapping("/api/convergence/matrix")
@@ -115,7 +139,7 @@ class ConvergenceView {
             throw new BadParameter("cols", "must differ from rows");
         }
         ViewFilter filter = ViewFilter.of(parameters);
-        return snapshot.read(() -> {
+        return read(parameters, () -> {
             MapSqlParameterSource sql = new MapSqlParameterSource();
             String condition = filter.condition(sql);
             Map<List<String>, CellBuilder> cells = new TreeMap<>((a, b) ->
@@ -149,7 +173,7 @@ class ConvergenceView {
     @GetMapping("/api/convergence/duplications")
     Duplications duplications(@RequestParam Map<String, String> parameters) {
         ViewFilter filter = ViewFilter.of(parameters);
-        return snapshot.read(() -> {
+        return read(parameters, () -> {
             List<PairEntry> pairs = pairs("DUPLICATION", filter);
             return new Duplications(pairs, clusters(pairs), freshness());
         });
@@ -158,7 +182,7 @@ class ConvergenceView {
     @GetMapping("/api/convergence/joint")
     Joint joint(@RequestParam Map<String, String> parameters) {
         ViewFilter filter = ViewFilter.of(parameters);
-        return snapshot.read(() -> {
+        return read(parameters, () -> {
             MapSqlParameterSource sql = new MapSqlParameterSource();
             String condition = filter.condition(sql);
             Map<String, List<JointActivity>> byAxis = new TreeMap<>();
@@ -196,7 +220,7 @@ class ConvergenceView {
                 : filter.states().stream().map(Enum::name).toList();
         ViewFilter occupancy = new ViewFilter(filter.from(), filter.to(), filter.axes(), filter.regions(),
                 filter.agencies(), filter.targetGroups(), covering.stream().map(ActivityState::valueOf).toList());
-        return snapshot.read(() -> {
+        return read(parameters, () -> {
             MapSqlParameterSource sql = new MapSqlParameterSource();
             Set<List<String>> occupied = new java.util.HashSet<>();
             Map<String, List<String>> national = new HashMap<>();
@@ -234,8 +258,8 @@ class ConvergenceView {
     @GetMapping("/api/convergence/progress")
     ProgressReport progress(@RequestParam Map<String, String> parameters) {
         ViewFilter filter = ViewFilter.of(parameters);
-        return snapshot.read(() -> new ProgressReport(progressBy("s.axis", filter), progressBy("v.lead_agency", filter),
-                freshness()));
+        return read(parameters, () -> new ProgressReport(progressBy("s.axis", filter),
+                progressBy("v.lead_agency", filter), freshness()));
     }
 
     private List<Progress> progressBy(String keyColumn, ViewFilter filter) {

@@ -1,4 +1,4 @@
-package org.convergenceledger.query.audit;
+package org.convergenceledger.query.system;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -20,11 +20,8 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.convergenceledger.events.LedgerEvents;
 import org.convergenceledger.events.LedgerMetadata;
+import org.convergenceledger.events.canonical.EventHash;
 import org.convergenceledger.query.convergence.ConvergenceChanges;
-import org.convergenceledger.query.system.NotFound;
-import org.convergenceledger.query.system.ProjectionPosition;
-import org.convergenceledger.query.system.Projections;
-import org.convergenceledger.query.system.ReadSnapshot;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationContext;
@@ -32,47 +29,48 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 /**
- * An auditor's second opinion on the projection: rebuild it straight from the event store (the command side's
- * database, read-only; not from Kafka) into a fresh set of session-private tables, through the very same event
- * handlers, and fingerprint the result. Equal to the live digest at the same position means the live view is what
- * the stored facts imply. Enabled when ledger.audit.event-store.url is set.
- *
- * <p>GET /api/audit/projection-digest — the live projection's digest; GET /api/audit/projection-digest/replayed —
- * the digest of an independent replay up to the same position (or ?upToSequence=).
+ * Rebuilds the activity-view projection straight from the event store (the command side's database, read-only;
+ * not from Kafka) into session-private temporary tables, through the very same event handlers, then runs the given
+ * reads against them: unqualified table names resolve to the temporary copies for that session. Everything is
+ * rolled back afterwards; the live projection is never touched. Serves the auditors' independent replay and the
+ * views "as of" a past instant. Enabled when ledger.audit.event-store.url is set.
  */
-@RestController
-class IndependentReplay {
+@Component
+public class ProjectionReplay {
 
     private static final Map<String, Class<?>> EVENT_TYPES = LedgerEvents.ALL.stream()
             .collect(Collectors.toMap(Class::getName, Function.identity()));
 
-    record DigestAnswer(String digest, long upToSequence, long eventsReplayed, Map<String, Long> rows,
-                        String source) {
+    /** Which stored events a replay takes: up to a global sequence, or those recorded up to an instant. */
+    public record Bound(Long upToSequence, Instant recordedUpTo) {
+
+        public static Bound sequence(long upTo) {
+            return new Bound(upTo, null);
+        }
+
+        public static Bound recordedBy(Instant instant) {
+            return new Bound(null, instant);
+        }
+    }
+
+    /** What the reads returned, and how many events the replay applied. */
+    public record Replayed<T>(T result, long eventsReplayed) {
     }
 
     private final JdbcTemplate queryDatabase;
     private final HikariDataSource eventStore;
-    private final ProjectionDigest digest;
-    private final ProjectionPosition position;
-    private final ReadSnapshot snapshot;
     private final TransactionTemplate replayTransaction;
     private final ApplicationContext context;
     private final ObjectMapper json;
 
-    IndependentReplay(JdbcTemplate queryDatabase, ProjectionDigest digest, ProjectionPosition position,
-                      ReadSnapshot snapshot, PlatformTransactionManager transactions, ApplicationContext context,
-                      ObjectMapper json, @Value("${ledger.audit.event-store.url:}") String url,
-                      @Value("${ledger.audit.event-store.username:postgres}") String username,
-                      @Value("${ledger.audit.event-store.password:postgres}") String password) {
+    ProjectionReplay(JdbcTemplate queryDatabase, PlatformTransactionManager transactions, ApplicationContext context,
+                     ObjectMapper json, @Value("${ledger.audit.event-store.url:}") String url,
+                     @Value("${ledger.audit.event-store.username:postgres}") String username,
+                     @Value("${ledger.audit.event-store.password:postgres}") String password) {
         this.queryDatabase = queryDatabase;
-        this.digest = digest;
-        this.position = position;
-        this.snapshot = snapshot;
         this.replayTransaction = new TransactionTemplate(transactions);
         this.context = context;
         this.json = json;
@@ -92,34 +90,27 @@ class IndependentReplay {
         }
     }
 
-    @GetMapping("/api/audit/projection-digest")
-    DigestAnswer live() {
-        return snapshot.read(() -> {
-            ProjectionDigest.Digest live = digest.compute();
-            Long at = position.asOfSequence(Projections.ACTIVITY_VIEW);
-            return new DigestAnswer(live.digest(), at == null ? 0 : at, 0, live.rows(), "live projection");
-        });
-    }
-
-    @GetMapping("/api/audit/projection-digest/replayed")
-    DigestAnswer replayed(@RequestParam(required = false) Long upToSequence) {
+    public <T> Replayed<T> replay(Bound bound, Supplier<T> reads) {
         if (eventStore == null) {
-            throw new NotFound("independent replay (set ledger.audit.event-store.url)", "event store");
+            throw new NotFound("replay from the event store (set ledger.audit.event-store.url)", "event store");
         }
-        long upTo = upToSequence != null ? upToSequence
-                : Optional.ofNullable(position.asOfSequence(Projections.ACTIVITY_VIEW)).orElse(0L);
         List<AnnotationEventHandlerAdapter> handlers = handlers();
         return ConvergenceChanges.quietly(() -> replayTransaction.execute(status -> {
             shadowTables();
             long[] replayed = {0};
             JdbcTemplate store = new JdbcTemplate(eventStore);
             store.query(connection -> {
+                // Stored timestamps are fixed-width ISO-8601 UTC text: text order is time order.
                 PreparedStatement statement = connection.prepareStatement("""
                         SELECT globalindex, type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
                                payloadtype, payload, metadata
-                        FROM domainevententry WHERE globalindex <= ? ORDER BY globalindex
-                        """);
-                statement.setLong(1, upTo);
+                        FROM domainevententry WHERE %s ORDER BY globalindex
+                        """.formatted(bound.upToSequence() != null ? "globalindex <= ?" : "timestamp <= ?"));
+                if (bound.upToSequence() != null) {
+                    statement.setLong(1, bound.upToSequence());
+                } else {
+                    statement.setString(1, EventHash.recordedAt(bound.recordedUpTo()));
+                }
                 statement.setFetchSize(500);
                 return statement;
             }, row -> {
@@ -148,17 +139,16 @@ class IndependentReplay {
                 }
                 replayed[0]++;
             });
-            ProjectionDigest.Digest result = digest.compute();
+            T result = reads.get();
             // The replay's tables vanish with the transaction; the live projection was never touched.
             status.setRollbackOnly();
-            return new DigestAnswer(result.digest(), upTo, replayed[0], result.rows(),
-                    "independent replay from the event store");
+            return new Replayed<>(result, replayed[0]);
         }));
     }
 
     /** Session-private copies of the projection's tables; unqualified names now resolve to them. */
     private void shadowTables() {
-        List<String> tables = new ArrayList<>(ProjectionDigest.TABLES);
+        List<String> tables = new ArrayList<>(Projections.ACTIVITY_VIEW_TABLES);
         tables.add("projection_position");
         for (String table : tables) {
             queryDatabase.execute("CREATE TEMP TABLE " + table + " (LIKE public." + table + " INCLUDING ALL)"
