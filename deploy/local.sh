@@ -452,7 +452,9 @@ cmd_start() {
         COMMAND_DB_USER="$DB_USER" COMMAND_DB_PASSWORD="$DB_PASSWORD" LEDGER_SCENARIO_LOAD=true
     start_service query-service "$QUERY_JAR" "$QUERY_PORT" \
         QUERY_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_query" \
-        QUERY_DB_USER="$DB_USER" QUERY_DB_PASSWORD="$DB_PASSWORD"
+        QUERY_DB_USER="$DB_USER" QUERY_DB_PASSWORD="$DB_PASSWORD" \
+        LEDGER_EVENT_STORE_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command" \
+        LEDGER_EVENT_STORE_USER="$DB_USER" LEDGER_EVENT_STORE_PASSWORD="$DB_PASSWORD"
     say "waiting up to ${START_TIMEOUT}s for both services to report UP ..."
     await_services
   fi
