@@ -4,7 +4,8 @@
 #
 #   deploy/local.sh start | stop | status | restart
 #
-# Needs a JDK 17+ and Maven (to build), curl (health checks). Works as root and as a normal user.
+# Needs a JDK 17+ and Maven (to build), curl (health checks; installed with apt-get when run as root and missing).
+# Works as root and as a normal user.
 # Environment:
 #   LEDGER_HOME        state directory (default <repo>/deploy/.local): data/, logs/, run/, tmp/
 #   LEDGER_PG_PORT     PostgreSQL port (15432)      LEDGER_KAFKA_PORT   Kafka port (19092; the controller uses +1)
@@ -96,6 +97,12 @@ require_mvn() {
 }
 
 require_curl() {
+  command -v curl >/dev/null 2>&1 && return 0
+  # A fresh Debian/Ubuntu image may lack curl; as root we can install it ourselves.
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "curl not found: installing it with apt-get ..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl) >/dev/null 2>&1 || true
+  fi
   command -v curl >/dev/null 2>&1 ||
     die "curl not found on PATH (used for the health checks): install it (Debian/Ubuntu: apt-get install curl)"
 }
