@@ -1,14 +1,16 @@
 package org.convergenceledger.command.audit;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.convergenceledger.command.system.GlobalPositions;
 import org.convergenceledger.events.LedgerMetadata;
 import org.springframework.stereotype.Component;
 
@@ -25,36 +27,42 @@ class Checkpointer {
     private static final String BATCH = Checkpointer.class.getName() + ".batch";
 
     private final MerkleStore tree;
+    private final GlobalPositions globalPositions;
 
-    Checkpointer(MerkleStore tree) {
+    Checkpointer(MerkleStore tree, GlobalPositions globalPositions) {
         this.tree = tree;
-    }
-
-    /** The next leaf index, the events appended and the nodes written, for one processor batch. */
-    private static final class Batch {
-        long nextIndex;
-        final Set<String> appended = new HashSet<>();
-        final Map<String, byte[]> nodes = new HashMap<>();
+        this.globalPositions = globalPositions;
     }
 
     @EventHandler
-    void append(Object payload, EventMessage<?> event, TrackingToken token, UnitOfWork<?> unitOfWork) {
-        long globalSequence = token.position().orElseThrow(() ->
-                new IllegalStateException("event " + event.getIdentifier() + " has no global position"));
-        Batch batch = unitOfWork.root().getOrComputeResource(BATCH, key -> {
-            Batch fresh = new Batch();
-            fresh.nextIndex = tree.size();
-            return fresh;
+    void append(Object payload, EventMessage<?> event, UnitOfWork<?> unitOfWork) {
+        pendingEvents(unitOfWork).add(event);
+    }
+
+    /** The batch's events, appended as leaves just before its token is stored, in the order they were delivered. */
+    private List<EventMessage<?>> pendingEvents(UnitOfWork<?> unitOfWork) {
+        return unitOfWork.root().getOrComputeResource(BATCH, key -> {
+            List<EventMessage<?>> events = new ArrayList<>();
+            unitOfWork.root().onPrepareCommit(batch -> appendAll(events));
+            return events;
         });
-        // The store's tracking stream can hand an event over twice (seen at start-up, with gaps in the global
-        // index); a leaf per event, never two.
-        if (!batch.appended.add(event.getIdentifier()) || tree.contains(event.getIdentifier())) {
-            return;
+    }
+
+    private void appendAll(List<EventMessage<?>> events) {
+        Map<String, Long> positions = globalPositions.of(events);
+        Map<String, byte[]> nodes = new HashMap<>();
+        Set<String> appended = new HashSet<>();
+        long next = tree.size();
+        for (EventMessage<?> event : events) {
+            // The store's tracking stream can hand an event over twice (seen at start-up, with gaps in the global
+            // index); a leaf per event, never two.
+            if (!appended.add(event.getIdentifier()) || tree.contains(event.getIdentifier())) {
+                continue;
+            }
+            Object hash = event.getMetaData().get(LedgerMetadata.HASH);
+            // Events stored before sealing existed have no hash; the leaf still fixes their place in the order.
+            String eventHash = hash == null ? "0".repeat(64) : hash.toString();
+            next = tree.append(next, positions.get(event.getIdentifier()), event.getIdentifier(), eventHash, nodes);
         }
-        Object hash = event.getMetaData().get(LedgerMetadata.HASH);
-        // Events stored before sealing existed have no hash; the leaf still fixes their place in the order.
-        String eventHash = hash == null ? "0".repeat(64) : hash.toString();
-        batch.nextIndex = tree.append(batch.nextIndex, globalSequence, event.getIdentifier(), eventHash,
-                batch.nodes);
     }
 }

@@ -25,9 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.convergenceledger.command.system.GlobalPositions;
 import org.convergenceledger.events.LedgerMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,33 +50,46 @@ class KafkaLedgerPublisher {
 
     private final PublishingProperties properties;
     private final KafkaMessageConverter<String, byte[]> converter;
+    private final GlobalPositions globalPositions;
     private Producer<String, byte[]> producer;
     private boolean topicReady;
 
-    KafkaLedgerPublisher(PublishingProperties properties, KafkaMessageConverter<String, byte[]> converter) {
+    KafkaLedgerPublisher(PublishingProperties properties, KafkaMessageConverter<String, byte[]> converter,
+                         GlobalPositions globalPositions) {
         this.properties = properties;
         this.converter = converter;
+        this.globalPositions = globalPositions;
     }
 
     @EventHandler
-    void publish(Object payload, EventMessage<?> event, TrackingToken token, UnitOfWork<?> unitOfWork) {
-        long globalSequence = token.position().orElseThrow(() ->
-                new IllegalStateException("event " + event.getIdentifier() + " has no global position"));
-        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(
-                event.andMetaData(Map.of(LedgerMetadata.GLOBAL_SEQUENCE, Long.toString(globalSequence))),
-                properties.topic());
-        record.headers().add(LedgerMetadata.HEADER_GLOBAL_SEQUENCE,
-                Long.toString(globalSequence).getBytes(StandardCharsets.UTF_8));
-        record.headers().add(LedgerMetadata.HEADER_EVENT_ID, event.getIdentifier().getBytes(StandardCharsets.UTF_8));
-        pendingSends(unitOfWork).add(producer().send(record));
+    void publish(Object payload, EventMessage<?> event, UnitOfWork<?> unitOfWork) {
+        pendingEvents(unitOfWork).add(event);
     }
 
-    private List<Future<RecordMetadata>> pendingSends(UnitOfWork<?> unitOfWork) {
+    /** The batch's events, sent together just before its token is stored, in the order the store delivered them. */
+    private List<EventMessage<?>> pendingEvents(UnitOfWork<?> unitOfWork) {
         return unitOfWork.root().getOrComputeResource(PENDING_SENDS, key -> {
-            List<Future<RecordMetadata>> sends = new ArrayList<>();
-            unitOfWork.root().onPrepareCommit(batch -> awaitAcknowledgements(sends));
-            return sends;
+            List<EventMessage<?>> events = new ArrayList<>();
+            unitOfWork.root().onPrepareCommit(batch -> sendAndAwait(events));
+            return events;
         });
+    }
+
+    private void sendAndAwait(List<EventMessage<?>> events) {
+        Map<String, Long> positions = globalPositions.of(events);
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        for (EventMessage<?> event : events) {
+            long globalSequence = positions.get(event.getIdentifier());
+            ProducerRecord<String, byte[]> record = converter.createKafkaMessage(
+                    event.andMetaData(Map.of(LedgerMetadata.GLOBAL_SEQUENCE, Long.toString(globalSequence))),
+                    properties.topic());
+            record.headers().add(LedgerMetadata.HEADER_GLOBAL_SEQUENCE,
+                    Long.toString(globalSequence).getBytes(StandardCharsets.UTF_8));
+            record.headers().add(LedgerMetadata.HEADER_EVENT_ID,
+                    event.getIdentifier().getBytes(StandardCharsets.UTF_8));
+            sends.add(producer().send(record));
+        }
+        awaitAcknowledgements(sends);
     }
 
     private void awaitAcknowledgements(List<Future<RecordMetadata>> sends) {

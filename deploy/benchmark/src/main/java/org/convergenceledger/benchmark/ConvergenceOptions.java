@@ -62,13 +62,7 @@ final class ConvergenceOptions {
 
     static ConvergenceOptions parse(String[] args) throws Options.BadArguments {
         ConvergenceOptions o = new ConvergenceOptions();
-        // --skip-rebuild is a flag: give it a value so that the shared reader takes it
-        String[] normalized = new String[args.length];
-        for (int i = 0; i < args.length; i++) {
-            normalized[i] = args[i].equals("--skip-rebuild") || args[i].equals("--dry-run") ? args[i] + "=true"
-                    : args[i];
-        }
-        o.help = Options.each(normalized, (name, value) -> {
+        o.help = Options.each(Options.flags(args, "skip-rebuild", "dry-run"), (name, value) -> {
             switch (name) {
                 case "command-url" -> o.commandUrl = Options.url(name, value);
                 case "query-url" -> o.queryUrl = Options.url(name, value);

@@ -16,6 +16,12 @@ final class Errors {
         firstSeen.putIfAbsent(kind, abbreviate(detail));
     }
 
+    /** Adds another phase's failures to these. */
+    void addAll(Errors other) {
+        other.counts.forEach((kind, n) -> counts.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(n.get()));
+        other.firstSeen.forEach(firstSeen::putIfAbsent);
+    }
+
     long total() {
         return counts.values().stream().mapToLong(AtomicLong::get).sum();
     }

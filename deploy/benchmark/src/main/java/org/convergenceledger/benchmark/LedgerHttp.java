@@ -135,6 +135,24 @@ final class LedgerHttp {
         return new Raw(response.statusCode(), response.body());
     }
 
+    /** GET of a path of the command service (its audit endpoints), e.g. {@code /api/audit/checkpoints/latest}. */
+    Raw command(String pathAndQuery) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(commandUrl + pathAndQuery))
+                .timeout(requestTimeout).GET().build();
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Raw(response.statusCode(), response.body());
+    }
+
+    /**
+     * GET of a path of the command service whose answer is read as it arrives (an export): the caller reads and
+     * closes the stream. The request timeout bounds the wait for the answer's headers only.
+     */
+    HttpResponse<java.io.InputStream> commandStream(String pathAndQuery) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(commandUrl + pathAndQuery))
+                .timeout(requestTimeout).GET().build();
+        return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     /** POST without a body to the query service (its admin endpoints). */
     Reply queryPost(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(queryUrl + path))

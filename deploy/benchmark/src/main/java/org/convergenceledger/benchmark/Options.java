@@ -109,6 +109,20 @@ final class Options {
         return help;
     }
 
+    /**
+     * The command line with each of the named flags (options without a value, e.g. {@code --dry-run}) given the value
+     * {@code true}, so that {@link #each} takes them like any other option.
+     */
+    static String[] flags(String[] args, String... names) {
+        List<String> flags = List.of(names);
+        String[] normalized = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            normalized[i] = args[i].startsWith("--") && flags.contains(args[i].substring(2)) ? args[i] + "=true"
+                    : args[i];
+        }
+        return normalized;
+    }
+
     static Options parse(String[] args) throws BadArguments {
         Options o = new Options();
         boolean[] secondsGiven = {false};
@@ -156,7 +170,7 @@ final class Options {
         return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }
 
-    private static List<Integer> levels(String value) throws BadArguments {
+    static List<Integer> levels(String value) throws BadArguments {
         List<Integer> levels = new ArrayList<>();
         for (String part : value.split(",")) {
             levels.add(positive("levels", part.strip()));

@@ -92,9 +92,14 @@ final class RawInsert {
     }
 
     void createTable() throws SQLException {
+        createTable(TABLE);
+    }
+
+    /** A scratch table shaped like domainevententry (columns, primary key, unique constraints, timestamp index). */
+    void createTable(String table) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + TABLE);
-            s.execute("CREATE TABLE " + TABLE + " ("
+            s.execute("DROP TABLE IF EXISTS " + table);
+            s.execute("CREATE TABLE " + table + " ("
                     + "globalindex BIGSERIAL NOT NULL, "
                     + "aggregateidentifier VARCHAR(255) NOT NULL, "
                     + "sequencenumber BIGINT NOT NULL, "
@@ -108,8 +113,17 @@ final class RawInsert {
                     + "PRIMARY KEY (globalindex), "
                     + "UNIQUE (aggregateidentifier, sequencenumber), "
                     + "UNIQUE (eventidentifier))");
-            s.execute("CREATE INDEX " + TABLE + "_timestamp ON " + TABLE + " (timestamp)");
+            s.execute("CREATE INDEX " + table + "_timestamp ON " + table + " (timestamp)");
         }
+    }
+
+    /**
+     * One event row: aggregateidentifier, sequencenumber, type, eventidentifier, metadata, payload, payloadrevision,
+     * payloadtype, timestamp (parameters 1–9), as Axon's JPA/JDBC storage engine writes it.
+     */
+    static String insertSql(String table) {
+        return "INSERT INTO " + table + " (aggregateidentifier, sequencenumber, type, eventidentifier, metadata, "
+                + "payload, payloadrevision, payloadtype, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     /** The server version and the settings that decide what a commit costs. */
@@ -124,8 +138,12 @@ final class RawInsert {
     }
 
     void dropTable() throws SQLException {
+        dropTable(TABLE);
+    }
+
+    void dropTable(String table) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + TABLE);
+            s.execute("DROP TABLE IF EXISTS " + table);
         }
     }
 
@@ -175,9 +193,7 @@ final class RawInsert {
         public void prepare() throws SQLException {
             connection = connect();
             connection.setAutoCommit(true);
-            insert = connection.prepareStatement("INSERT INTO " + TABLE + " (aggregateidentifier, sequencenumber, "
-                    + "type, eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insert = connection.prepareStatement(insertSql(TABLE));
             insert.setQueryTimeout(timeoutSeconds);
         }
 

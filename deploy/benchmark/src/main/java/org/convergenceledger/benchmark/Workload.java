@@ -37,7 +37,7 @@ final class Workload {
 
     /**
      * Morocco's twelve regions, as in shared-events' {@code org.convergenceledger.events.common.Regions.ALL}
-     * (without NATIONAL): the benchmark is a client and depends on no module of the project.
+     * (without NATIONAL), copied so that the convergence workload (and its seeds) stay what they are.
      */
     static final List<String> REGIONS = List.of("TANGER_TETOUAN_AL_HOCEIMA", "ORIENTAL", "FES_MEKNES",
             "RABAT_SALE_KENITRA", "BENI_MELLAL_KHENIFRA", "CASABLANCA_SETTAT", "MARRAKECH_SAFI", "DRAA_TAFILALET",
@@ -225,12 +225,8 @@ final class Workload {
         ObjectNode body = JSON.createObjectNode();
         body.put("activityId", a.id());
         body.put("leadAgency", a.leadAgency());
-        String axisTitle = AXES.get(a.axes().get(0));
-        body.put("title", axisTitle + " — " + humane(a.targetGroups().get(0)) + ", " + humane(a.regions().get(0))
-                + " (" + a.start().getYear() + ")");
-        body.put("description", "Convergence benchmark activity " + a.number() + " of agency " + a.leadAgency()
-                + ": " + a.axes().size() + " axis(es), " + a.regions().size() + " region(s), "
-                + a.targetGroups().size() + " target group(s).");
+        body.put("title", title(a));
+        body.put("description", description(a));
         a.axes().forEach(body.putArray("axes")::add);
         a.regions().forEach(body.putArray("regions")::add);
         a.targetGroups().forEach(body.putArray("targetGroups")::add);
@@ -245,6 +241,17 @@ final class Workload {
             partners.addObject().put("agency", AGENCY_CODES.get(a.partner())).put("role", "FUNDING");
         }
         return LedgerHttp.bytes(body);
+    }
+
+    static String title(Activity a) {
+        return AXES.get(a.axes().get(0)) + " — " + humane(a.targetGroups().get(0)) + ", "
+                + humane(a.regions().get(0)) + " (" + a.start().getYear() + ")";
+    }
+
+    static String description(Activity a) {
+        return "Convergence benchmark activity " + a.number() + " of agency " + a.leadAgency() + ": "
+                + a.axes().size() + " axis(es), " + a.regions().size() + " region(s), " + a.targetGroups().size()
+                + " target group(s).";
     }
 
     byte[] commitBody(Activity a) {

@@ -16,6 +16,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.convergenceledger.events.canonical.Merkle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,47 @@ class AuditChainIT {
                 .isEqualTo(store.queryForObject("SELECT count(*) FROM domainevententry", Long.class));
         assertThat(report.path("leavesChecked").asLong()).isPositive();
         assertThat(report.path("treeHeadsChecked").asLong()).isPositive();
+    }
+
+    /**
+     * Concurrent writers commit global indexes out of order; an event that fills such a gap must still be known by
+     * its own position everywhere: in the tree, on Kafka, in the query side's history.
+     */
+    @Test
+    void concurrentWritersEventsKeepTheirOwnGlobalPositions() throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(16);
+        List<Future<String>> proposals = new ArrayList<>();
+        try {
+            for (int i = 0; i < 48; i++) {
+                proposals.add(writers.submit(() -> {
+                    String id = Ledger.newActivityId("GIZ", "RACE");
+                    assertThat(Ledger.propose(system, id, "GIZ").status()).isEqualTo(201);
+                    return id;
+                }));
+            }
+            for (Future<String> proposal : proposals) {
+                proposal.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        Map<String, Object> last = store.queryForMap("SELECT * FROM domainevententry ORDER BY globalindex DESC LIMIT 1");
+        awaitCheckpointed(last);
+
+        assertThat(store.queryForObject("SELECT count(*) FROM merkle_leaf l JOIN domainevententry e "
+                + "ON e.eventidentifier = l.event_id WHERE e.globalindex <> l.global_sequence", Long.class)).isZero();
+        assertThat(store.queryForObject("SELECT count(*) FROM domainevententry e WHERE NOT EXISTS "
+                + "(SELECT 1 FROM merkle_leaf l WHERE l.event_id = e.eventidentifier)", Long.class)).isZero();
+        for (Future<String> proposal : proposals) {
+            String id = proposal.get();
+            long stored = store.queryForObject("SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ?",
+                    Long.class, id);
+            JsonNode history = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> Http.get(system.queryUrl() + "/api/audit/activities/" + id + "/history"),
+                    response -> response.status() == 200).json();
+            assertThat(history.path("events").get(0).path("globalSequence").asLong()).as(id).isEqualTo(stored);
+        }
+        assertThat(verification().path("intact").asBoolean()).isTrue();
     }
 
     @Test
