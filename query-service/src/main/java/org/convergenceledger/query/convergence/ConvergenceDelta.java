@@ -53,6 +53,28 @@ record ConvergenceDelta(
         return byState.isEmpty() && byAgency.isEmpty() && budget.isEmpty();
     }
 
+    /**
+     * The deltas of several events added up, e.g. one processor batch. A key that some event touched stays even
+     * when the sum nets to zero: written one event at a time it would have created its row (at 0), so the summed
+     * write must create it too, or the tables would depend on where batches happen to end.
+     */
+    static final class Sum {
+        // Sorted keys, as in one event's delta: concurrent writers then lock summary rows in the same order.
+        private final Map<AxisKey, Long> byState = new TreeMap<>();
+        private final Map<AxisKey, Long> byAgency = new TreeMap<>();
+        private final Map<BudgetKey, BigDecimal> budget = new TreeMap<>();
+
+        void add(ConvergenceDelta delta) {
+            delta.byState().forEach((key, count) -> byState.merge(key, count, Long::sum));
+            delta.byAgency().forEach((key, count) -> byAgency.merge(key, count, Long::sum));
+            delta.budget().forEach((key, amount) -> budget.merge(key, amount, BigDecimal::add));
+        }
+
+        ConvergenceDelta total() {
+            return new ConvergenceDelta(byState, byAgency, budget);
+        }
+    }
+
     private static void add(Contribution contribution, int sign, Map<AxisKey, Long> byState,
                             Map<AxisKey, Long> byAgency, Map<BudgetKey, BigDecimal> budget) {
         for (String axis : contribution.axes()) {
