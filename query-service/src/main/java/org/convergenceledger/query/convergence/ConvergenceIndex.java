@@ -83,16 +83,25 @@ public class ConvergenceIndex {
                        coalesce(v.completed_on, v.planned_end) AS effective_end,
                        coalesce((SELECT array_agg(DISTINCT p.agency) FROM activity_partner p
                                  WHERE p.activity_id = v.id), '{}') AS partner_agencies
-                FROM (SELECT DISTINCT other.activity_id
-                      FROM activity_scope mine
-                      JOIN activity_scope other ON other.axis = mine.axis AND other.region = mine.region
-                                               AND other.target_group = mine.target_group
-                                               AND other.period_start <= mine.period_end
-                                               AND other.period_end >= mine.period_start
-                      WHERE mine.activity_id = ? AND other.occupying
-                        AND (other.lead_agency < mine.lead_agency OR other.lead_agency > mine.lead_agency)) candidate
+                FROM (SELECT DISTINCT activity_id FROM (
+                        SELECT other.activity_id
+                        FROM activity_scope mine
+                        JOIN activity_scope other ON other.axis = mine.axis AND other.region = mine.region
+                                                 AND other.target_group = mine.target_group
+                                                 AND other.lead_agency < mine.lead_agency
+                                                 AND other.period_start <= mine.period_end
+                        WHERE mine.activity_id = ? AND other.period_end >= mine.period_start AND other.occupying
+                        UNION ALL
+                        SELECT other.activity_id
+                        FROM activity_scope mine
+                        JOIN activity_scope other ON other.axis = mine.axis AND other.region = mine.region
+                                                 AND other.target_group = mine.target_group
+                                                 AND other.lead_agency > mine.lead_agency
+                                                 AND other.period_start <= mine.period_end
+                        WHERE mine.activity_id = ? AND other.period_end >= mine.period_start AND other.occupying
+                      ) other_agencies) candidate
                 JOIN activity_view v ON v.id = candidate.activity_id
-                """, ConvergenceIndex::scope, scope.id());
+                """, ConvergenceIndex::scope, scope.id(), scope.id());
         List<PairRules.Pair> pairs = new ArrayList<>();
         neighbours.forEach(other -> PairRules.pair(scope, other).ifPresent(pairs::add));
         return pairs;
