@@ -219,8 +219,12 @@ class ConvergenceIT {
             });
             assertThat(Ledger.propose(system, id, "ILO").status()).isEqualTo(201);
 
-            String data = message.get(30, TimeUnit.SECONDS);
-            assertThat(data).contains("\"axes\":[\"WORK_LINKED_TRAINING\"]", "\"agencies\":[\"ILO\"]");
+            // A batch may carry other changes too: what matters is that this one is named.
+            JsonNode change = Http.JSON.readTree(message.get(30, TimeUnit.SECONDS).substring("data:".length()));
+            assertThat(change.path("activities").toString()).contains(id);
+            assertThat(change.path("axes").toString()).contains("WORK_LINKED_TRAINING");
+            assertThat(change.path("agencies").toString()).contains("ILO");
+            assertThat(change.path("asOfSequence").asLong()).isPositive();
         } finally {
             stream.body().close();
         }
