@@ -1,6 +1,9 @@
 package org.convergenceledger.events;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
 import org.convergenceledger.events.activity.ActivityCompleted;
@@ -29,6 +32,20 @@ public final class LedgerEvents {
             ActivityCancelled.class,
             PartnerJoined.class);
 
+    private static final Map<String, Class<? extends Record>> BY_NAME = new HashMap<>();
+
+    static {
+        ALL.forEach(type -> {
+            BY_NAME.put(type.getName(), type);
+            BY_NAME.put(type.getSimpleName(), type);
+        });
+    }
+
     private LedgerEvents() {
+    }
+
+    /** The contract's event type by class name or simple name, as stores and histories record it; never any other class. */
+    public static Optional<Class<? extends Record>> named(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
     }
 }

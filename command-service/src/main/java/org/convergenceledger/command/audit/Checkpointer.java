@@ -2,7 +2,6 @@ package org.convergenceledger.command.audit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,12 +50,12 @@ class Checkpointer {
     private void appendAll(List<EventMessage<?>> events) {
         Map<String, Long> positions = globalPositions.of(events);
         Map<String, byte[]> nodes = new HashMap<>();
-        Set<String> appended = new HashSet<>();
+        Set<String> appended = tree.alreadyIn(positions.keySet());
         long next = tree.size();
         for (EventMessage<?> event : events) {
             // The store's tracking stream can hand an event over twice (seen at start-up, with gaps in the global
             // index); a leaf per event, never two.
-            if (!appended.add(event.getIdentifier()) || tree.contains(event.getIdentifier())) {
+            if (!appended.add(event.getIdentifier())) {
                 continue;
             }
             Object hash = event.getMetaData().get(LedgerMetadata.HASH);

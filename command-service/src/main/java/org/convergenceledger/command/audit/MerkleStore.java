@@ -1,8 +1,11 @@
 package org.convergenceledger.command.audit;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.Merkle;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,9 +53,19 @@ class MerkleStore {
         return (level, index) -> node(level, index, cache);
     }
 
-    boolean contains(String eventId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM merkle_leaf WHERE event_id = ?)", Boolean.class, eventId));
+    /** Which of these events already have a leaf. */
+    Set<String> alreadyIn(Collection<String> eventIds) {
+        Set<String> found = new HashSet<>();
+        if (eventIds.isEmpty()) {
+            return found;
+        }
+        String[] ids = eventIds.toArray(String[]::new);
+        jdbc.query("SELECT event_id FROM merkle_leaf WHERE event_id = ANY (?)",
+                statement -> statement.setArray(1, statement.getConnection().createArrayOf("varchar", ids)),
+                row -> {
+                    found.add(row.getString(1));
+                });
+        return found;
     }
 
     Leaf leafOfEvent(String eventId) {

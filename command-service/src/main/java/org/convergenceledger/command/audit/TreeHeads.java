@@ -1,5 +1,7 @@
 package org.convergenceledger.command.audit;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -66,14 +68,15 @@ class TreeHeads {
     }
 
     List<TreeHead> all() {
-        return jdbc.query("SELECT * FROM tree_head ORDER BY tree_size", (row, n) -> new TreeHead(row.getLong("tree_size"),
-                row.getString("root_hash"), row.getString("signed_at"), row.getString("key_id"),
-                row.getString("signature")));
+        return jdbc.query("SELECT * FROM tree_head ORDER BY tree_size", TreeHeads::treeHead);
     }
 
     private Optional<TreeHead> one(String sql, Object... arguments) {
-        return jdbc.query(sql, (row, n) -> new TreeHead(row.getLong("tree_size"), row.getString("root_hash"),
-                row.getString("signed_at"), row.getString("key_id"), row.getString("signature")), arguments)
-                .stream().findFirst();
+        return jdbc.query(sql, TreeHeads::treeHead, arguments).stream().findFirst();
+    }
+
+    private static TreeHead treeHead(ResultSet row, int number) throws SQLException {
+        return new TreeHead(row.getLong("tree_size"), row.getString("root_hash"), row.getString("signed_at"),
+                row.getString("key_id"), row.getString("signature"));
     }
 }

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.convergenceledger.events.LedgerEvents;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
@@ -32,9 +29,6 @@ class ActivityAsOf {
     /** The activity then, and the global sequence of the last event that was known. */
     record Then(ActivityView view, long lastGlobalSequence) {
     }
-
-    private static final Map<String, Class<?>> EVENT_TYPES = LedgerEvents.ALL.stream()
-            .collect(Collectors.toMap(Class::getSimpleName, Function.identity()));
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -61,7 +55,7 @@ class ActivityAsOf {
     }
 
     private ActivityEvent read(String type, String payload) {
-        Class<?> eventClass = EVENT_TYPES.get(type);
+        Class<?> eventClass = LedgerEvents.named(type).orElse(null);
         if (eventClass == null || !ActivityEvent.class.isAssignableFrom(eventClass)) {
             throw new IllegalStateException("history holds an unknown event type " + type);
         }

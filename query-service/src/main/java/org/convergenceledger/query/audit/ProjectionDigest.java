@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import org.convergenceledger.query.system.Projections;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,11 +17,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ProjectionDigest {
-
-    /** The tables whose content is the projection's state (its position is bookkeeping, left out). */
-    static final List<String> TABLES = List.of("agency", "axis", "activity_view", "activity_partner",
-            "activity_scope", "convergence_pair", "convergence_state_count", "convergence_agency_count",
-            "convergence_budget");
 
     record Digest(String digest, Map<String, Long> rows) {
     }
@@ -35,7 +30,8 @@ class ProjectionDigest {
     Digest compute() {
         MessageDigest sha256 = sha256();
         Map<String, Long> rows = new LinkedHashMap<>();
-        for (String table : TABLES) {
+        // The projection's tables; its position is bookkeeping and left out.
+        for (String table : Projections.ACTIVITY_VIEW_TABLES) {
             sha256.update((table + "\n").getBytes(StandardCharsets.UTF_8));
             long[] count = {0};
             jdbc.query("SELECT t::text AS row FROM " + table + " t ORDER BY 1", row -> {

@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -40,9 +38,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ProjectionReplay {
-
-    private static final Map<String, Class<?>> EVENT_TYPES = LedgerEvents.ALL.stream()
-            .collect(Collectors.toMap(Class::getName, Function.identity()));
 
     /** Which stored events a replay takes: up to a global sequence, or those recorded up to an instant. */
     public record Bound(Long upToSequence, Instant recordedUpTo) {
@@ -114,10 +109,8 @@ public class ProjectionReplay {
                 statement.setFetchSize(500);
                 return statement;
             }, row -> {
-                Class<?> type = EVENT_TYPES.get(row.getString("payloadtype"));
-                if (type == null) {
-                    throw new IllegalStateException("unknown event type " + row.getString("payloadtype"));
-                }
+                Class<?> type = LedgerEvents.named(row.getString("payloadtype")).orElseThrow(() ->
+                        new IllegalStateException("unknown event type " + row.getString("payloadtype")));
                 try {
                     Map<String, Object> metadata = new HashMap<>(row.getBytes("metadata") == null ? Map.of()
                             : json.readValue(row.getBytes("metadata"), new TypeReference<Map<String, Object>>() {

@@ -10,7 +10,7 @@ public final class Projections {
     public static final List<String> ALL = List.of(ACTIVITY_VIEW, AUDIT_HISTORY);
 
     /** Every table the activity-view processor writes: what a replay of it empties first. */
-    static final List<String> ACTIVITY_VIEW_TABLES = List.of("activity_partner", "activity_scope",
+    public static final List<String> ACTIVITY_VIEW_TABLES = List.of("activity_partner", "activity_scope",
             "convergence_pair", "activity_view", "agency", "axis", "convergence_state_count",
             "convergence_agency_count", "convergence_budget");
 
