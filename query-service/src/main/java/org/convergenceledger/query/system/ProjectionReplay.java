@@ -109,8 +109,9 @@ public class ProjectionReplay {
                 statement.setFetchSize(500);
                 return statement;
             }, row -> {
-                Class<?> type = LedgerEvents.named(row.getString("payloadtype")).orElseThrow(() ->
-                        new IllegalStateException("unknown event type " + row.getString("payloadtype")));
+                String payloadType = row.getString("payloadtype");
+                Class<?> type = LedgerEvents.named(payloadType).orElseThrow(() ->
+                        new IllegalStateException("unknown event type " + payloadType));
                 try {
                     Map<String, Object> metadata = new HashMap<>(row.getBytes("metadata") == null ? Map.of()
                             : json.readValue(row.getBytes("metadata"), new TypeReference<Map<String, Object>>() {
