@@ -25,11 +25,19 @@ public final class LedgerMetadata {
 
     /** The event's position in the global order of the event store, added when it is published. */
     public static final String GLOBAL_SEQUENCE = "globalSequence";
+    /**
+     * The global sequence of the stored event just before this one (0 for the first), added when it is published.
+     * Kafka partitions interleave freely, so a consumer that has seen sequence N cannot tell whether everything
+     * below N has arrived; with each event naming its predecessor it can (see the query side's watermark).
+     */
+    public static final String PREVIOUS_GLOBAL_SEQUENCE = "previousGlobalSequence";
 
     /** Kafka header: the event's position in the global order of the event store. */
     public static final String HEADER_GLOBAL_SEQUENCE = "ledger-global-sequence";
     /** Kafka header: the event's unique id. */
     public static final String HEADER_EVENT_ID = "ledger-event-id";
+    /** Kafka header: the global sequence of the stored event before this one, 0 for the first. */
+    public static final String HEADER_PREVIOUS_GLOBAL_SEQUENCE = "ledger-previous-global-sequence";
 
     private LedgerMetadata() {
     }

@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
  * store: a batch's records are sent together and the batch's token is stored only once the broker acknowledged all
  * of them, so a broker that is down stalls publishing (and Axon retries the batch with back-off) but never skips an
  * event, and never blocks a write. A retried batch may re-send records: consumers de-duplicate on the global
- * sequence header.
+ * sequence header. Each record also names the stored event before it, so consumers know when they hold a
+ * complete prefix of the log although partitions interleave.
  */
 @Component
 @ProcessingGroup(KafkaLedgerPublisher.GROUP)
@@ -76,15 +77,18 @@ class KafkaLedgerPublisher {
     }
 
     private void sendAndAwait(List<EventMessage<?>> events) {
-        Map<String, Long> positions = globalPositions.of(events);
+        Map<String, GlobalPositions.Placed> positions = globalPositions.withPredecessors(events);
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         for (EventMessage<?> event : events) {
-            long globalSequence = positions.get(event.getIdentifier());
+            GlobalPositions.Placed placed = positions.get(event.getIdentifier());
             ProducerRecord<String, byte[]> record = converter.createKafkaMessage(
-                    event.andMetaData(Map.of(LedgerMetadata.GLOBAL_SEQUENCE, Long.toString(globalSequence))),
+                    event.andMetaData(Map.of(LedgerMetadata.GLOBAL_SEQUENCE, Long.toString(placed.sequence()),
+                            LedgerMetadata.PREVIOUS_GLOBAL_SEQUENCE, Long.toString(placed.previous()))),
                     properties.topic());
             record.headers().add(LedgerMetadata.HEADER_GLOBAL_SEQUENCE,
-                    Long.toString(globalSequence).getBytes(StandardCharsets.UTF_8));
+                    Long.toString(placed.sequence()).getBytes(StandardCharsets.UTF_8));
+            record.headers().add(LedgerMetadata.HEADER_PREVIOUS_GLOBAL_SEQUENCE,
+                    Long.toString(placed.previous()).getBytes(StandardCharsets.UTF_8));
             record.headers().add(LedgerMetadata.HEADER_EVENT_ID,
                     event.getIdentifier().getBytes(StandardCharsets.UTF_8));
             sends.add(producer().send(record));

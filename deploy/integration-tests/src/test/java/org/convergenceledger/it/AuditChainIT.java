@@ -321,6 +321,7 @@ class AuditChainIT {
                 Map.of("amount", new BigDecimal("1200000.00"), "currency", "MAD"), "committedOn", "2024-02-20"))
                 .status()).isEqualTo(200);
         assertThat(Http.post(activity + "/start", Map.of("startedOn", "2024-03-04")).status()).isEqualTo(200);
+        Ledger.awaitSettled(system, id);
         return id;
     }
 

@@ -1,8 +1,10 @@
 package org.convergenceledger.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,5 +59,20 @@ final class Ledger {
 
     static Http.Response propose(LedgerSystem system, String activityId, String lead) {
         return Http.post(system.commandUrl() + "/api/activities", proposal(activityId, lead), "Ledger-Agency", lead);
+    }
+
+    /**
+     * Waits until every stored event of the activity is in the Merkle tree and has reached the query side. A test
+     * that then alters the store plays a real attack on settled history, instead of racing the processors that
+     * still read those rows (they would seal or publish the altered bytes, or stall on an id the test renamed).
+     */
+    static void awaitSettled(LedgerSystem system, String activityId) {
+        String query = "SELECT count(*) FROM domainevententry e WHERE e.aggregateidentifier = ?";
+        long stored = system.commandDatabase().queryForObject(query, Long.class, activityId);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                system.commandDatabase().queryForObject(query + " AND EXISTS (SELECT 1 FROM merkle_leaf l "
+                        + "WHERE l.event_id = e.eventidentifier)", Long.class, activityId) == stored
+                && system.queryDatabase().queryForObject("SELECT count(*) FROM activity_event WHERE activity_id = ?",
+                        Long.class, activityId) == stored);
     }
 }

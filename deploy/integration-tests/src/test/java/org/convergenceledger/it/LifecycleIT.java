@@ -106,7 +106,7 @@ class LifecycleIT {
     }
 
     @Test
-    void everyStoredEventIsOnKafkaKeyedByItsActivityInStoreOrderWithItsSequenceAndId() {
+    void everyStoredEventIsOnKafkaKeyedByItsActivityInStoreOrderWithItsSequenceIdAndPredecessor() {
         String id = Ledger.newActivityId("OFPPT", "ORDER");
         assertThat(Ledger.propose(system, id, "OFPPT").status()).isEqualTo(201);
         assertThat(Http.post(system.commandUrl() + "/api/activities/" + id + "/cancellation",
@@ -133,6 +133,11 @@ class LifecycleIT {
             assertThat(header(published.get(i), "ledger-global-sequence"))
                     .isEqualTo(stored.get(i).get("globalindex").toString());
             assertThat(header(published.get(i), "ledger-event-id")).isEqualTo(stored.get(i).get("eventidentifier"));
+            // Each record names the stored event just before it, whichever activity that belongs to.
+            Long previous = system.commandDatabase().queryForObject(
+                    "SELECT coalesce(max(globalindex), 0) FROM domainevententry WHERE globalindex < ?", Long.class,
+                    stored.get(i).get("globalindex"));
+            assertThat(header(published.get(i), "ledger-previous-global-sequence")).isEqualTo(previous.toString());
         }
     }
 

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,6 +47,7 @@ class ReplayDigestIT {
         assertThat(Http.post(system.commandUrl() + "/api/activities/" + id + "/commitment", Map.of("committedAmount",
                 Map.of("amount", new BigDecimal("1200000.00"), "currency", "MAD"), "committedOn", "2024-02-20"))
                 .status()).isEqualTo(200);
+        Ledger.awaitSettled(system, id);
         JsonNode live = liveWhenCaughtUp();
         Map<String, Object> commit = store.queryForMap("SELECT globalindex, payload FROM domainevententry "
                 + "WHERE aggregateidentifier = ? AND sequencenumber = 1", id);
@@ -63,10 +66,28 @@ class ReplayDigestIT {
     }
 
     private static JsonNode liveWhenCaughtUp() {
+        try {
+            return awaitLiveCaughtUp();
+        } catch (ConditionTimeoutException stuck) {
+            // Say where the prefix stands and what waits above it, so a stall can be diagnosed from the report.
+            Map<String, Object> position = system.queryDatabase().queryForMap(
+                    "SELECT * FROM projection_position WHERE projection = 'activity-view'");
+            List<Map<String, Object>> pending = system.queryDatabase().queryForList(
+                    "SELECT * FROM projection_pending ORDER BY global_sequence LIMIT 5");
+            List<Map<String, Object>> stored = store.queryForList("SELECT globalindex, aggregateidentifier, "
+                    + "payloadtype FROM domainevententry WHERE globalindex > ? ORDER BY globalindex LIMIT 5",
+                    position.get("complete_sequence"));
+            throw new AssertionError("live projection not caught up: " + position + "; pending " + pending
+                    + "; stored above the prefix " + stored, stuck);
+        }
+    }
+
+    private static JsonNode awaitLiveCaughtUp() {
         return await().atMost(Duration.ofSeconds(60)).until(() -> {
             long head = store.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
             JsonNode live = Http.get(system.queryUrl() + "/api/audit/projection-digest").json();
-            return live.path("upToSequence").asLong() >= head ? live : null;
+            // Exact: the live rows hold the events up to upToSequence and none beyond, so a replay to it compares.
+            return live.path("upToSequence").asLong() >= head && live.path("exact").asBoolean() ? live : null;
         }, live -> live != null);
     }
 

@@ -51,6 +51,7 @@ class VerifierIT {
     void theVerifierNamesTheFirstEventThatWasChanged(@TempDir Path auditor) throws Exception {
         String id = Ledger.newActivityId("ANAPEC", "AUDITED");
         assertThat(Ledger.propose(system, id, "ANAPEC").status()).isEqualTo(201);
+        Ledger.awaitSettled(system, id);
         awaitEverythingCheckpointed();
         Map<String, Object> proposal = store.queryForMap(
                 "SELECT globalindex, payload FROM domainevententry WHERE aggregateidentifier = ?", id);

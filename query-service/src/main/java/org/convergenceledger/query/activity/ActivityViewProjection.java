@@ -19,7 +19,6 @@ import org.convergenceledger.query.convergence.Contribution;
 import org.convergenceledger.query.convergence.ConvergenceIndex;
 import org.convergenceledger.query.convergence.ConvergenceSummary;
 import org.convergenceledger.query.system.LedgerEnvelope;
-import org.convergenceledger.query.system.ProjectionPosition;
 import org.convergenceledger.query.system.ProjectionRebuild;
 import org.convergenceledger.query.system.Projections;
 import org.slf4j.Logger;
@@ -39,15 +38,13 @@ class ActivityViewProjection {
     private final ActivityViewRepository views;
     private final ConvergenceSummary summary;
     private final ConvergenceIndex index;
-    private final ProjectionPosition position;
     private final ProjectionRebuild rebuild;
 
     ActivityViewProjection(ActivityViewRepository views, ConvergenceSummary summary, ConvergenceIndex index,
-                           ProjectionPosition position, ProjectionRebuild rebuild) {
+                           ProjectionRebuild rebuild) {
         this.views = views;
         this.summary = summary;
         this.index = index;
-        this.position = position;
         this.rebuild = rebuild;
     }
 
@@ -69,7 +66,6 @@ class ActivityViewProjection {
             log.debug("Proposal of {} at global sequence {} already applied", event.activityId(),
                     envelope.globalSequence());
         }
-        position.advance(Projections.ACTIVITY_VIEW, envelope);
     }
 
     @EventHandler
@@ -133,7 +129,6 @@ class ActivityViewProjection {
             summary.replace(current.contribution(), next.contribution());
             index.update(current.scope(), next.scope());
         }
-        position.advance(Projections.ACTIVITY_VIEW, envelope);
     }
 
     private static LedgerEnvelope envelope(EventMessage<?> message) {

@@ -5,7 +5,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.query.system.LedgerEnvelope;
-import org.convergenceledger.query.system.ProjectionPosition;
 import org.convergenceledger.query.system.Projections;
 import org.convergenceledger.query.system.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,11 +16,9 @@ import org.springframework.stereotype.Component;
 class AgencyProjection {
 
     private final JdbcTemplate jdbc;
-    private final ProjectionPosition position;
 
-    AgencyProjection(JdbcTemplate jdbc, ProjectionPosition position) {
+    AgencyProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.position = position;
     }
 
     @EventHandler
@@ -35,6 +32,5 @@ class AgencyProjection {
                 WHERE agency.global_sequence <= excluded.global_sequence
                 """, event.agencyCode(), event.name(), event.kind() == null ? null : event.kind().name(),
                 Sql.timestamptz(envelope.recordedAt()), envelope.globalSequence());
-        position.advance(Projections.ACTIVITY_VIEW, envelope);
     }
 }

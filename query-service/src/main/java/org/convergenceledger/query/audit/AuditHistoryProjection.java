@@ -12,7 +12,6 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.convergenceledger.events.activity.ActivityEvent;
 import org.convergenceledger.query.system.LedgerEnvelope;
-import org.convergenceledger.query.system.ProjectionPosition;
 import org.convergenceledger.query.system.Projections;
 import org.convergenceledger.query.system.Sql;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -35,12 +34,10 @@ class AuditHistoryProjection {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
-    private final ProjectionPosition position;
 
-    AuditHistoryProjection(NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper, ProjectionPosition position) {
+    AuditHistoryProjection(NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper) {
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
-        this.position = position;
     }
 
     @EventHandler
@@ -63,7 +60,6 @@ class AuditHistoryProjection {
         } else {
             jdbc.update(INSERT, row);
         }
-        position.advance(Projections.AUDIT_HISTORY, envelope);
     }
 
     // A processor batch's rows go in as one JDBC batch just before its commit, not one statement per event.

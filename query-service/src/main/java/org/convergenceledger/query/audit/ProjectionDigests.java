@@ -18,7 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ProjectionDigests {
 
-    record DigestAnswer(String digest, long upToSequence, long eventsReplayed, Map<String, Long> rows,
+    /**
+     * @param exact true when the fingerprinted rows hold exactly the events up to upToSequence: always for a replay;
+     *              for the live projection only while no partition has run ahead of the complete prefix, so two
+     *              digests are comparable when both are exact
+     */
+    record DigestAnswer(String digest, long upToSequence, boolean exact, long eventsReplayed, Map<String, Long> rows,
                         String source) {
     }
 
@@ -39,7 +44,9 @@ class ProjectionDigests {
     DigestAnswer live() {
         return snapshot.read(() -> {
             ProjectionDigest.Digest live = digest.compute();
-            return new DigestAnswer(live.digest(), livePosition(), 0, live.rows(), "live projection");
+            Optional<ProjectionPosition.Position> at = position.of(Projections.ACTIVITY_VIEW);
+            return new DigestAnswer(live.digest(), at.map(ProjectionPosition.Position::globalSequence).orElse(0L),
+                    at.map(ProjectionPosition.Position::exact).orElse(true), 0, live.rows(), "live projection");
         });
     }
 
@@ -48,7 +55,8 @@ class ProjectionDigests {
         long upTo = upToSequence != null ? upToSequence : livePosition();
         ProjectionReplay.Replayed<ProjectionDigest.Digest> replayed =
                 replay.replay(ProjectionReplay.Bound.sequence(upTo), digest::compute);
-        return new DigestAnswer(replayed.result().digest(), upTo, replayed.eventsReplayed(), replayed.result().rows(),
+        return new DigestAnswer(replayed.result().digest(), upTo, true, replayed.eventsReplayed(),
+                replayed.result().rows(),
                 "independent replay from the event store");
     }
 

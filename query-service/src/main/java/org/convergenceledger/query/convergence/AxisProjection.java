@@ -5,7 +5,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.convergenceledger.events.axis.AxisDefined;
 import org.convergenceledger.query.system.LedgerEnvelope;
-import org.convergenceledger.query.system.ProjectionPosition;
 import org.convergenceledger.query.system.Projections;
 import org.convergenceledger.query.system.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,11 +16,9 @@ import org.springframework.stereotype.Component;
 class AxisProjection {
 
     private final JdbcTemplate jdbc;
-    private final ProjectionPosition position;
 
-    AxisProjection(JdbcTemplate jdbc, ProjectionPosition position) {
+    AxisProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.position = position;
     }
 
     @EventHandler
@@ -35,6 +32,5 @@ class AxisProjection {
                 WHERE axis.global_sequence <= excluded.global_sequence
                 """, event.axisCode(), event.title(), event.description(),
                 Sql.timestamptz(envelope.recordedAt()), envelope.globalSequence());
-        position.advance(Projections.ACTIVITY_VIEW, envelope);
     }
 }

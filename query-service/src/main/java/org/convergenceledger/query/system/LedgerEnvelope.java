@@ -9,10 +9,15 @@ import org.convergenceledger.events.LedgerMetadata;
 
 /**
  * What the query side reads beside an event's payload: its place in the global order, who recorded it and when.
- * The publisher copies the global sequence into the metadata because handlers never see the Kafka headers.
+ * The publisher copies the global sequence (and its predecessor's) into the metadata because handlers never see
+ * the Kafka headers.
+ *
+ * @param previousGlobalSequence the stored event before this one, 0 for the first; null for events published before
+ *                               the publisher named predecessors
  */
 public record LedgerEnvelope(
         long globalSequence,
+        Long previousGlobalSequence,
         String eventId,
         String aggregateId,
         long aggregateSequence,
@@ -36,6 +41,10 @@ public record LedgerEnvelope(
         }
         return new LedgerEnvelope(
                 globalSequence(metaData.get(LedgerMetadata.GLOBAL_SEQUENCE), message.getIdentifier()),
+                metaData.containsKey(LedgerMetadata.PREVIOUS_GLOBAL_SEQUENCE)
+                        ? sequence(metaData.get(LedgerMetadata.PREVIOUS_GLOBAL_SEQUENCE),
+                                LedgerMetadata.PREVIOUS_GLOBAL_SEQUENCE, message.getIdentifier())
+                        : null,
                 message.getIdentifier(),
                 aggregateId,
                 aggregateSequence,
@@ -47,6 +56,10 @@ public record LedgerEnvelope(
 
     // Kafka headers bring metadata back as text; a local bus or a test may hand over the number itself.
     static long globalSequence(Object value, String eventId) {
+        return sequence(value, LedgerMetadata.GLOBAL_SEQUENCE, eventId);
+    }
+
+    private static long sequence(Object value, String key, String eventId) {
         if (value instanceof Number number) {
             return number.longValue();
         }
@@ -54,13 +67,13 @@ public record LedgerEnvelope(
             try {
                 return Long.parseLong(text.trim());
             } catch (NumberFormatException notANumber) {
-                throw new IllegalStateException("Event " + eventId + " has a " + LedgerMetadata.GLOBAL_SEQUENCE
-                        + " that is not a number: " + text);
+                throw new IllegalStateException("Event " + eventId + " has a " + key + " that is not a number: "
+                        + text);
             }
         }
         // Without its place in the global order an event can be neither deduplicated nor positioned.
         throw new IllegalStateException(
-                "Event " + eventId + " carries no " + LedgerMetadata.GLOBAL_SEQUENCE + " metadata");
+                "Event " + eventId + " carries no " + key + " metadata");
     }
 
     static Instant instant(Object value) {

@@ -1,6 +1,7 @@
 package org.convergenceledger.query.system;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +11,28 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** How far each projection has got in the global order: written with its rows, read with its answers. */
+/**
+ * How far each projection has got in the global order: written with its rows, read with its answers. Two figures:
+ * the complete prefix (every event up to it applied, see {@link Watermark}) — what "as of sequence N" means in every
+ * answer — and the furthest event applied, which partitions running ahead can put beyond it.
+ */
 @Component
 public class ProjectionPosition {
 
-    public record Position(long globalSequence, Instant eventTime) {
+    /**
+     * @param globalSequence   every event up to this one is applied
+     * @param furthestSequence the highest sequence applied; above globalSequence while a partition runs ahead
+     * @param eventTime        when the furthest applied event was recorded
+     */
+    public record Position(long globalSequence, long furthestSequence, Instant eventTime) {
+
+        /** True when the projection holds exactly the events up to globalSequence, none beyond. */
+        public boolean exact() {
+            return furthestSequence == globalSequence;
+        }
     }
 
-    private static final String FURTHEST = ProjectionPosition.class.getName() + ".furthest";
+    private static final String BATCH = ProjectionPosition.class.getName() + ".batch";
 
     private final JdbcTemplate jdbc;
 
@@ -25,41 +40,84 @@ public class ProjectionPosition {
         this.jdbc = jdbc;
     }
 
-    // Partitions interleave, so an older sequence can come after a newer one: the position only moves forward.
-    public void advance(String projection, LedgerEnvelope envelope) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            write(projection, new Position(envelope.globalSequence(), envelope.recordedAt()));
-            return;
+    private static final class Arrivals {
+        final List<Watermark.Arrival> events = new ArrayList<>();
+        long furthest = -1;
+        Instant furthestTime;
+
+        void add(LedgerEnvelope envelope) {
+            events.add(new Watermark.Arrival(envelope.globalSequence(), envelope.previousGlobalSequence()));
+            if (envelope.globalSequence() > furthest) {
+                furthest = envelope.globalSequence();
+                furthestTime = envelope.recordedAt();
+            }
         }
-        // One upsert per processor batch, just before its commit, instead of one per event: a round trip less per event.
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        Map<String, Position> furthest = batch.getOrComputeResource(FURTHEST, key -> {
-            Map<String, Position> positions = new HashMap<>();
-            batch.onPrepareCommit(committing -> positions.forEach(this::write));
-            return positions;
-        });
-        furthest.merge(projection, new Position(envelope.globalSequence(), envelope.recordedAt()),
-                (held, next) -> next.globalSequence() > held.globalSequence() ? next : held);
     }
 
-    private void write(String projection, Position position) {
+    public void advance(String projection, LedgerEnvelope envelope) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            Arrivals one = new Arrivals();
+            one.add(envelope);
+            write(projection, one);
+            return;
+        }
+        // One write per processor batch, just before its commit, instead of one per event.
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        Map<String, Arrivals> arrivals = batch.getOrComputeResource(BATCH, key -> {
+            Map<String, Arrivals> byProjection = new HashMap<>();
+            batch.onPrepareCommit(committing -> byProjection.forEach(this::write));
+            return byProjection;
+        });
+        arrivals.computeIfAbsent(projection, name -> new Arrivals()).add(envelope);
+    }
+
+    private void write(String projection, Arrivals batch) {
         jdbc.update("""
-                INSERT INTO projection_position (projection, global_sequence, event_time) VALUES (?, ?, ?)
-                ON CONFLICT (projection) DO UPDATE SET
-                    event_time = CASE WHEN excluded.global_sequence > projection_position.global_sequence
-                                      THEN excluded.event_time ELSE projection_position.event_time END,
-                    global_sequence = GREATEST(projection_position.global_sequence, excluded.global_sequence)
-                """, projection, position.globalSequence(), Sql.timestamptz(position.eventTime()));
+                INSERT INTO projection_position (projection, global_sequence, event_time, complete_sequence)
+                VALUES (?, ?, ?, 0) ON CONFLICT (projection) DO NOTHING
+                """, projection, batch.furthest, Sql.timestamptz(batch.furthestTime));
+        // The row lock serialises writers of one projection (several segments), so pending events are read and
+        // rewritten by one batch at a time.
+        long complete = jdbc.queryForObject(
+                "SELECT complete_sequence FROM projection_position WHERE projection = ? FOR UPDATE", Long.class,
+                projection);
+        List<Watermark.Arrival> arrivals = new ArrayList<>(jdbc.query(
+                "SELECT global_sequence, previous_sequence FROM projection_pending WHERE projection = ?",
+                (rs, row) -> new Watermark.Arrival(rs.getLong(1), (Long) rs.getObject(2)), projection));
+        int pendingBefore = arrivals.size();
+        arrivals.addAll(batch.events);
+        Watermark.State state = Watermark.advance(complete, arrivals);
+        if (pendingBefore > 0) {
+            jdbc.update("DELETE FROM projection_pending WHERE projection = ? AND global_sequence <= ?", projection,
+                    state.complete());
+        }
+        List<Object[]> waiting = state.pending().stream()
+                .map(arrival -> new Object[] {projection, arrival.sequence(), arrival.previous()}).toList();
+        if (!waiting.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO projection_pending (projection, global_sequence, previous_sequence) VALUES (?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """, waiting);
+        }
+        jdbc.update("""
+                UPDATE projection_position SET
+                    event_time = CASE WHEN ? > global_sequence THEN ? ELSE event_time END,
+                    global_sequence = GREATEST(global_sequence, ?),
+                    complete_sequence = ?
+                WHERE projection = ?
+                """, batch.furthest, Sql.timestamptz(batch.furthestTime), batch.furthest, state.complete(),
+                projection);
     }
 
     public Optional<Position> of(String projection) {
         List<Position> positions = jdbc.query(
-                "SELECT global_sequence, event_time FROM projection_position WHERE projection = ?",
-                (rs, row) -> new Position(rs.getLong(1), rs.getTimestamp(2).toInstant()),
+                "SELECT complete_sequence, global_sequence, event_time FROM projection_position WHERE projection = ?",
+                (rs, row) -> new Position(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant()),
                 projection);
         return positions.stream().findFirst();
     }
 
+    /** Every event up to the returned sequence is reflected in the projection; null before the first event. */
     public Long asOfSequence(String projection) {
         return of(projection).map(Position::globalSequence).orElse(null);
     }

@@ -53,5 +53,6 @@ public class ProjectionRebuild {
         }
         jdbc.execute("TRUNCATE " + String.join(", ", Projections.ACTIVITY_VIEW_TABLES));
         jdbc.update("DELETE FROM projection_position WHERE projection = ?", projection);
+        jdbc.update("DELETE FROM projection_pending WHERE projection = ?", projection);
     }
 }

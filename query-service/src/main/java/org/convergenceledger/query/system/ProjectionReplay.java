@@ -144,6 +144,7 @@ public class ProjectionReplay {
     private void shadowTables() {
         List<String> tables = new ArrayList<>(Projections.ACTIVITY_VIEW_TABLES);
         tables.add("projection_position");
+        tables.add("projection_pending");
         for (String table : tables) {
             queryDatabase.execute("CREATE TEMP TABLE " + table + " (LIKE public." + table + " INCLUDING ALL)"
                     + " ON COMMIT DROP");

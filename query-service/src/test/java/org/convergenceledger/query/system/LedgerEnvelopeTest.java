@@ -20,6 +20,7 @@ class LedgerEnvelopeTest {
         var message = new GenericDomainEventMessage<>("Activity", "ANAPEC:WLT-2024-07", 2,
                 new ActivityStarted("ANAPEC:WLT-2024-07", null),
                 Map.of(LedgerMetadata.GLOBAL_SEQUENCE, "42",
+                        LedgerMetadata.PREVIOUS_GLOBAL_SEQUENCE, "40",
                         LedgerMetadata.RECORDED_BY, "ANAPEC",
                         LedgerMetadata.OCCURRED_AT, "2024-03-04T07:00:00Z",
                         LedgerMetadata.IDEMPOTENCY_KEY, "start-1"),
@@ -27,7 +28,7 @@ class LedgerEnvelopeTest {
 
         LedgerEnvelope envelope = LedgerEnvelope.of(message);
 
-        assertThat(envelope).isEqualTo(new LedgerEnvelope(42, "event-1", "ANAPEC:WLT-2024-07", 2, "ANAPEC",
+        assertThat(envelope).isEqualTo(new LedgerEnvelope(42, 40L, "event-1", "ANAPEC:WLT-2024-07", 2, "ANAPEC",
                 Instant.parse("2024-03-04T07:00:00Z"), RECORDED, "start-1"));
         assertThat(envelope.fromAggregate()).isTrue();
     }
