@@ -1,6 +1,8 @@
 package org.convergenceledger.query;
 
 import java.sql.SQLException;
+import java.util.Arrays;
+import org.convergenceledger.query.audit.ReplayCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,16 +16,22 @@ public class QueryServiceApplication {
     private static final Logger log = LoggerFactory.getLogger(QueryServiceApplication.class);
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("replay")) {
+            System.exit(ReplayCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         try {
-            // Own config name: the command-service jar shares the classpath in the integration tests.
-            new SpringApplicationBuilder(QueryServiceApplication.class)
-                    .properties("spring.config.name=query-service")
-                    .run(args);
+            builder().run(args);
         } catch (Throwable startupFailure) {
             log.error("query-service did not start: {}", reason(startupFailure));
             // Axon's non-daemon janitor thread would otherwise keep a failed JVM alive.
             System.exit(1);
         }
+    }
+
+    /** The service's application, with its own config name: the command-service jar shares the test classpath. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(QueryServiceApplication.class)
+                .properties("spring.config.name=query-service");
     }
 
     // The driver's message names the database and port; deeper causes only say "Connection refused".

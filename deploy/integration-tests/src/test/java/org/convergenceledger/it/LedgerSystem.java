@@ -71,6 +71,10 @@ final class LedgerSystem {
         return kafka;
     }
 
+    LocalPostgres postgres() {
+        return postgres;
+    }
+
     void restartQueryService() {
         queryService.close();
         queryService = startQueryService();
@@ -110,8 +114,7 @@ final class LedgerSystem {
     }
 
     private ConfigurableApplicationContext startQueryService() {
-        return new SpringApplicationBuilder(QueryServiceApplication.class)
-                .properties("spring.config.name=query-service")
+        return QueryServiceApplication.builder()
                 .run(arguments(
                         "--spring.datasource.url=" + postgres.jdbcUrl("ledger_query"),
                         "--spring.datasource.username=" + postgres.username(),

@@ -5,19 +5,26 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * An auditor rebuilds the projection straight from the event store into private tables and compares fingerprints
  * with the live one: equal when the view is what the stored facts imply, different once a stored fact is altered.
  */
 class ReplayDigestIT {
+
+    private static final Path COMMAND_JAR = Path.of("../../query-service/target/query-service-0.1.0-SNAPSHOT-exec.jar");
 
     private static LedgerSystem system;
     private static JdbcTemplate store;
@@ -63,6 +70,77 @@ class ReplayDigestIT {
         }
         assertThat(replayed(live.path("upToSequence").asLong()).path("digest").asText())
                 .isEqualTo(live.path("digest").asText());
+    }
+
+    @Test
+    void theReplayCommandRebuildsIntoAFreshSchemaAndPrintsTheLiveDigest() throws Exception {
+        JsonNode live = liveWhenCaughtUp();
+
+        Run run = replayCommand("--compare-with=" + system.queryUrl(), "--schema=replay_match", "--keep");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("projection digest " + live.path("digest").asText()
+                + " up to global sequence " + live.path("upToSequence").asLong()).contains("MATCH");
+        // Kept, the rebuilt tables are the auditor's to examine, beside (not instead of) the live ones.
+        JdbcTemplate auditor = new JdbcTemplate(new DriverManagerDataSource(
+                system.postgres().jdbcUrl("auditor"), system.postgres().username(), system.postgres().password()));
+        assertThat(auditor.queryForObject("SELECT count(*) FROM replay_match.activity_view", Long.class))
+                .isEqualTo(live.path("rows").path("activity_view").asLong());
+        auditor.execute("DROP SCHEMA replay_match CASCADE");
+    }
+
+    @Test
+    void theReplayCommandReportsADifferenceOnceAStoredEventIsAltered() throws Exception {
+        String id = Ledger.newActivityId("OFPPT", "REPLAYCMD");
+        assertThat(Ledger.propose(system, id, "OFPPT").status()).isEqualTo(201);
+        Ledger.awaitSettled(system, id);
+        JsonNode live = liveWhenCaughtUp();
+        Map<String, Object> proposal = store.queryForMap("SELECT globalindex, payload FROM domainevententry "
+                + "WHERE aggregateidentifier = ? AND sequencenumber = 0", id);
+        store.update("UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                + "'DAKHLA_OUED_EDDAHAB', 'ORIENTAL'), 'UTF8') WHERE globalindex = ?", proposal.get("globalindex"));
+        try {
+            Run run = replayCommand("--compare-with=" + system.queryUrl());
+
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+            assertThat(run.output()).contains("live projection digest " + live.path("digest").asText())
+                    .contains("(dropped)").contains("DIFFERENT")
+                    .doesNotContain("projection digest " + live.path("digest").asText() + " up to global sequence "
+                            + live.path("upToSequence").asLong() + "\nMATCH");
+        } finally {
+            store.update("UPDATE domainevententry SET payload = ? WHERE globalindex = ?", proposal.get("payload"),
+                    proposal.get("globalindex"));
+        }
+    }
+
+    @Test
+    void theReplayCommandExplainsABadOption() throws Exception {
+        Run run = replayCommand("--up-to-sequence=soon");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("--up-to-sequence must be a non-negative number").contains("usage:");
+    }
+
+    record Run(int exitCode, String output) {
+    }
+
+    /** The command as an auditor runs it: the service's jar in a JVM of its own, a fresh schema in their database. */
+    private static Run replayCommand(String... options) throws Exception {
+        assertThat(COMMAND_JAR).as("query-service's executable jar (mvn package builds it)").exists();
+        system.postgres().createDatabaseIfMissing("auditor");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", COMMAND_JAR.toString(), "replay",
+                "--event-store=" + system.postgres().jdbcUrl("ledger_command"),
+                "--event-store-user=" + system.postgres().username(),
+                "--event-store-password=" + system.postgres().password(),
+                "--into=" + system.postgres().jdbcUrl("auditor"),
+                "--into-user=" + system.postgres().username(),
+                "--into-password=" + system.postgres().password()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
     }
 
     private static JsonNode liveWhenCaughtUp() {

@@ -4,6 +4,7 @@ import org.axonframework.extensions.kafka.KafkaProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Component;
  * it finds when a stream opens: with no topic yet it fails, and retries with a back-off that grows to a minute.
  */
 @Component
+@Profile("!replay")
 class LedgerTopic implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerTopic.class);

@@ -16,6 +16,8 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.convergenceledger.events.LedgerEvents;
 import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.canonical.EventHash;
@@ -39,6 +41,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProjectionReplay {
 
+    private static final int CHUNK = 500;
+
     /** Which stored events a replay takes: up to a global sequence, or those recorded up to an instant. */
     public record Bound(Long upToSequence, Instant recordedUpTo) {
 
@@ -51,8 +55,8 @@ public class ProjectionReplay {
         }
     }
 
-    /** What the reads returned, and how many events the replay applied. */
-    public record Replayed<T>(T result, long eventsReplayed) {
+    /** What the reads returned, how many events the replay applied, and the global sequence of the last. */
+    public record Replayed<T>(T result, long eventsReplayed, long lastSequence) {
     }
 
     private final JdbcTemplate queryDatabase;
@@ -86,58 +90,109 @@ public class ProjectionReplay {
     }
 
     public <T> Replayed<T> replay(Bound bound, Supplier<T> reads) {
-        if (eventStore == null) {
-            throw new NotFound("replay from the event store (set ledger.audit.event-store.url)", "event store");
-        }
+        requireEventStore();
         List<AnnotationEventHandlerAdapter> handlers = handlers();
         return ConvergenceChanges.quietly(() -> replayTransaction.execute(status -> {
             shadowTables();
-            long[] replayed = {0};
-            JdbcTemplate store = new JdbcTemplate(eventStore);
-            store.query(connection -> {
-                // Stored timestamps are fixed-width ISO-8601 UTC text: text order is time order.
-                PreparedStatement statement = connection.prepareStatement("""
-                        SELECT globalindex, type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
-                               payloadtype, payload, metadata
-                        FROM domainevententry WHERE %s ORDER BY globalindex
-                        """.formatted(bound.upToSequence() != null ? "globalindex <= ?" : "timestamp <= ?"));
-                if (bound.upToSequence() != null) {
-                    statement.setLong(1, bound.upToSequence());
-                } else {
-                    statement.setString(1, EventHash.recordedAt(bound.recordedUpTo()));
-                }
-                statement.setFetchSize(500);
-                return statement;
-            }, row -> {
-                String payloadType = row.getString("payloadtype");
-                Class<?> type = LedgerEvents.named(payloadType).orElseThrow(() ->
-                        new IllegalStateException("unknown event type " + payloadType));
-                try {
-                    Map<String, Object> metadata = new HashMap<>(row.getBytes("metadata") == null ? Map.of()
-                            : json.readValue(row.getBytes("metadata"), new TypeReference<Map<String, Object>>() {
-                            }));
-                    metadata.put(LedgerMetadata.GLOBAL_SEQUENCE, Long.toString(row.getLong("globalindex")));
-                    var message = new GenericDomainEventMessage<>(row.getString("type"),
-                            row.getString("aggregateidentifier"), row.getLong("sequencenumber"),
-                            json.readValue(row.getBytes("payload"), type), MetaData.from(metadata),
-                            row.getString("eventidentifier"), Instant.parse(row.getString("timestamp")));
-                    for (AnnotationEventHandlerAdapter handler : handlers) {
-                        if (handler.canHandle(message)) {
-                            handler.handle(message);
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new IllegalStateException("event " + row.getLong("globalindex") + " cannot be read", e);
-                } catch (Exception e) {
-                    throw new IllegalStateException("event " + row.getLong("globalindex") + " failed to replay", e);
-                }
-                replayed[0]++;
-            });
+            Applied applied = apply(bound, handlers);
             T result = reads.get();
             // The replay's tables vanish with the transaction; the live projection was never touched.
             status.setRollbackOnly();
-            return new Replayed<>(result, replayed[0]);
+            return new Replayed<>(result, applied.events(), applied.lastSequence());
         }));
+    }
+
+    /**
+     * Applies the stored events to the projection tables this connection sees by default — for the replay
+     * command, the empty tables of a fresh schema — and commits them, so they can be examined afterwards.
+     */
+    public <T> Replayed<T> rebuildInPlace(Bound bound, Supplier<T> reads) {
+        requireEventStore();
+        List<AnnotationEventHandlerAdapter> handlers = handlers();
+        return ConvergenceChanges.quietly(() -> replayTransaction.execute(status -> {
+            Applied applied = apply(bound, handlers);
+            return new Replayed<>(reads.get(), applied.events(), applied.lastSequence());
+        }));
+    }
+
+    private record Applied(long events, long lastSequence) {
+    }
+
+    private void requireEventStore() {
+        if (eventStore == null) {
+            throw new NotFound("replay from the event store (set ledger.audit.event-store.url)", "event store");
+        }
+    }
+
+    /**
+     * Streams the stored events in global order through the handlers, in units of work of {@value #CHUNK} events
+     * as the live processor's batches: the handlers' per-batch caches and summed writes then apply here as well.
+     */
+    private Applied apply(Bound bound, List<AnnotationEventHandlerAdapter> handlers) {
+        long[] replayed = {0, 0};
+        List<UnitOfWork<?>> chunk = new ArrayList<>(1);
+        JdbcTemplate store = new JdbcTemplate(eventStore);
+        store.query(connection -> {
+            // Stored timestamps are fixed-width ISO-8601 UTC text: text order is time order.
+            PreparedStatement statement = connection.prepareStatement("""
+                    SELECT globalindex, type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
+                           payloadtype, payload, metadata
+                    FROM domainevententry WHERE %s ORDER BY globalindex
+                    """.formatted(bound.upToSequence() != null ? "globalindex <= ?" : "timestamp <= ?"));
+            if (bound.upToSequence() != null) {
+                statement.setLong(1, bound.upToSequence());
+            } else {
+                statement.setString(1, EventHash.recordedAt(bound.recordedUpTo()));
+            }
+            statement.setFetchSize(500);
+            return statement;
+        }, row -> {
+            long globalIndex = row.getLong("globalindex");
+            String payloadType = row.getString("payloadtype");
+            Class<?> type = LedgerEvents.named(payloadType).orElseThrow(() ->
+                    new IllegalStateException("unknown event type " + payloadType));
+            try {
+                Map<String, Object> metadata = new HashMap<>(row.getBytes("metadata") == null ? Map.of()
+                        : json.readValue(row.getBytes("metadata"), new TypeReference<Map<String, Object>>() {
+                        }));
+                metadata.put(LedgerMetadata.GLOBAL_SEQUENCE, Long.toString(globalIndex));
+                // Read in global order: the predecessor is the row before, as the publisher would name it.
+                metadata.put(LedgerMetadata.PREVIOUS_GLOBAL_SEQUENCE, Long.toString(replayed[1]));
+                var message = new GenericDomainEventMessage<>(row.getString("type"),
+                        row.getString("aggregateidentifier"), row.getLong("sequencenumber"),
+                        json.readValue(row.getBytes("payload"), type), MetaData.from(metadata),
+                        row.getString("eventidentifier"), Instant.parse(row.getString("timestamp")));
+                if (chunk.isEmpty()) {
+                    chunk.add(DefaultUnitOfWork.startAndGet(message));
+                }
+                for (AnnotationEventHandlerAdapter handler : handlers) {
+                    if (handler.canHandle(message)) {
+                        handler.handle(message);
+                    }
+                }
+                if ((replayed[0] + 1) % CHUNK == 0) {
+                    chunk.remove(0).commit();
+                }
+            } catch (IOException e) {
+                throw abandon(chunk, new IllegalStateException("event " + globalIndex + " cannot be read", e));
+            } catch (Exception e) {
+                throw abandon(chunk, new IllegalStateException("event " + globalIndex + " failed to replay", e));
+            }
+            replayed[0]++;
+            replayed[1] = globalIndex;
+        });
+        if (!chunk.isEmpty()) {
+            chunk.remove(0).commit();
+        }
+        return new Applied(replayed[0], replayed[1]);
+    }
+
+    // The surrounding transaction rolls the rows back; the unit of work must not stay bound to this thread.
+    private static IllegalStateException abandon(List<UnitOfWork<?>> chunk, IllegalStateException failure) {
+        if (!chunk.isEmpty()) {
+            chunk.remove(0).rollback(failure);
+        }
+        return failure;
     }
 
     /** Session-private copies of the projection's tables; unqualified names now resolve to them. */
@@ -145,9 +200,11 @@ public class ProjectionReplay {
         List<String> tables = new ArrayList<>(Projections.ACTIVITY_VIEW_TABLES);
         tables.add("projection_position");
         tables.add("projection_pending");
+        // Copies of the tables of the schema the live projection is in, whichever that is.
+        String schema = queryDatabase.queryForObject("SELECT current_schema()", String.class);
         for (String table : tables) {
-            queryDatabase.execute("CREATE TEMP TABLE " + table + " (LIKE public." + table + " INCLUDING ALL)"
-                    + " ON COMMIT DROP");
+            queryDatabase.execute("CREATE TEMP TABLE " + table + " (LIKE \"" + schema + "\"." + table
+                    + " INCLUDING ALL) ON COMMIT DROP");
         }
     }
 
