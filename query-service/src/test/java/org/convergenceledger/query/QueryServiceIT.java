@@ -41,7 +41,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.convergenceledger.events.access.AccessRole;
+import org.convergenceledger.events.access.ApiKeyIssued;
+import org.convergenceledger.events.access.ApiKeyRevoked;
+import org.convergenceledger.events.access.Credentials;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -150,8 +157,82 @@ class QueryServiceIT {
                 List.of(new Partner("GIZ", PartnerRole.FUNDING)));
     }
 
+    private static String auditorKey;
+
+    /**
+     * An AUDITOR key, issued the way the command service does it: an ApiKeyIssued event on the topic. The query
+     * side learns it like any other fact; it works once the audit-history processor has applied it.
+     */
+    private synchronized String auditorKey() {
+        if (auditorKey == null) {
+            Credentials.Issued issued = Credentials.issue();
+            send(records().record("ApiKey", "key:" + issued.keyId(), 0, new ApiKeyIssued(issued.keyId(), null,
+                    AccessRole.AUDITOR, "query-service IT", issued.credentialHash()), nextSequence(), "SYSTEM", T0));
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (exchange("/api/audit/activities/NOBODY:NOTHING/history", issued.apiKey()).getStatusCode()
+                    .value() == 401) {
+                assertThat(System.nanoTime()).as("the issued key reached the query side").isLessThan(deadline);
+                sleep(100);
+            }
+            auditorKey = issued.apiKey();
+        }
+        return auditorKey;
+    }
+
+    /** GET with a key: the audit endpoints need an AUDITOR's; everything else is public. */
+    private ResponseEntity<String> exchange(String path, String apiKey) {
+        HttpHeaders headers = new HttpHeaders();
+        if (apiKey != null) {
+            headers.setBearerAuth(apiKey);
+        }
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
+    }
+
+    private ResponseEntity<String> read(String path) {
+        return exchange(path, path.startsWith("/api/audit/") ? auditorKey() : null);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theAuditEndpointsNeedALiveAuditorKeyAndPublicReadsNone() {
+        String key = auditorKey();
+        assertThat(exchange("/api/audit/activities/NOBODY:NOTHING/history", null).getStatusCode().value())
+                .isEqualTo(401);
+        assertThat(exchange("/api/audit/activities/NOBODY:NOTHING/history", key).getStatusCode().value())
+                .isEqualTo(404);
+        assertThat(exchange("/api/convergence/axes", null).getStatusCode().value()).isEqualTo(200);
+        // A key that is not one, even on a public read, is refused rather than ignored.
+        ResponseEntity<String> forged = exchange("/api/convergence/axes", Credentials.issue().apiKey());
+        assertThat(forged.getStatusCode().value()).isEqualTo(401);
+        assertThat(forged.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+
+        Credentials.Issued revoked = Credentials.issue();
+        send(records().record("ApiKey", "key:" + revoked.keyId(), 0, new ApiKeyIssued(revoked.keyId(), null,
+                AccessRole.AUDITOR, "to be revoked", revoked.credentialHash()), nextSequence(), "SYSTEM", T0));
+        send(records().record("ApiKey", "key:" + revoked.keyId(), 1, new ApiKeyRevoked(revoked.keyId(), "left"),
+                nextSequence(), "ADMIN", T0));
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        // Issued then revoked: it must end refused (it may work for the instant between the two events).
+        while (exchange("/api/audit/activities/NOBODY:NOTHING/history", revoked.apiKey()).getStatusCode().value()
+                != 401 || jdbc.queryForObject("SELECT count(*) FROM access_key WHERE key_id = ? AND revoked",
+                Integer.class, revoked.keyId()) == 0) {
+            assertThat(System.nanoTime()).as("the revocation reached the query side").isLessThan(deadline);
+            sleep(100);
+        }
+        assertThat(exchange("/api/audit/activities/NOBODY:NOTHING/history", revoked.apiKey()).getStatusCode()
+                .value()).isEqualTo(401);
+    }
+
     private JsonNode get(String path) {
-        ResponseEntity<String> response = http.getForEntity(path, String.class);
+        ResponseEntity<String> response = read(path);
         assertThat(response.getStatusCode().value()).as("GET %s: %s", path, response.getBody()).isEqualTo(200);
         return json(response.getBody());
     }
@@ -169,7 +250,7 @@ class QueryServiceIT {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            ResponseEntity<String> response = http.getForEntity(path, String.class);
+            ResponseEntity<String> response = read(path);
             if (response.getStatusCode().is2xxSuccessful()) {
                 last = json(response.getBody());
                 if (condition.test(last)) {
@@ -407,8 +488,7 @@ class QueryServiceIT {
         assertThat(problem.path("detail").asText()).contains("NOBODY:NOTHING");
         assertThat(problem.path("instance").asText()).isEqualTo("/api/activities/NOBODY:NOTHING");
 
-        ResponseEntity<String> history = http.getForEntity("/api/audit/activities/NOBODY:NOTHING/history",
-                String.class);
+        ResponseEntity<String> history = read("/api/audit/activities/NOBODY:NOTHING/history");
         assertThat(history.getStatusCode().value()).isEqualTo(404);
         assertThat(history.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     }

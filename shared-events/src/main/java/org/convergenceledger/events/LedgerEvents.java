@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.convergenceledger.events.access.ApiKeyIssued;
+import org.convergenceledger.events.access.ApiKeyRevoked;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
 import org.convergenceledger.events.activity.ActivityCompleted;
@@ -13,6 +15,7 @@ import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.events.axis.AxisDefined;
 
@@ -30,7 +33,10 @@ public final class LedgerEvents {
             ActivitySuspended.class,
             ActivityResumed.class,
             ActivityCancelled.class,
-            PartnerJoined.class);
+            PartnerJoined.class,
+            PartnershipRequested.class,
+            ApiKeyIssued.class,
+            ApiKeyRevoked.class);
 
     private static final Map<String, Class<? extends Record>> BY_NAME = new HashMap<>();
 

@@ -12,6 +12,8 @@ public final class LedgerMetadata {
     public static final String RECORDED_BY = "recordedBy";
     /** When the fact happened in the world, as the sender states it (UTC instant); defaults to recording time. */
     public static final String OCCURRED_AT = "occurredAt";
+    /** The id of the API key the sender authenticated with (never the secret): which credential acted. */
+    public static final String KEY_ID = "keyId";
     /** The sender's idempotency key, so a retried request is recognised. */
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
@@ -21,7 +23,7 @@ public final class LedgerMetadata {
     public static final String PREVIOUS_HASH = "previousHash";
     /** The metadata keys an event's hash covers: the facts of its envelope, not tracing ids. */
     public static final List<String> HASHED_ENVELOPE = List.of(
-            RECORDED_BY, OCCURRED_AT, IDEMPOTENCY_KEY);
+            RECORDED_BY, KEY_ID, OCCURRED_AT, IDEMPOTENCY_KEY);
 
     /** The event's position in the global order of the event store, added when it is published. */
     public static final String GLOBAL_SEQUENCE = "globalSequence";

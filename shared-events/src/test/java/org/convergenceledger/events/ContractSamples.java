@@ -11,6 +11,10 @@ import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipRequested;
+import org.convergenceledger.events.access.AccessRole;
+import org.convergenceledger.events.access.ApiKeyIssued;
+import org.convergenceledger.events.access.ApiKeyRevoked;
 import org.convergenceledger.events.agency.AgencyKind;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.events.axis.AxisDefined;
@@ -46,7 +50,11 @@ final class ContractSamples {
             new ActivitySuspended(ACTIVITY, LocalDate.of(2024, 7, 15), "Summer closure of partner firms"),
             new ActivityResumed(ACTIVITY, LocalDate.of(2024, 9, 2)),
             new ActivityCancelled(ACTIVITY, LocalDate.of(2024, 5, 1), "Merged into OFPPT:DUAL-NORTH"),
-            new PartnerJoined(ACTIVITY, "OFPPT", PartnerRole.IMPLEMENTING));
+            new PartnerJoined(ACTIVITY, "OFPPT", PartnerRole.IMPLEMENTING),
+            new PartnershipRequested(ACTIVITY, "GIZ", PartnerRole.FUNDING),
+            new ApiKeyIssued("k7f3a91c02d4e", "ANAPEC", AccessRole.AGENCY, "ERP connector",
+                    "sha256:3q2-7w:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+            new ApiKeyRevoked("k7f3a91c02d4e", "rotated"));
 
     private ContractSamples() {
     }

@@ -7,6 +7,10 @@ import static org.convergenceledger.events.common.ActivityState.COMPLETED;
 import static org.convergenceledger.events.common.ActivityState.PROPOSED;
 import static org.convergenceledger.events.common.ActivityState.STARTED;
 import static org.convergenceledger.events.common.ActivityState.SUSPENDED;
+import static org.convergenceledger.events.common.PartnerRole.ACCOUNTABLE;
+import static org.convergenceledger.events.common.PartnerRole.EXTENDING;
+import static org.convergenceledger.events.common.PartnerRole.FUNDING;
+import static org.convergenceledger.events.common.PartnerRole.IMPLEMENTING;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,12 +20,16 @@ import java.util.Objects;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.convergenceledger.command.registry.Registry;
+import org.convergenceledger.command.system.NotPermitted;
 import org.convergenceledger.command.system.TransitionRefused;
 import org.convergenceledger.command.system.Violations;
+import org.convergenceledger.events.LedgerMetadata;
+import org.convergenceledger.events.activity.AcceptPartnership;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
 import org.convergenceledger.events.activity.ActivityCompleted;
@@ -35,7 +43,9 @@ import org.convergenceledger.events.activity.CancelActivity;
 import org.convergenceledger.events.activity.CommitActivity;
 import org.convergenceledger.events.activity.CompleteActivity;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.RequestPartnership;
 import org.convergenceledger.events.activity.ResumeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
 import org.convergenceledger.events.activity.StartActivity;
@@ -43,6 +53,7 @@ import org.convergenceledger.events.activity.SuspendActivity;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
+import org.convergenceledger.events.common.PartnerRole;
 
 /**
  * The rulebook of one activity: PROPOSED → COMMITTED → STARTED → COMPLETED, SUSPENDED ⇄ STARTED, CANCELLED from
@@ -59,6 +70,8 @@ class Activity {
     private Plan plan;
     private Money committedAmount;
     private final List<Partner> partners = new ArrayList<>();
+    // Pending requests to join, until the lead accepts them.
+    private final List<Partner> requests = new ArrayList<>();
     /** The latest date stated by a lifecycle event: later transitions may not be dated before it. */
     private LocalDate lastLifecycleDate;
     private long version;
@@ -67,7 +80,10 @@ class Activity {
     }
 
     @CommandHandler
-    Activity(ProposeActivity command, Registry registry) {
+    Activity(ProposeActivity command, Registry registry, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        if (command.leadAgency() != null && !command.leadAgency().equals(actor)) {
+            throw new NotPermitted(actor + " may not propose an activity led by " + command.leadAgency());
+        }
         Violations violations = new Violations()
                 .require(command.activityId() != null && command.activityId().matches(ActivityRules.ID_PATTERN),
                         "activityId", "must read AGENCY:local-ref (capitals, digits, _ then letters, digits, . _ -)")
@@ -88,7 +104,8 @@ class Activity {
     }
 
     @CommandHandler
-    long handle(CommitActivity command) {
+    long handle(CommitActivity command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireActor(actor, "commit", FUNDING, EXTENDING);
         requireState("commit", EnumSet.of(PROPOSED));
         new Violations()
                 .require(ActivityRules.isAmount(command.committedAmount()), "committedAmount",
@@ -104,7 +121,8 @@ class Activity {
     }
 
     @CommandHandler
-    long handle(StartActivity command) {
+    long handle(StartActivity command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireActor(actor, "start", IMPLEMENTING);
         requireState("start", EnumSet.of(COMMITTED));
         requireDateInOrder("startedOn", command.startedOn());
         apply(new ActivityStarted(activityId, command.startedOn()));
@@ -112,7 +130,8 @@ class Activity {
     }
 
     @CommandHandler
-    long handle(SuspendActivity command) {
+    long handle(SuspendActivity command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireActor(actor, "suspend", IMPLEMENTING);
         requireState("suspend", EnumSet.of(STARTED));
         requireDateInOrder("suspendedOn", command.suspendedOn());
         requireReason(command.reason());
@@ -121,7 +140,8 @@ class Activity {
     }
 
     @CommandHandler
-    long handle(ResumeActivity command) {
+    long handle(ResumeActivity command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireActor(actor, "resume", IMPLEMENTING);
         requireState("resume", EnumSet.of(SUSPENDED));
         requireDateInOrder("resumedOn", command.resumedOn());
         apply(new ActivityResumed(activityId, command.resumedOn()));
@@ -129,7 +149,8 @@ class Activity {
     }
 
     @CommandHandler
-    long handle(CompleteActivity command) {
+    long handle(CompleteActivity command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireActor(actor, "complete", IMPLEMENTING);
         requireState("complete", EnumSet.of(STARTED));
         Violations violations = new Violations();
         ActivityRules.checkDateInOrder("completedOn", command.completedOn(), lastLifecycleDate, violations);
@@ -148,7 +169,8 @@ class Activity {
     }
 
     @CommandHandler
-    long handle(CancelActivity command) {
+    long handle(CancelActivity command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireActor(actor, "cancel", ACCOUNTABLE);
         requireState("cancel", EnumSet.of(PROPOSED, COMMITTED, STARTED, SUSPENDED));
         requireDateInOrder("cancelledOn", command.cancelledOn());
         requireReason(command.reason());
@@ -157,7 +179,8 @@ class Activity {
     }
 
     @CommandHandler
-    long handle(ReviseActivity command, Registry registry) {
+    long handle(ReviseActivity command, Registry registry, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireActor(actor, "revise", ACCOUNTABLE);
         requireState("revise", EnumSet.of(PROPOSED, COMMITTED, STARTED, SUSPENDED));
         Plan revised = plan.revisedWith(command);
         Violations violations = new Violations();
@@ -176,7 +199,8 @@ class Activity {
     }
 
     @CommandHandler
-    long handle(AddPartner command, Registry registry) {
+    long handle(AddPartner command, Registry registry, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireActor(actor, "add a partner to");
         requireState("add a partner to", EnumSet.of(PROPOSED, COMMITTED, STARTED, SUSPENDED));
         Violations violations = new Violations();
         ActivityRules.checkPartners(List.of(new Partner(command.agency(), command.role())), leadAgency, registry,
@@ -188,6 +212,62 @@ class Activity {
         }
         apply(new PartnerJoined(activityId, command.agency(), command.role()));
         return version;
+    }
+
+    /** Another agency asks to take part; it becomes a partner only when the lead accepts. */
+    @CommandHandler
+    long handle(RequestPartnership command, Registry registry, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        if (command.agency() != null && !command.agency().equals(actor)) {
+            throw new NotPermitted(actor + " may not ask to join " + activityId + " for " + command.agency());
+        }
+        requireState("ask to join", EnumSet.of(PROPOSED, COMMITTED, STARTED, SUSPENDED));
+        Violations violations = new Violations();
+        ActivityRules.checkPartners(List.of(new Partner(command.agency(), command.role())), leadAgency, registry,
+                violations);
+        violations.throwIfAny();
+        Partner asked = new Partner(command.agency(), command.role());
+        if (partners.contains(asked)) {
+            throw new TransitionRefused("already-a-partner", state.name(),
+                    command.agency() + " is already a partner of " + activityId + " as " + command.role());
+        }
+        if (requests.contains(asked)) {
+            throw new TransitionRefused("already-requested", state.name(),
+                    command.agency() + " has already asked to join " + activityId + " as " + command.role());
+        }
+        apply(new PartnershipRequested(activityId, command.agency(), command.role()));
+        return version;
+    }
+
+    /** The lead accepts a pending request: the same fact as adding the partner itself. */
+    @CommandHandler
+    long handle(AcceptPartnership command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireActor(actor, "accept partners of");
+        requireState("accept a partner of", EnumSet.of(PROPOSED, COMMITTED, STARTED, SUSPENDED));
+        if (!requests.contains(new Partner(command.agency(), command.role()))) {
+            throw new TransitionRefused("no-such-request", state.name(),
+                    command.agency() + " has no pending request to join " + activityId + " as " + command.role());
+        }
+        apply(new PartnerJoined(activityId, command.agency(), command.role()));
+        return version;
+    }
+
+    /**
+     * Only the lead agency moves the activity, or a partner it named for a role that covers the action: FUNDING
+     * and EXTENDING commit funds; IMPLEMENTING starts, suspends, resumes and completes; ACCOUNTABLE revises and
+     * cancels. Partners are added, and requests accepted, by the lead alone.
+     */
+    private void requireActor(String actor, String action, PartnerRole... rolesThatMay) {
+        if (leadAgency.equals(actor)) {
+            return;
+        }
+        for (PartnerRole role : rolesThatMay) {
+            if (partners.contains(new Partner(actor, role))) {
+                return;
+            }
+        }
+        throw new NotPermitted(actor + " may not " + action + " " + activityId + ": only its lead agency "
+                + leadAgency + (rolesThatMay.length == 0 ? "" : " or a partner named " + List.of(rolesThatMay))
+                + " may");
     }
 
     private void requireState(String action, Set<ActivityState> allowed) {
@@ -270,8 +350,15 @@ class Activity {
     }
 
     @EventSourcingHandler
+    void on(PartnershipRequested event, @SequenceNumber long sequence) {
+        requests.add(new Partner(event.agency(), event.role()));
+        version = sequence;
+    }
+
+    @EventSourcingHandler
     void on(PartnerJoined event, @SequenceNumber long sequence) {
         partners.add(new Partner(event.agency(), event.role()));
+        requests.remove(new Partner(event.agency(), event.role()));
         version = sequence;
     }
 

@@ -6,14 +6,17 @@ import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.convergenceledger.command.access.Caller;
 import org.convergenceledger.command.system.CommandDispatch;
 import org.convergenceledger.command.system.CommandOutcome;
 import org.convergenceledger.command.system.InvalidInput;
+import org.convergenceledger.events.activity.AcceptPartnership;
 import org.convergenceledger.events.activity.AddPartner;
 import org.convergenceledger.events.activity.CancelActivity;
 import org.convergenceledger.events.activity.CommitActivity;
 import org.convergenceledger.events.activity.CompleteActivity;
 import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.RequestPartnership;
 import org.convergenceledger.events.activity.ResumeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
 import org.convergenceledger.events.activity.StartActivity;
@@ -130,6 +133,24 @@ class ActivityController {
     ResponseEntity<JsonNode> addPartner(@PathVariable String id, @RequestBody NewPartner body,
                                         HttpServletRequest request) {
         return send(request, id, body, new AddPartner(id, expectedVersion(request), body.agency(), body.role()));
+    }
+
+    record PartnerRequest(PartnerRole role) {
+    }
+
+    /** The calling agency asks to join as a partner in that role; the lead accepts below. */
+    @PostMapping("/{id}/partner-requests")
+    ResponseEntity<JsonNode> requestPartnership(@PathVariable String id, @RequestBody PartnerRequest body,
+                                                HttpServletRequest request) {
+        String agency = Caller.current().map(Caller::agencyCode).orElse(null);
+        return send(request, id, body, new RequestPartnership(id, expectedVersion(request), agency, body.role()));
+    }
+
+    @PostMapping("/{id}/partner-requests/acceptance")
+    ResponseEntity<JsonNode> acceptPartnership(@PathVariable String id, @RequestBody NewPartner body,
+                                               HttpServletRequest request) {
+        return send(request, id, body,
+                new AcceptPartnership(id, expectedVersion(request), body.agency(), body.role()));
     }
 
     private ResponseEntity<JsonNode> send(HttpServletRequest request, String id, Object body, Object command) {

@@ -190,8 +190,8 @@ public final class Scenario {
         List<Step> steps = new ArrayList<>();
         LocalDate workshop = LocalDate.of(2023, 12, 12);
         AGENCIES.forEach(agency -> steps.add(new Step(
-                new RegisterAgency(agency[0], agency[1], AgencyKind.valueOf(agency[2])), "admin", workshop)));
-        AXES.forEach(axis -> steps.add(new Step(new DefineAxis(axis[0], axis[1], axis[1]), "admin", workshop)));
+                new RegisterAgency(agency[0], agency[1], AgencyKind.valueOf(agency[2])), "ADMIN", workshop)));
+        AXES.forEach(axis -> steps.add(new Step(new DefineAxis(axis[0], axis[1], axis[1]), "ADMIN", workshop)));
         for (Plan plan : PLANS) {
             steps.addAll(lifecycle(plan));
         }

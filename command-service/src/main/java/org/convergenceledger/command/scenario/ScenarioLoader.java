@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +26,9 @@ class ScenarioLoader {
         this.jdbc = jdbc;
     }
 
+    // Before the initial keys (order 10), which are issued to the agencies this registers.
     @EventListener(ApplicationReadyEvent.class)
+    @Order(0)
     void loadOnce() {
         Long stored = jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
         if (stored != null && stored > 0) {

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.convergenceledger.command.access.Caller;
 import org.convergenceledger.events.LedgerMetadata;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,7 +28,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends a command received over HTTP with its envelope (who, when it happened, idempotency key) and answers it.
+ * Sends a command received over HTTP with its envelope (who: the authenticated caller and its key id; when it
+ * happened; idempotency key) and answers it.
  * With an Idempotency-Key, the key is claimed first, then the command runs and its answer is stored, all in one
  * transaction: a retry of the same request gets the first answer and stores nothing; a racing copy waits on the
  * claimed key and then gets the first answer too, without ever running the command; a refused command releases
@@ -37,8 +39,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class CommandDispatch {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    /** Until agencies authenticate (see README), the sender names itself in this header. */
-    public static final String AGENCY_HEADER = "Ledger-Agency";
     public static final String OCCURRED_AT_HEADER = "Occurred-At";
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,200}";
 
@@ -63,11 +63,14 @@ public class CommandDispatch {
      */
     public ResponseEntity<JsonNode> dispatch(HttpServletRequest request, Object body, Object command,
                                              Function<Object, CommandOutcome> answer) {
-        String key = request.getHeader(IDEMPOTENCY_KEY);
-        MetaData envelope = envelope(request, key);
-        if (key == null) {
+        String sentKey = request.getHeader(IDEMPOTENCY_KEY);
+        Caller caller = caller();
+        MetaData envelope = envelope(request, caller, sentKey);
+        if (sentKey == null) {
             return toResponse(answer.apply(send(command, envelope)));
         }
+        // Each sender's keys are its own: the same key from two agencies is two requests.
+        String key = caller.recordedAs() + "/" + sentKey;
         String fingerprint = fingerprint(request.getMethod() + " " + request.getRequestURI(), body);
         Optional<ResponseEntity<JsonNode>> earlier = earlierAnswer(key, fingerprint);
         if (earlier.isPresent()) {
@@ -93,6 +96,23 @@ public class CommandDispatch {
         return toResponse(outcome);
     }
 
+    /**
+     * Sends a command whose answer must not be stored for replay (it carries a secret): refused with an
+     * Idempotency-Key, otherwise sent with the caller's envelope like any other.
+     */
+    public Object sendOnce(HttpServletRequest request, Object command) {
+        if (request.getHeader(IDEMPOTENCY_KEY) != null) {
+            throw new InvalidInput(List.of(new InvalidInput.FieldViolation(IDEMPOTENCY_KEY,
+                    "not accepted here: the answer holds a secret that is shown once and never stored")));
+        }
+        return send(command, envelope(request, caller(), null));
+    }
+
+    // Every endpoint that reaches here requires a role (see SecurityConfiguration), so a caller is always there.
+    private static Caller caller() {
+        return Caller.current().orElseThrow(() -> new IllegalStateException("a command without an authenticated caller"));
+    }
+
     private Object send(Object command, MetaData envelope) {
         return commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(envelope));
     }
@@ -112,10 +132,10 @@ public class CommandDispatch {
         return found.stream().findFirst();
     }
 
-    private MetaData envelope(HttpServletRequest request, String key) {
+    private MetaData envelope(HttpServletRequest request, Caller caller, String key) {
         Map<String, Object> entries = new HashMap<>();
-        String agency = request.getHeader(AGENCY_HEADER);
-        entries.put(LedgerMetadata.RECORDED_BY, agency == null || agency.isBlank() ? "unidentified" : agency);
+        entries.put(LedgerMetadata.RECORDED_BY, caller.recordedAs());
+        entries.put(LedgerMetadata.KEY_ID, caller.keyId());
         entries.put(LedgerMetadata.OCCURRED_AT, occurredAt(request.getHeader(OCCURRED_AT_HEADER)));
         if (key != null) {
             if (!key.matches(KEY_PATTERN)) {

@@ -29,7 +29,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * The one error format of the command service, RFC 7807 problem details: 400 malformed or invalid (every bad field
  * named), 404 unknown activity, 409 refused transition or concurrent change (with the current state or version),
- * 422 an idempotency key reused for another request. Bad input never becomes a 500.
+ * 403 an authenticated caller acting on what is not theirs, 422 an idempotency key reused for another request. Bad input never becomes a 500.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -49,6 +49,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.CONFLICT, refused.code(), "Refused by the activity's state",
                 refused.getMessage());
         problem.setProperty("currentState", refused.currentState());
+        return problem;
+    }
+
+    @ExceptionHandler(NotPermitted.class)
+    ProblemDetail notPermitted(NotPermitted refused) {
+        return problem(HttpStatus.FORBIDDEN, "not-permitted", "Not permitted for this agency", refused.getMessage());
+    }
+
+    @ExceptionHandler(NotFound.class)
+    ProblemDetail notFound(NotFound missing) {
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "not-found", "Unknown " + missing.kind(),
+                missing.getMessage());
+        problem.setProperty(missing.kind() + "Id", missing.id());
         return problem;
     }
 

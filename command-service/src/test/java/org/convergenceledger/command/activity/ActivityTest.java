@@ -2,14 +2,20 @@ package org.convergenceledger.command.activity;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import static org.hamcrest.Matchers.containsString;
+
 import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
 import org.convergenceledger.command.registry.Registry;
 import org.convergenceledger.command.system.InvalidInput;
+import org.convergenceledger.command.system.NotPermitted;
 import org.convergenceledger.command.system.TransitionRefused;
+import org.convergenceledger.events.LedgerMetadata;
+import org.convergenceledger.events.activity.AcceptPartnership;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
 import org.convergenceledger.events.activity.ActivityCompleted;
@@ -23,7 +29,9 @@ import org.convergenceledger.events.activity.CancelActivity;
 import org.convergenceledger.events.activity.CommitActivity;
 import org.convergenceledger.events.activity.CompleteActivity;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.RequestPartnership;
 import org.convergenceledger.events.activity.ResumeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
 import org.convergenceledger.events.activity.StartActivity;
@@ -56,6 +64,102 @@ class ActivityTest {
         fixture = new AggregateTestFixture<>(Activity.class);
         fixture.registerInjectableResource(new KnownCodes(Set.of("ANAPEC", "GIZ", "OFPPT"),
                 Set.of("WORK_LINKED_TRAINING", "GENDER")));
+        // Unless a test says who acts, the lead agency does (as its authenticated key would make it).
+        fixture.registerCommandDispatchInterceptor(messages -> (index, message) ->
+                message.getMetaData().containsKey(LedgerMetadata.RECORDED_BY) ? message
+                        : message.andMetaData(Map.of(LedgerMetadata.RECORDED_BY,
+                                message.getPayload() instanceof ProposeActivity proposal && proposal.leadAgency() != null
+                                        ? proposal.leadAgency() : "ANAPEC")));
+    }
+
+    private static Map<String, Object> by(String agency) {
+        return Map.of(LedgerMetadata.RECORDED_BY, agency);
+    }
+
+    @Test
+    void anAgencyCannotProposeAnActivityLedByAnother() {
+        fixture.givenNoPriorActivity()
+                .when(proposal(ID, "ANAPEC", List.of("WORK_LINKED_TRAINING"), PLAN, BUDGET), by("OFPPT"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class)
+                .expectExceptionMessage(containsString("OFPPT may not propose an activity led by ANAPEC"));
+    }
+
+    @Test
+    void anotherAgencyCannotMoveAnActivityItHasNoPartInIt() {
+        fixture.given(PROPOSED, COMMITTED)
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)), by("OFPPT"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class)
+                .expectExceptionMessage(containsString("only its lead agency ANAPEC or a partner named [IMPLEMENTING]"));
+    }
+
+    @Test
+    void aFundingPartnerMayCommitButNotStart() {
+        // GIZ is named FUNDING partner in the proposal.
+        fixture.given(PROPOSED)
+                .when(new CommitActivity(ID, null, Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20)),
+                        by("GIZ"))
+                .expectEvents(COMMITTED);
+        fixture.given(PROPOSED, COMMITTED)
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)), by("GIZ"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class);
+    }
+
+    @Test
+    void anImplementingPartnerAddedByTheLeadMayStart() {
+        fixture.given(PROPOSED, COMMITTED, new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING))
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)), by("OFPPT"))
+                .expectEvents(STARTED);
+    }
+
+    @Test
+    void onlyTheLeadAddsPartners() {
+        fixture.given(PROPOSED)
+                .when(new AddPartner(ID, null, "OFPPT", PartnerRole.IMPLEMENTING), by("GIZ"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class);
+    }
+
+    @Test
+    void anAgencyAsksToJoinAndTheLeadAccepts() {
+        PartnershipRequested asked = new PartnershipRequested(ID, "OFPPT", PartnerRole.IMPLEMENTING);
+        fixture.given(PROPOSED)
+                .when(new RequestPartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING), by("OFPPT"))
+                .expectEvents(asked);
+        fixture.given(PROPOSED, asked)
+                .when(new AcceptPartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING), by("ANAPEC"))
+                .expectEvents(new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING));
+    }
+
+    @Test
+    void theAskingAgencyCannotAcceptItsOwnRequest() {
+        fixture.given(PROPOSED, new PartnershipRequested(ID, "OFPPT", PartnerRole.IMPLEMENTING))
+                .when(new AcceptPartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING), by("OFPPT"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class);
+    }
+
+    @Test
+    void nobodyAsksToJoinOnAnotherAgencysBehalf() {
+        fixture.given(PROPOSED)
+                .when(new RequestPartnership(ID, null, "OFPPT", PartnerRole.FUNDING), by("GIZ"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class);
+    }
+
+    @Test
+    void aRequestCannotBeAcceptedTwiceNorWithoutBeingMade() {
+        fixture.given(PROPOSED)
+                .when(new AcceptPartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING), by("ANAPEC"))
+                .expectNoEvents()
+                .expectException(refusedInState("PROPOSED"));
+        fixture.given(PROPOSED, new PartnershipRequested(ID, "OFPPT", PartnerRole.IMPLEMENTING),
+                        new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING))
+                .when(new AcceptPartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING), by("ANAPEC"))
+                .expectNoEvents()
+                .expectException(refusedInState("PROPOSED"));
     }
 
     private static ProposeActivity proposal(String id, String lead, List<String> axes, Period period, Money budget) {

@@ -88,7 +88,7 @@ class AuditChainIT {
             long stored = store.queryForObject("SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ?",
                     Long.class, id);
             JsonNode history = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> Http.get(system.queryUrl() + "/api/audit/activities/" + id + "/history"),
+                    () -> Ledger.auditor(system).get(system.queryUrl() + "/api/audit/activities/" + id + "/history"),
                     response -> response.status() == 200).json();
             assertThat(history.path("events").get(0).path("globalSequence").asLong()).as(id).isEqualTo(stored);
         }
@@ -317,10 +317,10 @@ class AuditChainIT {
         String id = Ledger.newActivityId("ANAPEC", "SEAL");
         assertThat(Ledger.propose(system, id, "ANAPEC").status()).isEqualTo(201);
         String activity = system.commandUrl() + "/api/activities/" + id;
-        assertThat(Http.post(activity + "/commitment", Map.of("committedAmount",
+        assertThat(Ledger.post(system, activity + "/commitment", Map.of("committedAmount",
                 Map.of("amount", new BigDecimal("1200000.00"), "currency", "MAD"), "committedOn", "2024-02-20"))
                 .status()).isEqualTo(200);
-        assertThat(Http.post(activity + "/start", Map.of("startedOn", "2024-03-04")).status()).isEqualTo(200);
+        assertThat(Ledger.post(system, activity + "/start", Map.of("startedOn", "2024-03-04")).status()).isEqualTo(200);
         Ledger.awaitSettled(system, id);
         return id;
     }
@@ -331,7 +331,7 @@ class AuditChainIT {
     }
 
     private static JsonNode verification() {
-        Http.Response response = Http.get(system.commandUrl() + "/api/audit/verification");
+        Http.Response response = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/verification");
         assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
         return response.json();
     }

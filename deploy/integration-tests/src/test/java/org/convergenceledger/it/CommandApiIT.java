@@ -30,8 +30,8 @@ class CommandApiIT {
         String key = "retry-" + id.replace(':', '-');
         Map<String, Object> body = Ledger.proposal(id, "ANAPEC");
 
-        Http.Response first = Http.post(system.commandUrl() + "/api/activities", body, "Idempotency-Key", key);
-        Http.Response again = Http.post(system.commandUrl() + "/api/activities", body, "Idempotency-Key", key);
+        Http.Response first = Ledger.post(system, system.commandUrl() + "/api/activities", body, "Idempotency-Key", key);
+        Http.Response again = Ledger.post(system, system.commandUrl() + "/api/activities", body, "Idempotency-Key", key);
 
         assertThat(first.status()).as(first.raw().body()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(201);
@@ -41,8 +41,8 @@ class CommandApiIT {
 
         String start = system.commandUrl() + "/api/activities/" + id + "/cancellation";
         Map<String, Object> cancel = Map.of("cancelledOn", "2024-01-10", "reason", "Merged");
-        Http.Response cancelled = Http.post(start, cancel, "Idempotency-Key", key + "-cancel");
-        Http.Response cancelledAgain = Http.post(start, cancel, "Idempotency-Key", key + "-cancel");
+        Http.Response cancelled = Ledger.post(system, start, cancel, "Idempotency-Key", key + "-cancel");
+        Http.Response cancelledAgain = Ledger.post(system, start, cancel, "Idempotency-Key", key + "-cancel");
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelledAgain.status()).isEqualTo(200);
         assertThat(cancelledAgain.json()).isEqualTo(cancelled.json());
@@ -63,7 +63,7 @@ class CommandApiIT {
             List<Future<Http.Response>> copies = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 copies.add(senders.submit(() ->
-                        Http.post(system.commandUrl() + "/api/activities", body, "Idempotency-Key", key)));
+                        Ledger.post(system, system.commandUrl() + "/api/activities", body, "Idempotency-Key", key)));
             }
             for (Future<Http.Response> copy : copies) {
                 Http.Response response = copy.get(30, TimeUnit.SECONDS);
@@ -80,11 +80,11 @@ class CommandApiIT {
     void theSameKeyWithAnotherBodyIsRefusedWith422() {
         String id = Ledger.newActivityId("ANAPEC", "IDEM");
         String key = "reuse-" + id.replace(':', '-');
-        assertThat(Http.post(system.commandUrl() + "/api/activities", Ledger.proposal(id, "ANAPEC"),
+        assertThat(Ledger.post(system, system.commandUrl() + "/api/activities", Ledger.proposal(id, "ANAPEC"),
                 "Idempotency-Key", key).status()).isEqualTo(201);
 
         String other = Ledger.newActivityId("ANAPEC", "IDEM");
-        Http.Response reused = Http.post(system.commandUrl() + "/api/activities", Ledger.proposal(other, "ANAPEC"),
+        Http.Response reused = Ledger.post(system, system.commandUrl() + "/api/activities", Ledger.proposal(other, "ANAPEC"),
                 "Idempotency-Key", key);
 
         assertProblem(reused, 422, "idempotency-key-reused");
@@ -93,7 +93,7 @@ class CommandApiIT {
 
     @Test
     void malformedJsonIs400() {
-        assertProblem(Http.post(system.commandUrl() + "/api/activities", "{\"activityId\": "), 400, "malformed-body");
+        assertProblem(Ledger.post(system, system.commandUrl() + "/api/activities", "{\"activityId\": "), 400, "malformed-body");
     }
 
     @Test
@@ -101,7 +101,7 @@ class CommandApiIT {
         Map<String, Object> body = new java.util.HashMap<>(Ledger.proposal(Ledger.newActivityId("ANAPEC", "X"),
                 "ANAPEC"));
         body.put("budgett", 5);
-        JsonNode problem = assertProblem(Http.post(system.commandUrl() + "/api/activities", body), 400,
+        JsonNode problem = assertProblem(Ledger.post(system, system.commandUrl() + "/api/activities", body), 400,
                 "malformed-body");
         assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("budgett");
     }
@@ -111,7 +111,7 @@ class CommandApiIT {
         Map<String, Object> body = new java.util.HashMap<>(Ledger.proposal(Ledger.newActivityId("ANAPEC", "X"),
                 "ANAPEC"));
         body.put("plannedPeriod", Map.of("start", "2024-02-30", "end", "2024-12-31"));
-        JsonNode problem = assertProblem(Http.post(system.commandUrl() + "/api/activities", body), 400,
+        JsonNode problem = assertProblem(Ledger.post(system, system.commandUrl() + "/api/activities", body), 400,
                 "malformed-body");
         assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("plannedPeriod.start");
     }
@@ -123,7 +123,7 @@ class CommandApiIT {
         body.put("title", " ");
         body.put("axes", List.of("NO_SUCH_AXIS"));
         body.put("plannedBudget", Map.of("amount", -5, "currency", "MAD"));
-        JsonNode problem = assertProblem(Http.post(system.commandUrl() + "/api/activities", body), 400,
+        JsonNode problem = assertProblem(Ledger.post(system, system.commandUrl() + "/api/activities", body), 400,
                 "invalid-input");
         assertThat(problem.path("errors").findValuesAsText("field"))
                 .containsExactlyInAnyOrder("title", "axes", "plannedBudget");
@@ -131,7 +131,7 @@ class CommandApiIT {
 
     @Test
     void anUnknownActivityIs404() {
-        JsonNode problem = assertProblem(Http.post(system.commandUrl() + "/api/activities/ANAPEC:NOPE-1/start",
+        JsonNode problem = assertProblem(Ledger.post(system, system.commandUrl() + "/api/activities/ANAPEC:NOPE-1/start",
                 Map.of("startedOn", "2024-03-04")), 404, "not-found");
         assertThat(problem.path("activityId").asText()).isEqualTo("ANAPEC:NOPE-1");
     }
@@ -141,7 +141,7 @@ class CommandApiIT {
         String id = Ledger.newActivityId("ANAPEC", "REFUSED");
         assertThat(Ledger.propose(system, id, "ANAPEC").status()).isEqualTo(201);
 
-        JsonNode problem = assertProblem(Http.post(system.commandUrl() + "/api/activities/" + id + "/start",
+        JsonNode problem = assertProblem(Ledger.post(system, system.commandUrl() + "/api/activities/" + id + "/start",
                 Map.of("startedOn", "2024-03-04")), 409, "transition-refused");
 
         assertThat(problem.path("currentState").asText()).isEqualTo("PROPOSED");
@@ -152,10 +152,10 @@ class CommandApiIT {
     void aStaleVersionIs409WithTheCurrentVersion() {
         String id = Ledger.newActivityId("ANAPEC", "STALE");
         assertThat(Ledger.propose(system, id, "ANAPEC").status()).isEqualTo(201);
-        assertThat(Http.post(system.commandUrl() + "/api/activities/" + id + "/partners",
+        assertThat(Ledger.post(system, system.commandUrl() + "/api/activities/" + id + "/partners",
                 Map.of("agency", "OFPPT", "role", "IMPLEMENTING"), "If-Match", "\"0\"").status()).isEqualTo(200);
 
-        JsonNode problem = assertProblem(Http.post(system.commandUrl() + "/api/activities/" + id + "/partners",
+        JsonNode problem = assertProblem(Ledger.post(system, system.commandUrl() + "/api/activities/" + id + "/partners",
                 Map.of("agency", "ILO", "role", "FUNDING"), "If-Match", "\"0\""), 409, "version-conflict");
 
         assertThat(problem.path("currentVersion").asLong()).isEqualTo(1);

@@ -80,7 +80,7 @@ class ConvergenceIT {
         String ofppt = proposeIn("OFPPT", "GENDER", "DRAA_TAFILALET");
         awaitPair(anapec, ofppt, true);
 
-        assertThat(Http.post(system.commandUrl() + "/api/activities/" + ofppt + "/cancellation",
+        assertThat(Ledger.post(system, system.commandUrl() + "/api/activities/" + ofppt + "/cancellation",
                 Map.of("cancelledOn", "2024-01-10", "reason", "Duplicate of " + anapec)).status()).isEqualTo(200);
 
         awaitPair(anapec, ofppt, false);
@@ -134,7 +134,7 @@ class ConvergenceIT {
         body.put("regions", List.of("SOUSS_MASSA"));
         body.put("targetGroups", List.of(targetGroup));
         body.put("partners", List.of());
-        Http.Response response = Http.post(system.commandUrl() + "/api/activities", body);
+        Http.Response response = Ledger.post(system, system.commandUrl() + "/api/activities", body);
         assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
         return id;
     }
@@ -239,7 +239,7 @@ class ConvergenceIT {
         system.queryDatabase().update("DELETE FROM convergence_pair WHERE activity_a = ?", Scenario.DUPLICATE_A);
         assertThat(digests()).isNotEqualTo(live);
 
-        Http.Response rebuild = Http.post(system.queryUrl() + "/api/admin/projections/activity-view/rebuild", "");
+        Http.Response rebuild = Ledger.admin(system).post(system.queryUrl() + "/api/admin/projections/activity-view/rebuild", "");
         assertThat(rebuild.status()).as(rebuild.raw().body()).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
@@ -279,13 +279,13 @@ class ConvergenceIT {
         body.put("regions", List.of(region));
         body.put("targetGroups", List.of("WOMEN"));
         body.put("partners", List.of());
-        Http.Response response = Http.post(system.commandUrl() + "/api/activities", body);
+        Http.Response response = Ledger.post(system, system.commandUrl() + "/api/activities", body);
         assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
         return id;
     }
 
     private static void revise(String id, String region) {
-        Http.Response response = Http.post(system.commandUrl() + "/api/activities/" + id + "/revision",
+        Http.Response response = Ledger.post(system, system.commandUrl() + "/api/activities/" + id + "/revision",
                 Map.of("regions", List.of(region), "reason", "Moved to " + region));
         assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
     }

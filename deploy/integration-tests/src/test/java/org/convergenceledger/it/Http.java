@@ -34,6 +34,29 @@ final class Http {
     private Http() {
     }
 
+    /** Requests sent with an API key, as the key's holder. */
+    record As(String apiKey) {
+
+        Response post(String url, Object body, String... headers) {
+            return Http.post(url, body, withKey(headers));
+        }
+
+        Response get(String url, String... headers) {
+            return Http.get(url, withKey(headers));
+        }
+
+        private String[] withKey(String... headers) {
+            String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+            all[headers.length] = "Authorization";
+            all[headers.length + 1] = "Bearer " + apiKey;
+            return all;
+        }
+    }
+
+    static As as(String apiKey) {
+        return new As(apiKey);
+    }
+
     static Response post(String url, Object body, String... headers) {
         try {
             String text = body instanceof String raw ? raw : JSON.writeValueAsString(body);
@@ -50,8 +73,12 @@ final class Http {
         }
     }
 
-    static Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+    static Response get(String url, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
     }
 
     private static Response send(HttpRequest request) {

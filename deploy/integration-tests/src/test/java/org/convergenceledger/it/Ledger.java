@@ -25,16 +25,24 @@ final class Ledger {
             return;
         }
         for (String agency : List.of("ANAPEC", "OFPPT", "GIZ", "ILO")) {
-            Http.Response response = Http.post(system.commandUrl() + "/api/admin/agencies",
+            Http.Response response = Ledger.admin(system).post(system.commandUrl() + "/api/admin/agencies",
                     Map.of("agencyCode", agency, "name", agency + " test agency", "kind", "PUBLIC_AGENCY"));
             assertThat(response.status()).as(response.raw().body()).isIn(201, 409);
         }
         for (String axis : List.of("WORK_LINKED_TRAINING", "GENDER", "CHILD_LABOUR")) {
-            Http.Response response = Http.post(system.commandUrl() + "/api/admin/axes",
+            Http.Response response = Ledger.admin(system).post(system.commandUrl() + "/api/admin/axes",
                     Map.of("axisCode", axis, "title", axis.replace('_', ' ').toLowerCase()));
             assertThat(response.status()).as(response.raw().body()).isIn(201, 409);
         }
         registered = true;
+    }
+
+    static Http.As auditor(LedgerSystem system) {
+        return Http.as(system.key("AUDITOR"));
+    }
+
+    static Http.As admin(LedgerSystem system) {
+        return Http.as(system.key("ADMIN"));
     }
 
     static String newActivityId(String agency, String prefix) {
@@ -58,7 +66,7 @@ final class Ledger {
     }
 
     static Http.Response propose(LedgerSystem system, String activityId, String lead) {
-        return Http.post(system.commandUrl() + "/api/activities", proposal(activityId, lead), "Ledger-Agency", lead);
+        return Ledger.post(system, system.commandUrl() + "/api/activities", proposal(activityId, lead));
     }
 
     /**
@@ -74,5 +82,28 @@ final class Ledger {
                         + "WHERE l.event_id = e.eventidentifier)", Long.class, activityId) == stored
                 && system.queryDatabase().queryForObject("SELECT count(*) FROM activity_event WHERE activity_id = ?",
                         Long.class, activityId) == stored);
+    }
+
+    /**
+     * Sends a command to an activity as its lead agency would: with the initial key of the agency the activity id
+     * in the path names (AGENCY:ref), or for a proposal the body's leadAgency. Tests acting as someone else use
+     * {@code Http.as(system.key(...))} themselves.
+     */
+    static Http.Response post(LedgerSystem system, String url, Object body, String... headers) {
+        return Http.as(system.key(leadOf(url, body))).post(url, body, headers);
+    }
+
+    private static String leadOf(String url, Object body) {
+        String path = java.net.URLDecoder.decode(url, java.nio.charset.StandardCharsets.UTF_8);
+        int activities = path.indexOf("/api/activities/");
+        if (activities >= 0 && path.indexOf(':', activities) > 0) {
+            return path.substring(activities + "/api/activities/".length(), path.indexOf(':', activities));
+        }
+        if (body instanceof Map<?, ?> map && map.get("leadAgency") instanceof String lead
+                && lead.matches("[A-Z][A-Z0-9_]*")) {
+            return lead;
+        }
+        // A malformed or lead-less proposal: sent by an agency all the same, to reach the validation.
+        return "ANAPEC";
     }
 }

@@ -29,7 +29,11 @@ final class LedgerSystem {
     private ConfigurableApplicationContext commandService;
     private ConfigurableApplicationContext queryService;
 
+    private final Path keysFile;
+    private java.util.Map<String, String> keys;
+
     private LedgerSystem(Path home) {
+        keysFile = home.resolve("keys.env");
         postgres = LocalPostgres.start(home.resolve("postgres"), 0);
         postgres.createDatabaseIfMissing("ledger_command");
         postgres.createDatabaseIfMissing("ledger_query");
@@ -57,6 +61,27 @@ final class LedgerSystem {
 
     String queryUrl() {
         return "http://localhost:" + port(queryService);
+    }
+
+    /** The initial API key of ADMIN, AUDITOR or an agency code, from the file the command service wrote. */
+    synchronized String key(String holder) {
+        if (keys == null) {
+            try {
+                keys = new java.util.HashMap<>();
+                for (String line : Files.readAllLines(keysFile)) {
+                    if (line.startsWith("KEY_")) {
+                        keys.put(line.substring(4, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("no initial keys in " + keysFile, e);
+            }
+        }
+        String key = keys.get(holder);
+        if (key == null) {
+            throw new IllegalArgumentException("no initial key for " + holder + " in " + keysFile);
+        }
+        return key;
     }
 
     JdbcTemplate commandDatabase() {
@@ -110,7 +135,9 @@ final class LedgerSystem {
                         "--ledger.publishing.send-timeout=3s",
                         // The DESIGN.md scenario, loaded by the service's own loader as local.sh does.
                         "--ledger.scenario.load=true",
-                        "--ledger.audit.checkpoint-interval=500ms"));
+                        "--ledger.audit.checkpoint-interval=500ms",
+                        // The initial keys (admin, auditor, one per scenario agency), as local.sh has them issued.
+                        "--ledger.access.initial-keys-file=" + keysFile));
     }
 
     private ConfigurableApplicationContext startQueryService() {

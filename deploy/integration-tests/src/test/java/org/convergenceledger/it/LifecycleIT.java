@@ -40,15 +40,12 @@ class LifecycleIT {
         assertThat(proposed.header("Location")).endsWith("/api/activities/" + id);
         assertThat(proposed.json().get("version").asLong()).isZero();
 
-        assertVersion(Http.post(activity + "/commitment", Map.of("committedAmount",
-                Map.of("amount", new BigDecimal("1200000.00"), "currency", "MAD"), "committedOn", "2024-02-20"),
-                "Ledger-Agency", "ANAPEC"), 1);
-        assertVersion(Http.post(activity + "/start", Map.of("startedOn", "2024-03-04"), "Ledger-Agency", "ANAPEC"), 2);
-        assertVersion(Http.post(activity + "/partners", Map.of("agency", "OFPPT", "role", "IMPLEMENTING"),
-                "Ledger-Agency", "ANAPEC"), 3);
-        assertVersion(Http.post(activity + "/completion", Map.of("completedOn", "2025-02-27", "amountSpent",
-                Map.of("amount", new BigDecimal("1187450.50"), "currency", "MAD"), "beneficiariesReached", 412),
-                "Ledger-Agency", "ANAPEC", "Occurred-At", "2025-02-27T16:00:00Z"), 4);
+        assertVersion(Ledger.post(system, activity + "/commitment", Map.of("committedAmount",
+                Map.of("amount", new BigDecimal("1200000.00"), "currency", "MAD"), "committedOn", "2024-02-20")), 1);
+        assertVersion(Ledger.post(system, activity + "/start", Map.of("startedOn", "2024-03-04")), 2);
+        assertVersion(Ledger.post(system, activity + "/partners", Map.of("agency", "OFPPT", "role", "IMPLEMENTING")), 3);
+        assertVersion(Ledger.post(system, activity + "/completion", Map.of("completedOn", "2025-02-27", "amountSpent",
+                Map.of("amount", new BigDecimal("1187450.50"), "currency", "MAD"), "beneficiariesReached", 412), "Occurred-At", "2025-02-27T16:00:00Z"), 4);
 
         JsonNode view = await().atMost(Duration.ofSeconds(30)).until(
                 () -> Http.get(system.queryUrl() + "/api/activities/" + id),
@@ -61,7 +58,7 @@ class LifecycleIT {
         assertThat(view.path("asOfSequence").asLong()).isPositive();
 
         JsonNode history = await().atMost(Duration.ofSeconds(30)).until(
-                () -> Http.get(system.queryUrl() + "/api/audit/activities/" + id + "/history"),
+                () -> Ledger.auditor(system).get(system.queryUrl() + "/api/audit/activities/" + id + "/history"),
                 response -> response.status() == 200 && events(response.json()).size() == 5).json();
         List<JsonNode> events = events(history);
         assertThat(events).extracting(event -> event.path("type").asText()).containsExactly(
@@ -82,7 +79,7 @@ class LifecycleIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> history(id) == 1);
         Instant afterProposal = Instant.now();
         await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(afterProposal.plusMillis(20)));
-        assertThat(Http.post(system.commandUrl() + "/api/activities/" + id + "/commitment", Map.of("committedAmount",
+        assertThat(Ledger.post(system, system.commandUrl() + "/api/activities/" + id + "/commitment", Map.of("committedAmount",
                 Map.of("amount", new BigDecimal("1200000.00"), "currency", "MAD"), "committedOn", "2024-02-20"))
                 .status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> history(id) == 2);
@@ -101,7 +98,7 @@ class LifecycleIT {
     }
 
     private static int history(String id) {
-        Http.Response response = Http.get(system.queryUrl() + "/api/audit/activities/" + id + "/history");
+        Http.Response response = Ledger.auditor(system).get(system.queryUrl() + "/api/audit/activities/" + id + "/history");
         return response.status() == 200 ? response.json().path("events").size() : 0;
     }
 
@@ -109,8 +106,8 @@ class LifecycleIT {
     void everyStoredEventIsOnKafkaKeyedByItsActivityInStoreOrderWithItsSequenceIdAndPredecessor() {
         String id = Ledger.newActivityId("OFPPT", "ORDER");
         assertThat(Ledger.propose(system, id, "OFPPT").status()).isEqualTo(201);
-        assertThat(Http.post(system.commandUrl() + "/api/activities/" + id + "/cancellation",
-                Map.of("cancelledOn", "2024-01-10", "reason", "Merged"), "Ledger-Agency", "OFPPT").status())
+        assertThat(Ledger.post(system, system.commandUrl() + "/api/activities/" + id + "/cancellation",
+                Map.of("cancelledOn", "2024-01-10", "reason", "Merged")).status())
                 .isEqualTo(200);
         List<Map<String, Object>> stored = system.commandDatabase().queryForList(
                 "SELECT globalindex, eventidentifier FROM domainevententry WHERE aggregateidentifier = ? "

@@ -51,7 +51,7 @@ class ReplayDigestIT {
     void theDigestsDifferOnceAStoredEventIsAltered() {
         String id = Ledger.newActivityId("OFPPT", "REPLAY");
         assertThat(Ledger.propose(system, id, "OFPPT").status()).isEqualTo(201);
-        assertThat(Http.post(system.commandUrl() + "/api/activities/" + id + "/commitment", Map.of("committedAmount",
+        assertThat(Ledger.post(system, system.commandUrl() + "/api/activities/" + id + "/commitment", Map.of("committedAmount",
                 Map.of("amount", new BigDecimal("1200000.00"), "currency", "MAD"), "committedOn", "2024-02-20"))
                 .status()).isEqualTo(200);
         Ledger.awaitSettled(system, id);
@@ -76,7 +76,8 @@ class ReplayDigestIT {
     void theReplayCommandRebuildsIntoAFreshSchemaAndPrintsTheLiveDigest() throws Exception {
         JsonNode live = liveWhenCaughtUp();
 
-        Run run = replayCommand("--compare-with=" + system.queryUrl(), "--schema=replay_match", "--keep");
+        Run run = replayCommand("--compare-with=" + system.queryUrl(), "--key=" + system.key("AUDITOR"),
+                "--schema=replay_match", "--keep");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("projection digest " + live.path("digest").asText()
@@ -100,7 +101,7 @@ class ReplayDigestIT {
         store.update("UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
                 + "'DAKHLA_OUED_EDDAHAB', 'ORIENTAL'), 'UTF8') WHERE globalindex = ?", proposal.get("globalindex"));
         try {
-            Run run = replayCommand("--compare-with=" + system.queryUrl());
+            Run run = replayCommand("--compare-with=" + system.queryUrl(), "--key=" + system.key("AUDITOR"));
 
             assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
             assertThat(run.output()).contains("live projection digest " + live.path("digest").asText())
@@ -163,14 +164,14 @@ class ReplayDigestIT {
     private static JsonNode awaitLiveCaughtUp() {
         return await().atMost(Duration.ofSeconds(60)).until(() -> {
             long head = store.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
-            JsonNode live = Http.get(system.queryUrl() + "/api/audit/projection-digest").json();
+            JsonNode live = Ledger.auditor(system).get(system.queryUrl() + "/api/audit/projection-digest").json();
             // Exact: the live rows hold the events up to upToSequence and none beyond, so a replay to it compares.
             return live.path("upToSequence").asLong() >= head && live.path("exact").asBoolean() ? live : null;
         }, live -> live != null);
     }
 
     private static JsonNode replayed(long upTo) {
-        Http.Response response = Http.get(system.queryUrl() + "/api/audit/projection-digest/replayed?upToSequence="
+        Http.Response response = Ledger.auditor(system).get(system.queryUrl() + "/api/audit/projection-digest/replayed?upToSequence="
                 + upTo);
         assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
         return response.json();

@@ -60,7 +60,7 @@ class ResilienceIT {
         system.stopQueryService();
         List<String> second = proposeSome(10);
         for (String id : first) {
-            Http.Response committed = Http.post(system.commandUrl() + "/api/activities/" + id + "/commitment",
+            Http.Response committed = Ledger.post(system, system.commandUrl() + "/api/activities/" + id + "/commitment",
                     Map.of("committedAmount", Map.of("amount", new BigDecimal("1000.00"), "currency", "MAD"),
                             "committedOn", "2024-02-01"));
             assertThat(committed.status()).as(committed.raw().body()).isEqualTo(200);
@@ -78,11 +78,11 @@ class ResilienceIT {
             }
         });
         for (String id : first) {
-            assertThat(Http.get(system.queryUrl() + "/api/audit/activities/" + id + "/history").json()
+            assertThat(Ledger.auditor(system).get(system.queryUrl() + "/api/audit/activities/" + id + "/history").json()
                     .path("events").size()).as("history of %s", id).isEqualTo(2);
         }
         for (String id : second) {
-            assertThat(Http.get(system.queryUrl() + "/api/audit/activities/" + id + "/history").json()
+            assertThat(Ledger.auditor(system).get(system.queryUrl() + "/api/audit/activities/" + id + "/history").json()
                     .path("events").size()).as("history of %s", id).isEqualTo(1);
         }
     }

@@ -71,9 +71,9 @@ class VerifierIT {
 
     @Test
     void theExportIsAlsoAvailableAsCsvAndByPage() {
-        Http.Response csv = Http.get(system.commandUrl() + "/api/audit/export?format=csv");
-        Http.Response page = Http.get(system.commandUrl() + "/api/audit/events?afterSequence=0&limit=5");
-        Http.Response agency = Http.get(system.commandUrl() + "/api/audit/agencies/CNSS/history");
+        Http.Response csv = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=csv");
+        Http.Response page = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/events?afterSequence=0&limit=5");
+        Http.Response agency = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/agencies/CNSS/history");
 
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.raw().body().lines().findFirst().orElseThrow()).startsWith("globalSequence,treeIndex,eventId");
@@ -83,7 +83,7 @@ class VerifierIT {
         assertThat(page.json().path("events").get(0).path("hash").asText()).hasSize(64);
         assertThat(agency.json().path("events").findValuesAsText("aggregateId"))
                 .contains("agency:CNSS", "CNSS:GEN-CAS-2024");
-        assertThat(Http.get(system.commandUrl() + "/api/audit/export?format=xml").status()).isEqualTo(400);
+        assertThat(Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=xml").status()).isEqualTo(400);
     }
 
     private record Download(Path export, Path checkpoints, Path publicKey) {
@@ -95,7 +95,7 @@ class VerifierIT {
     private static Download download(Path dir) throws IOException {
         Download files = new Download(dir.resolve("ledger.ndjson"), dir.resolve("checkpoints.json"),
                 dir.resolve("public-key.json"));
-        Files.writeString(files.export(), Http.get(system.commandUrl() + "/api/audit/export?format=ndjson").raw()
+        Files.writeString(files.export(), Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=ndjson").raw()
                 .body(), StandardCharsets.UTF_8);
         Files.writeString(files.checkpoints(), Http.get(system.commandUrl() + "/api/audit/checkpoints").raw().body());
         Files.writeString(files.publicKey(), Http.get(system.commandUrl() + "/api/audit/public-key").raw().body());

@@ -16,6 +16,7 @@ import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipRequested;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -90,6 +91,9 @@ class ActivityAsOf {
             return view.revised(revised);
         } else if (event instanceof PartnerJoined joined) {
             return view.partnerJoined(joined);
+        } else if (event instanceof PartnershipRequested) {
+            // A request changes nothing the view shows until the lead accepts it (a PartnerJoined).
+            return view;
         }
         throw new IllegalStateException("a second proposal of " + event.activityId() + " in its history");
     }

@@ -15,6 +15,7 @@ import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.query.convergence.Contribution;
 import org.convergenceledger.query.convergence.ConvergenceIndex;
 import org.convergenceledger.query.convergence.ConvergenceSummary;
@@ -106,6 +107,12 @@ class ActivityViewProjection {
     @EventHandler
     void on(PartnerJoined event, EventMessage<?> message) {
         apply(event, message, view -> view.partnerJoined(event));
+    }
+
+    // Nothing the view shows changes until the lead accepts (a PartnerJoined); the version moves all the same.
+    @EventHandler
+    void on(PartnershipRequested event, EventMessage<?> message) {
+        apply(event, message, view -> view);
     }
 
     private void apply(ActivityEvent event, EventMessage<?> message, UnaryOperator<ActivityView> transition) {

@@ -42,12 +42,13 @@ public final class ReplayCommand {
               --schema=NAME                 the schema to create (default replay_<UTC time>); must not exist
               --up-to-sequence=N            replay the events up to global sequence N (default: all)
               --compare-with=URL            a query service: replay up to its live position and compare digests
+              --key=API_KEY                 an AUDITOR key for --compare-with (default: $LEDGER_AUDITOR_KEY)
               --keep                        keep the schema afterwards to examine the rebuilt tables
             """;
     static final String DEFAULT_EVENT_STORE = "jdbc:postgresql://localhost:15432/ledger_command";
     static final String DEFAULT_INTO = "jdbc:postgresql://localhost:15432/ledger_query";
     private static final List<String> FLAGS = List.of("event-store", "event-store-user", "event-store-password",
-            "into", "into-user", "into-password", "schema", "up-to-sequence", "compare-with", "keep");
+            "into", "into-user", "into-password", "schema", "up-to-sequence", "compare-with", "key", "keep");
 
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
@@ -108,7 +109,8 @@ public final class ReplayCommand {
     private int replay(Map<String, String> options) throws Exception {
         JsonNode live = null;
         if (options.containsKey("compare-with")) {
-            live = exactLiveDigest(options.get("compare-with"));
+            live = exactLiveDigest(options.get("compare-with"),
+                    options.getOrDefault("key", System.getenv("LEDGER_AUDITOR_KEY")));
             out.printf("live projection digest %s up to global sequence %d (%s)%n", live.path("digest").asText(),
                     live.path("upToSequence").asLong(), options.get("compare-with"));
         }
@@ -166,10 +168,15 @@ public final class ReplayCommand {
     }
 
     /** The live digest once it covers exactly a prefix of the log (no partition running ahead); 30 s at most. */
-    private JsonNode exactLiveDigest(String baseUrl) throws IOException, InterruptedException {
+    private JsonNode exactLiveDigest(String baseUrl, String auditorKey) throws IOException, InterruptedException {
+        if (auditorKey == null || auditorKey.isBlank()) {
+            throw new IllegalArgumentException("--compare-with reads an audit endpoint: give an AUDITOR key with "
+                    + "--key= or LEDGER_AUDITOR_KEY");
+        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "")
-                + "/api/audit/projection-digest")).timeout(Duration.ofSeconds(60)).GET().build();
+                        + "/api/audit/projection-digest")).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + auditorKey).GET().build();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

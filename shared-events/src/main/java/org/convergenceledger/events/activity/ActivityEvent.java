@@ -10,7 +10,8 @@ public sealed interface ActivityEvent permits
         ActivitySuspended,
         ActivityResumed,
         ActivityCancelled,
-        PartnerJoined {
+        PartnerJoined,
+        PartnershipRequested {
 
     String activityId();
 }

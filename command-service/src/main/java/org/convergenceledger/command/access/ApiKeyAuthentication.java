@@ -1,0 +1,70 @@
+package org.convergenceledger.command.access;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.convergenceledger.events.access.Credentials;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Reads "Authorization: Bearer cl_…" and, when the key is one the ledger issued and has not revoked, makes its
+ * holder the request's caller with ROLE_{its role}. No header: the request goes on anonymous, and the endpoint
+ * rules decide. A header that is not a valid, live key is refused with 401 at once, even on a public endpoint: a
+ * client that believes it is authenticated should learn that it is not.
+ */
+class ApiKeyAuthentication extends OncePerRequestFilter {
+
+    private final ApiKeyStore keys;
+    private final AuthenticationEntryPoint refusal;
+
+    ApiKeyAuthentication(ApiKeyStore keys, AuthenticationEntryPoint refusal) {
+        this.keys = keys;
+        this.refusal = refusal;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<Caller> caller = authenticate(header);
+        if (caller.isEmpty()) {
+            refusal.commence(request, response, new BadCredentialsException(
+                    "the Authorization header does not hold a valid, unrevoked API key (Bearer cl_…)"));
+            return;
+        }
+        var authentication = new UsernamePasswordAuthenticationToken(caller.get(), null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + caller.get().role().name())));
+        SecurityContextHolder.getContext().setAuthentication(authentication);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    Optional<Caller> authenticate(String header) {
+        if (!header.startsWith("Bearer ")) {
+            return Optional.empty();
+        }
+        String presented = header.substring("Bearer ".length()).strip();
+        return Credentials.keyIdOf(presented)
+                .flatMap(keys::find)
+                .filter(ApiKeyStore.StoredKey::active)
+                .filter(stored -> Credentials.matches(presented, stored.credentialHash()))
+                .map(stored -> new Caller(stored.keyId(), stored.role(), stored.agencyCode()));
+    }
+}

@@ -1,0 +1,78 @@
+package org.convergenceledger.command.access;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.convergenceledger.events.access.AccessRole;
+import org.convergenceledger.events.access.ApiKeyIssued;
+import org.convergenceledger.events.access.ApiKeyRevoked;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The keys the ledger has issued, kept from their events in the transaction that stores them (a subscribing
+ * processor): a key works from the moment its issuance commits and stops the moment its revocation does.
+ */
+@Component
+@ProcessingGroup(ApiKeyStore.GROUP)
+class ApiKeyStore {
+
+    static final String GROUP = "access";
+
+    record StoredKey(String keyId, String agencyCode, AccessRole role, String label, String credentialHash,
+                     Instant issuedAt, Instant revokedAt, String revokedReason) {
+
+        boolean active() {
+            return revokedAt == null;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+
+    ApiKeyStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(ApiKeyIssued event, @Timestamp Instant recordedAt) {
+        jdbc.update("""
+                INSERT INTO api_key (key_id, agency_code, role, label, credential_hash, issued_at)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING
+                """, event.keyId(), event.agencyCode(), event.role().name(), event.label(), event.credentialHash(),
+                recordedAt.atOffset(ZoneOffset.UTC));
+    }
+
+    @EventHandler
+    void on(ApiKeyRevoked event, @Timestamp Instant recordedAt) {
+        jdbc.update("UPDATE api_key SET revoked_at = ?, revoked_reason = ? WHERE key_id = ? AND revoked_at IS NULL",
+                recordedAt.atOffset(ZoneOffset.UTC), event.reason(), event.keyId());
+    }
+
+    Optional<StoredKey> find(String keyId) {
+        return jdbc.query("SELECT * FROM api_key WHERE key_id = ?", ApiKeyStore::row, keyId).stream().findFirst();
+    }
+
+    List<StoredKey> all() {
+        return jdbc.query("SELECT * FROM api_key ORDER BY issued_at, key_id", ApiKeyStore::row);
+    }
+
+    boolean anyActive(AccessRole role) {
+        Integer count = jdbc.queryForObject("SELECT count(*) FROM api_key WHERE role = ? AND revoked_at IS NULL",
+                Integer.class, role.name());
+        return count != null && count > 0;
+    }
+
+    private static StoredKey row(ResultSet rs, int row) throws SQLException {
+        java.sql.Timestamp revoked = rs.getTimestamp("revoked_at");
+        return new StoredKey(rs.getString("key_id"), rs.getString("agency_code"),
+                AccessRole.valueOf(rs.getString("role")), rs.getString("label"), rs.getString("credential_hash"),
+                rs.getTimestamp("issued_at").toInstant(), revoked == null ? null : revoked.toInstant(),
+                rs.getString("revoked_reason"));
+    }
+}

@@ -1,0 +1,77 @@
+package org.convergenceledger.command.access;
+
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Which role each endpoint of the command service needs (README "Identity and roles" has the whole matrix, and
+ * AccessMatrixIT walks it). Anything not listed is refused: a new endpoint must be placed here to be reachable.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain ledgerSecurity(HttpSecurity http, ApiKeyStore keys, ObjectMapper json) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, failure) -> write(json, response,
+                HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required", failure.getMessage()
+                        .startsWith("the Authorization header") ? failure.getMessage()
+                        : "this endpoint needs an API key: Authorization: Bearer cl_…");
+        AccessDeniedHandler forbidden = (request, response, denied) -> write(json, response, HttpStatus.FORBIDDEN,
+                "forbidden", "Not allowed for this key", "the key's role may not use " + request.getMethod() + " "
+                        + request.getRequestURI());
+        return http
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ApiKeyAuthentication(keys, unauthenticated), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(forbidden))
+                .authorizeHttpRequests(endpoints -> endpoints
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
+                        .requestMatchers(GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("ADMIN")
+                        // Signed tree heads and proofs are made to be checked by outsiders with the public key.
+                        .requestMatchers(GET, "/api/audit/public-key", "/api/audit/checkpoints",
+                                "/api/audit/checkpoints/**", "/api/audit/proofs/**").permitAll()
+                        .requestMatchers(GET, "/api/audit/**").hasRole("AUDITOR")
+                        .requestMatchers(POST, "/api/admin/**").hasRole("ADMIN")
+                        .requestMatchers(GET, "/api/admin/**").hasRole("ADMIN")
+                        .requestMatchers(DELETE, "/api/admin/**").hasRole("ADMIN")
+                        .requestMatchers(POST, "/api/activities", "/api/activities/**").hasRole("AGENCY")
+                        .anyRequest().denyAll())
+                .build();
+    }
+
+    private static void write(ObjectMapper json, jakarta.servlet.http.HttpServletResponse response,
+                              HttpStatus status, String code, String title, String detail) throws java.io.IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(java.net.URI.create("/problems/" + code));
+        problem.setTitle(title);
+        problem.setProperty("code", code);
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

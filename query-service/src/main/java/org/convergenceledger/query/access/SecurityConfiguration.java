@@ -1,0 +1,121 @@
+package org.convergenceledger.query.access;
+
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import org.convergenceledger.events.access.Credentials;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Which role each endpoint of the query service needs. The convergence view, activities, agencies and axes are
+ * public: no key needed. The audit endpoints need AUDITOR, administration ADMIN; anything else is refused.
+ * A presented key that is not valid and live is refused with 401 even on a public endpoint.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain ledgerSecurity(HttpSecurity http, AccessKeys keys, ObjectMapper json) throws Exception {
+        return http
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerKeys(keys, json), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, failure) -> write(json, response,
+                                HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+                                "this endpoint needs an API key: Authorization: Bearer cl_…"))
+                        .accessDeniedHandler((request, response, denied) -> write(json, response,
+                                HttpStatus.FORBIDDEN, "forbidden", "Not allowed for this key", "the key's role may "
+                                        + "not use " + request.getMethod() + " " + request.getRequestURI())))
+                .authorizeHttpRequests(endpoints -> endpoints
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
+                        .requestMatchers(GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("ADMIN")
+                        .requestMatchers(GET, "/api/audit/**").hasRole("AUDITOR")
+                        .requestMatchers(POST, "/api/admin/**").hasRole("ADMIN")
+                        .requestMatchers(GET, "/api/activities", "/api/activities/**", "/api/convergence/**",
+                                "/api/agencies", "/api/agencies/**", "/api/axes", "/api/axes/**").permitAll()
+                        .anyRequest().denyAll())
+                .build();
+    }
+
+    /** Makes a valid, live "Authorization: Bearer cl_…" key the request's caller, with ROLE_{its role}. */
+    private static final class BearerKeys extends OncePerRequestFilter {
+
+        private final AccessKeys keys;
+        private final ObjectMapper json;
+
+        BearerKeys(AccessKeys keys, ObjectMapper json) {
+            this.keys = keys;
+            this.json = json;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+            if (header == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            String presented = header.startsWith("Bearer ") ? header.substring(7).strip() : "";
+            var key = Credentials.keyIdOf(presented).flatMap(keys::live)
+                    .filter(live -> Credentials.matches(presented, live.credentialHash()));
+            if (key.isEmpty()) {
+                write(json, response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+                        "the Authorization header does not hold a valid, unrevoked API key (Bearer cl_…)");
+                return;
+            }
+            SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
+                    key.get(), null, List.of(new SimpleGrantedAuthority("ROLE_" + key.get().role().name()))));
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
+        }
+    }
+
+    private static void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String code,
+                              String title, String detail) throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("/problems/" + code));
+        problem.setTitle(title);
+        problem.setProperty("code", code);
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,13 @@
+package org.convergenceledger.events.activity;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+import org.convergenceledger.events.common.PartnerRole;
+
+/** Sent by the lead agency: the pending request of that agency for that role becomes a partnership. */
+public record AcceptPartnership(
+        @TargetAggregateIdentifier String activityId,
+        @TargetAggregateVersion Long expectedVersion,
+        String agency,
+        PartnerRole role) {
+}
