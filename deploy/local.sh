@@ -7,7 +7,7 @@
 # Needs a JDK 17+ and Maven (to build), curl (health checks; installed with apt-get when run as root and missing).
 # Works as root and as a normal user.
 # Environment:
-#   LEDGER_HOME        state directory (default <repo>/deploy/.local): data/, logs/, run/, tmp/
+#   LEDGER_HOME        state directory (default <repo>/deploy/.local): data/, logs/, run/, tmp/, keys.env
 #   LEDGER_PG_PORT     PostgreSQL port (15432)      LEDGER_KAFKA_PORT   Kafka port (19092; the controller uses +1)
 #   COMMAND_PORT       command service (8081)       QUERY_PORT          query service (8082)
 #   LEDGER_STACK_ONLY=1      start only PostgreSQL and Kafka
@@ -23,6 +23,8 @@ case "$LEDGER_HOME" in /*) ;; *) LEDGER_HOME="$PWD/$LEDGER_HOME" ;; esac
 DATA_DIR="$LEDGER_HOME/data"
 LOG_DIR="$LEDGER_HOME/logs"
 RUN_DIR="$LEDGER_HOME/run"
+# The initial API keys (admin, auditor, one per scenario agency), written by the command service on first start.
+KEYS_FILE="$LEDGER_HOME/keys.env"
 TMP_DIR="$LEDGER_HOME/tmp"
 
 PG_PORT="${LEDGER_PG_PORT:-15432}"
@@ -405,6 +407,16 @@ await_services() {
   done
 }
 
+# The scenario and then the initial keys are issued just after the command service reports UP.
+await_keys() {
+  local deadline=$((SECONDS + START_TIMEOUT))
+  until [ -s "$KEYS_FILE" ] && grep -q '^KEY_ADMIN=' "$KEYS_FILE"; do
+    [ "$SECONDS" -lt "$deadline" ] ||
+      die "no API keys in $KEYS_FILE after ${START_TIMEOUT}s (log: $LOG_DIR/command-service.log)"
+    sleep 1
+  done
+}
+
 print_urls() {
   say ""
   say "Convergence Ledger is running."
@@ -416,6 +428,7 @@ print_urls() {
   fi
   say "  PostgreSQL    jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command and .../ledger_query (user $DB_USER, password $DB_PASSWORD)"
   say "  Kafka         $STACK_KAFKA"
+  [ "$STACK_ONLY" = 1 ] || say "  API keys      $KEYS_FILE  (readable by you only; source it: . $KEYS_FILE; curl -H \"Authorization: Bearer \$KEY_ANAPEC\" ...)"
   say "  logs          $LOG_DIR"
   say "  stop with     deploy/local.sh stop"
 }
@@ -456,7 +469,8 @@ cmd_start() {
   if [ "$STACK_ONLY" != 1 ]; then
     start_service command-service "$COMMAND_JAR" "$COMMAND_PORT" \
         COMMAND_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command" \
-        COMMAND_DB_USER="$DB_USER" COMMAND_DB_PASSWORD="$DB_PASSWORD" LEDGER_SCENARIO_LOAD=true
+        COMMAND_DB_USER="$DB_USER" COMMAND_DB_PASSWORD="$DB_PASSWORD" LEDGER_SCENARIO_LOAD=true \
+        LEDGER_ACCESS_INITIAL_KEYS_FILE="$KEYS_FILE"
     start_service query-service "$QUERY_JAR" "$QUERY_PORT" \
         QUERY_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_query" \
         QUERY_DB_USER="$DB_USER" QUERY_DB_PASSWORD="$DB_PASSWORD" \
@@ -464,6 +478,7 @@ cmd_start() {
         LEDGER_EVENT_STORE_USER="$DB_USER" LEDGER_EVENT_STORE_PASSWORD="$DB_PASSWORD"
     say "waiting up to ${START_TIMEOUT}s for both services to report UP ..."
     await_services
+    await_keys
   fi
   print_urls
 }

@@ -9,4 +9,10 @@ jar=query-service/target/query-service-0.1.0-SNAPSHOT-exec.jar
 if [ ! -f "$jar" ]; then
   mvn -B -q -ntp -DskipTests package -pl query-service -am
 fi
+# --compare-with reads an audit endpoint: the local stack's auditor key, unless one is given.
+keys="${LEDGER_HOME:-deploy/.local}/keys.env"
+if [ -z "${LEDGER_AUDITOR_KEY:-}" ] && [ -r "$keys" ]; then
+  LEDGER_AUDITOR_KEY="$(sed -n 's/^KEY_AUDITOR=//p' "$keys")"
+  export LEDGER_AUDITOR_KEY
+fi
 exec java -jar "$jar" replay "$@"

@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -36,6 +40,9 @@ final class LedgerHttp {
     private final Duration requestTimeout;
     private final HttpClient client;
     private final byte[] commitBody;
+    private final String adminKey;
+    // Agency keys issued for the run by the admin key, one per agency; and one auditor key.
+    private final Map<String, String> keys = new ConcurrentHashMap<>();
 
     LedgerHttp(String commandUrl, String queryUrl, Duration requestTimeout) {
         this.commandUrl = commandUrl;
@@ -50,6 +57,59 @@ final class LedgerHttp {
         commit.set("committedAmount", money("1200000.00"));
         commit.put("committedOn", "2024-02-20");
         this.commitBody = bytes(commit);
+        this.adminKey = adminKey();
+    }
+
+    /**
+     * The ADMIN key the benchmark acts with: LEDGER_ADMIN_KEY, else KEY_ADMIN from the keys file local.sh has the
+     * command service write ($LEDGER_HOME/keys.env, by default deploy/.local/keys.env).
+     */
+    private static String adminKey() {
+        String key = System.getenv("LEDGER_ADMIN_KEY");
+        if (key != null && !key.isBlank()) {
+            return key.strip();
+        }
+        String home = System.getenv().getOrDefault("LEDGER_HOME", "deploy/.local");
+        Path file = Path.of(home, "keys.env");
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith("KEY_ADMIN=")) {
+                    return line.substring("KEY_ADMIN=".length()).strip();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("no admin key: set LEDGER_ADMIN_KEY or run from the repository after "
+                    + "deploy/local.sh start (" + file + " unreadable: " + e.getMessage() + ")");
+        }
+        throw new IllegalStateException("no KEY_ADMIN line in " + file + "; set LEDGER_ADMIN_KEY");
+    }
+
+    /** The key the benchmark uses for an agency (or "AUDITOR"), issued once per run by the admin key. */
+    String keyOf(String holder) throws IOException, InterruptedException {
+        String known = keys.get(holder);
+        if (known != null) {
+            return known;
+        }
+        synchronized (keys) {
+            if (keys.containsKey(holder)) {
+                return keys.get(holder);
+            }
+            ObjectNode body = JSON.createObjectNode();
+            boolean auditor = holder.equals("AUDITOR");
+            body.put("role", auditor ? "AUDITOR" : "AGENCY");
+            if (!auditor) {
+                body.put("agencyCode", holder);
+            }
+            body.put("label", "benchmark run");
+            Reply issued = post(commandUrl + "/api/admin/keys", bytes(body), adminKey);
+            if (issued.status() != 201) {
+                throw new IllegalStateException("could not issue a key for " + holder + ": " + issued.status() + " "
+                        + issued.body());
+            }
+            String key = JSON.readTree(issued.body()).path("apiKey").asText();
+            keys.put(holder, key);
+            return key;
+        }
     }
 
     Reply health(String baseUrl) throws IOException, InterruptedException {
@@ -99,7 +159,7 @@ final class LedgerHttp {
         body.put("agencyCode", code);
         body.put("name", name);
         body.put("kind", kind);
-        return post(commandUrl + "/api/admin/agencies", bytes(body), AGENCY);
+        return post(commandUrl + "/api/admin/agencies", bytes(body), adminKey);
     }
 
     Reply defineAxis() throws IOException, InterruptedException {
@@ -110,17 +170,17 @@ final class LedgerHttp {
         ObjectNode body = JSON.createObjectNode();
         body.put("axisCode", code);
         body.put("title", title);
-        return post(commandUrl + "/api/admin/axes", bytes(body), AGENCY);
+        return post(commandUrl + "/api/admin/axes", bytes(body), adminKey);
     }
 
     /** Proposes an activity from a ready-made body, recorded by {@code agency}. */
     Reply propose(byte[] body, String agency) throws IOException, InterruptedException {
-        return post(commandUrl + "/api/activities", body, agency);
+        return post(commandUrl + "/api/activities", body, keyOf(agency));
     }
 
     /** Commits an activity with a ready-made body, recorded by {@code agency}. */
     Reply commit(String activityId, byte[] body, String agency) throws IOException, InterruptedException {
-        return post(commandUrl + "/api/activities/" + path(activityId) + "/commitment", body, agency);
+        return post(commandUrl + "/api/activities/" + path(activityId) + "/commitment", body, keyOf(agency));
     }
 
     /** An answer read as bytes: the reads measure the response size, and need not decode it. */
@@ -138,7 +198,7 @@ final class LedgerHttp {
     /** GET of a path of the command service (its audit endpoints), e.g. {@code /api/audit/checkpoints/latest}. */
     Raw command(String pathAndQuery) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(commandUrl + pathAndQuery))
-                .timeout(requestTimeout).GET().build();
+                .timeout(requestTimeout).header("Authorization", "Bearer " + keyOf("AUDITOR")).GET().build();
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Raw(response.statusCode(), response.body());
     }
@@ -149,7 +209,7 @@ final class LedgerHttp {
      */
     HttpResponse<java.io.InputStream> commandStream(String pathAndQuery) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(commandUrl + pathAndQuery))
-                .timeout(requestTimeout).GET().build();
+                .timeout(requestTimeout).header("Authorization", "Bearer " + keyOf("AUDITOR")).GET().build();
         return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     }
 
@@ -157,6 +217,7 @@ final class LedgerHttp {
     Reply queryPost(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(queryUrl + path))
                 .timeout(requestTimeout).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + adminKey)
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         return send(request);
     }
@@ -198,12 +259,12 @@ final class LedgerHttp {
         }
     }
 
-    private Reply post(String url, byte[] body, String agency) throws IOException, InterruptedException {
+    private Reply post(String url, byte[] body, String apiKey) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header("Ledger-Agency", agency)
+                .header("Authorization", "Bearer " + apiKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return send(request);
