@@ -55,11 +55,13 @@ class AxonConfiguration {
         return new MessageOriginProvider();
     }
 
-    /** Who recorded a fact, when it happened and the sender's idempotency key travel from command to its events. */
+    /**
+     * Who recorded a fact (and with which key), when it happened and the sender's idempotency key travel from
+     * command to its events: exactly the envelope the event's hash covers.
+     */
     @Bean
     CorrelationDataProvider ledgerEnvelopeProvider() {
-        return new SimpleCorrelationDataProvider(
-                LedgerMetadata.RECORDED_BY, LedgerMetadata.OCCURRED_AT, LedgerMetadata.IDEMPOTENCY_KEY);
+        return new SimpleCorrelationDataProvider(LedgerMetadata.HASHED_ENVELOPE.toArray(String[]::new));
     }
 
     /**

@@ -1,0 +1,158 @@
+package org.convergenceledger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every endpoint of both services against every role, anonymous included: allowed (any answer but 401/403), 401
+ * without a key where one is needed, 403 with a key whose role may not. Allowed calls are made harmless (unknown
+ * targets, empty bodies), so the walk changes nothing another test relies on.
+ */
+class AccessMatrixIT {
+
+    enum Who { ANONYMOUS, PUBLIC, AGENCY, AUDITOR, ADMIN }
+
+    record Endpoint(String service, String method, String path, Object body, Who... allowed) {
+    }
+
+    private static LedgerSystem system;
+    private static Map<Who, String> keys;
+
+    @BeforeAll
+    static void startTheLedger() {
+        system = LedgerSystem.get();
+        Ledger.ensureRegistry(system);
+        Http.Response issued = Ledger.admin(system).post(system.commandUrl() + "/api/admin/keys",
+                Map.of("role", "PUBLIC", "label", "matrix walk"));
+        assertThat(issued.status()).as(issued.raw().body()).isEqualTo(201);
+        keys = Map.of(Who.PUBLIC, issued.json().path("apiKey").asText(), Who.AGENCY, system.key("ANAPEC"),
+                Who.AUDITOR, system.key("AUDITOR"), Who.ADMIN, system.key("ADMIN"));
+    }
+
+    private static final Who[] EVERYONE = Who.values();
+    private static final String ACTIVITY = "/api/activities/ANAPEC:MATRIX-NONE";
+
+    static List<Endpoint> endpoints() {
+        List<Endpoint> all = new ArrayList<>();
+        // command service: agencies write
+        all.add(new Endpoint("command", "POST", "/api/activities", Map.of(), Who.AGENCY));
+        for (String action : List.of("commitment", "start", "completion", "revision", "suspension", "resumption",
+                "cancellation", "partners", "partner-requests", "partner-requests/acceptance")) {
+            all.add(new Endpoint("command", "POST", ACTIVITY + "/" + action, Map.of(), Who.AGENCY));
+        }
+        // administration
+        all.add(new Endpoint("command", "POST", "/api/admin/agencies", Map.of(), Who.ADMIN));
+        all.add(new Endpoint("command", "POST", "/api/admin/axes", Map.of(), Who.ADMIN));
+        all.add(new Endpoint("command", "POST", "/api/admin/keys", Map.of(), Who.ADMIN));
+        all.add(new Endpoint("command", "POST", "/api/admin/keys/000000000000/revocation", Map.of("reason", "x"),
+                Who.ADMIN));
+        all.add(new Endpoint("command", "GET", "/api/admin/keys", null, Who.ADMIN));
+        all.add(new Endpoint("command", "GET", "/api/admin/keys/000000000000", null, Who.ADMIN));
+        all.add(new Endpoint("command", "GET", "/actuator/metrics", null, Who.ADMIN));
+        // the audit trail: auditors
+        all.add(new Endpoint("command", "GET", "/api/audit/verification", null, Who.AUDITOR));
+        all.add(new Endpoint("command", "GET", "/api/audit/events?limit=1", null, Who.AUDITOR));
+        all.add(new Endpoint("command", "GET", "/api/audit/export?format=csv&from=1&to=1", null, Who.AUDITOR));
+        all.add(new Endpoint("command", "GET", "/api/audit/agencies/ANAPEC/history?limit=1", null, Who.AUDITOR));
+        // tamper evidence anyone can check
+        all.add(new Endpoint("command", "GET", "/api/audit/public-key", null, EVERYONE));
+        all.add(new Endpoint("command", "GET", "/api/audit/checkpoints", null, EVERYONE));
+        all.add(new Endpoint("command", "GET", "/api/audit/checkpoints/latest", null, EVERYONE));
+        all.add(new Endpoint("command", "GET", "/api/audit/proofs/inclusion?eventId=none&treeSize=1", null,
+                EVERYONE));
+        all.add(new Endpoint("command", "GET", "/api/audit/proofs/consistency?from=1&to=1", null, EVERYONE));
+        all.add(new Endpoint("command", "GET", "/actuator/health", null, EVERYONE));
+        // query service: public reads
+        for (String read : List.of("/api/activities?size=1", "/api/activities/ANAPEC:MATRIX-NONE",
+                "/api/convergence/axes", "/api/convergence/matrix", "/api/convergence/duplications",
+                "/api/convergence/joint", "/api/convergence/gaps", "/api/convergence/progress", "/api/agencies",
+                "/api/axes", "/actuator/health")) {
+            all.add(new Endpoint("query", "GET", read, null, EVERYONE));
+        }
+        all.add(new Endpoint("query", "GET", "/api/audit/activities/ANAPEC:MATRIX-NONE/history", null, Who.AUDITOR));
+        all.add(new Endpoint("query", "GET", "/api/audit/projection-digest", null, Who.AUDITOR));
+        all.add(new Endpoint("query", "GET", "/api/audit/projection-digest/replayed?upToSequence=1", null,
+                Who.AUDITOR));
+        all.add(new Endpoint("query", "POST", "/api/admin/projections/no-such-projection/rebuild", "", Who.ADMIN));
+        all.add(new Endpoint("query", "GET", "/actuator/metrics", null, Who.ADMIN));
+        // not an endpoint: refused for everyone rather than open by default
+        all.add(new Endpoint("command", "GET", "/api/nothing-here", null));
+        return all;
+    }
+
+    @Test
+    void everyEndpointAnswersEachRoleAsTheMatrixSays() {
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Endpoint endpoint : endpoints()) {
+            List<Who> allowed = List.of(endpoint.allowed());
+            for (Who who : Who.values()) {
+                int status = call(endpoint, who);
+                String expected = allowed.contains(who) ? "allowed" : who == Who.ANONYMOUS ? "401" : "403";
+                boolean right = switch (expected) {
+                    case "allowed" -> status != 401 && status != 403;
+                    default -> status == Integer.parseInt(expected);
+                };
+                if (!right) {
+                    wrong.add(endpoint.method() + " " + endpoint.service() + endpoint.path() + " as " + who
+                            + ": expected " + expected + ", got " + status);
+                }
+                checked++;
+            }
+        }
+        assertThat(wrong).as("%d checks", checked).isEmpty();
+        assertThat(checked).isEqualTo(endpoints().size() * Who.values().length);
+    }
+
+    @Test
+    void aRevokedKeyStopsWorkingAtOnce() {
+        Http.Response issued = Ledger.admin(system).post(system.commandUrl() + "/api/admin/keys",
+                Map.of("role", "AUDITOR", "label", "short-lived"));
+        String key = issued.json().path("apiKey").asText();
+        String keyId = issued.json().path("keyId").asText();
+        assertThat(Http.as(key).get(system.commandUrl() + "/api/audit/events?limit=1").status()).isEqualTo(200);
+
+        Http.Response revoked = Ledger.admin(system).post(system.commandUrl() + "/api/admin/keys/" + keyId
+                + "/revocation", Map.of("reason", "auditor left"));
+
+        assertThat(revoked.status()).as(revoked.raw().body()).isEqualTo(200);
+        Http.Response refused = Http.as(key).get(system.commandUrl() + "/api/audit/events?limit=1");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("Content-Type")).contains("application/problem+json");
+        assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer");
+        // The listing shows it revoked, with why; the key itself is nowhere.
+        String listing = Ledger.admin(system).get(system.commandUrl() + "/api/admin/keys").raw().body();
+        assertThat(listing).contains(keyId).contains("auditor left").doesNotContain(key);
+    }
+
+    @Test
+    void issuingAndRevokingAreLedgerEventsNamingWhoDidIt() {
+        Http.Response issued = Ledger.admin(system).post(system.commandUrl() + "/api/admin/keys",
+                Map.of("role", "AGENCY", "agencyCode", "OFPPT", "label", "rotation"));
+        String keyId = issued.json().path("keyId").asText();
+        String adminKeyId = system.key("ADMIN").substring(3, 15);
+
+        Map<String, Object> stored = system.commandDatabase().queryForMap("SELECT payload, metadata FROM "
+                + "domainevententry WHERE aggregateidentifier = ?", "key:" + keyId);
+        String payload = new String((byte[]) stored.get("payload"), java.nio.charset.StandardCharsets.UTF_8);
+        String metadata = new String((byte[]) stored.get("metadata"), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(payload).contains("\"role\":\"AGENCY\"").contains("OFPPT").contains("sha256:")
+                .doesNotContain(issued.json().path("apiKey").asText());
+        assertThat(metadata).contains("\"recordedBy\":\"ADMIN\"").contains("\"keyId\":\"" + adminKeyId + "\"");
+    }
+
+    private static int call(Endpoint endpoint, Who who) {
+        String url = (endpoint.service().equals("command") ? system.commandUrl() : system.queryUrl())
+                + endpoint.path();
+        String[] auth = who == Who.ANONYMOUS ? new String[0]
+                : new String[] {"Authorization", "Bearer " + keys.get(who)};
+        Http.Response response = endpoint.method().equals("GET") ? Http.get(url, auth)
+                : Http.post(url, endpoint.body(), auth);
+        return response.status();
+    }
+}
