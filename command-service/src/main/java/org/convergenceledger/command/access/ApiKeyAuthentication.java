@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import org.convergenceledger.events.access.Credentials;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -24,11 +23,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class ApiKeyAuthentication extends OncePerRequestFilter {
 
-    private final ApiKeyStore keys;
+    private final Callers callers;
     private final AuthenticationEntryPoint refusal;
 
-    ApiKeyAuthentication(ApiKeyStore keys, AuthenticationEntryPoint refusal) {
-        this.keys = keys;
+    ApiKeyAuthentication(Callers callers, AuthenticationEntryPoint refusal) {
+        this.callers = callers;
         this.refusal = refusal;
     }
 
@@ -60,11 +59,6 @@ class ApiKeyAuthentication extends OncePerRequestFilter {
         if (!header.startsWith("Bearer ")) {
             return Optional.empty();
         }
-        String presented = header.substring("Bearer ".length()).strip();
-        return Credentials.keyIdOf(presented)
-                .flatMap(keys::find)
-                .filter(ApiKeyStore.StoredKey::active)
-                .filter(stored -> Credentials.matches(presented, stored.credentialHash()))
-                .map(stored -> new Caller(stored.keyId(), stored.role(), stored.agencyCode()));
+        return callers.byApiKey(header.substring("Bearer ".length()).strip());
     }
 }

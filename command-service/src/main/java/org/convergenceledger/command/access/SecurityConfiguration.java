@@ -6,6 +6,7 @@ import static org.springframework.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
+import org.convergenceledger.command.system.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -27,7 +28,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain ledgerSecurity(HttpSecurity http, ApiKeyStore keys, ObjectMapper json) throws Exception {
+    SecurityFilterChain ledgerSecurity(HttpSecurity http, Callers callers, ObjectMapper json) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, failure) -> write(json, response,
                 HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required", failure.getMessage()
                         .startsWith("the Authorization header") ? failure.getMessage()
@@ -42,7 +43,7 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthentication(keys, unauthenticated), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthentication(callers, unauthenticated), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 .authorizeHttpRequests(endpoints -> endpoints
@@ -63,10 +64,7 @@ class SecurityConfiguration {
 
     private static void write(ObjectMapper json, jakarta.servlet.http.HttpServletResponse response,
                               HttpStatus status, String code, String title, String detail) throws java.io.IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(java.net.URI.create("/problems/" + code));
-        problem.setTitle(title);
-        problem.setProperty("code", code);
+        ProblemDetail problem = Problems.problem(status, code, title, detail);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (status == HttpStatus.UNAUTHORIZED) {

@@ -55,6 +55,10 @@ public class CommandDispatch {
         this.json = json;
     }
 
+    /** The answer to a command, as stored for an idempotent retry: status, JSON body, and for a creation where. */
+    public record Answer(int status, JsonNode body, URI location) {
+    }
+
     /**
      * @param request  the HTTP request, for its headers and path
      * @param body     the request body as received, fingerprinted with the path for idempotency
@@ -63,16 +67,27 @@ public class CommandDispatch {
      */
     public ResponseEntity<JsonNode> dispatch(HttpServletRequest request, Object body, Object command,
                                              Function<Object, CommandOutcome> answer) {
-        String sentKey = request.getHeader(IDEMPOTENCY_KEY);
-        Caller caller = caller();
-        MetaData envelope = envelope(request, caller, sentKey);
+        return toResponse(dispatch(caller(), request.getHeader(IDEMPOTENCY_KEY),
+                request.getHeader(OCCURRED_AT_HEADER), request.getMethod() + " " + request.getRequestURI(), body,
+                command, answer));
+    }
+
+    /**
+     * The one way a command is sent, whatever carried it (HTTP, Kafka): with the caller's envelope, and with an
+     * idempotency key claimed first, the command run and its answer stored in one transaction.
+     *
+     * @param target what the request addressed (method and path, or the Kafka topic), fingerprinted with the body
+     */
+    public Answer dispatch(Caller caller, String sentKey, String occurredAt, String target, Object body,
+                           Object command, Function<Object, CommandOutcome> answer) {
+        MetaData envelope = envelope(caller, occurredAt, sentKey);
         if (sentKey == null) {
-            return toResponse(answer.apply(send(command, envelope)));
+            return toAnswer(answer.apply(send(command, envelope)));
         }
         // Each sender's keys are its own: the same key from two agencies is two requests.
         String key = caller.recordedAs() + "/" + sentKey;
-        String fingerprint = fingerprint(request.getMethod() + " " + request.getRequestURI(), body);
-        Optional<ResponseEntity<JsonNode>> earlier = earlierAnswer(key, fingerprint);
+        String fingerprint = fingerprint(target, body);
+        Optional<Answer> earlier = earlierAnswer(key, fingerprint);
         if (earlier.isPresent()) {
             return earlier.get();
         }
@@ -93,7 +108,7 @@ public class CommandDispatch {
             return earlierAnswer(key, fingerprint).orElseThrow(() ->
                     new IllegalStateException("idempotency key " + key + " claimed but not found"));
         }
-        return toResponse(outcome);
+        return toAnswer(outcome);
     }
 
     /**
@@ -105,7 +120,7 @@ public class CommandDispatch {
             throw new InvalidInput(List.of(new InvalidInput.FieldViolation(IDEMPOTENCY_KEY,
                     "not accepted here: the answer holds a secret that is shown once and never stored")));
         }
-        return send(command, envelope(request, caller(), null));
+        return send(command, envelope(caller(), request.getHeader(OCCURRED_AT_HEADER), null));
     }
 
     // Every endpoint that reaches here requires a role (see SecurityConfiguration), so a caller is always there.
@@ -117,8 +132,8 @@ public class CommandDispatch {
         return commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(envelope));
     }
 
-    private Optional<ResponseEntity<JsonNode>> earlierAnswer(String key, String fingerprint) {
-        List<ResponseEntity<JsonNode>> found = jdbc.query(
+    private Optional<Answer> earlierAnswer(String key, String fingerprint) {
+        List<Answer> found = jdbc.query(
                 "SELECT request_hash, response_status, response_body, location FROM idempotent_request "
                         + "WHERE idempotency_key = ?",
                 (row, n) -> {
@@ -126,17 +141,17 @@ public class CommandDispatch {
                         throw new IdempotencyKeyReused(key);
                     }
                     String location = row.getString("location");
-                    return toResponse(row.getInt("response_status"), read(row.getString("response_body")),
+                    return new Answer(row.getInt("response_status"), read(row.getString("response_body")),
                             location == null ? null : URI.create(location));
                 }, key);
         return found.stream().findFirst();
     }
 
-    private MetaData envelope(HttpServletRequest request, Caller caller, String key) {
+    private static MetaData envelope(Caller caller, String occurredAt, String key) {
         Map<String, Object> entries = new HashMap<>();
         entries.put(LedgerMetadata.RECORDED_BY, caller.recordedAs());
         entries.put(LedgerMetadata.KEY_ID, caller.keyId());
-        entries.put(LedgerMetadata.OCCURRED_AT, occurredAt(request.getHeader(OCCURRED_AT_HEADER)));
+        entries.put(LedgerMetadata.OCCURRED_AT, occurredAt(occurredAt));
         if (key != null) {
             if (!key.matches(KEY_PATTERN)) {
                 throw new InvalidInput(List.of(new InvalidInput.FieldViolation(IDEMPOTENCY_KEY,
@@ -170,16 +185,17 @@ public class CommandDispatch {
         }
     }
 
-    private ResponseEntity<JsonNode> toResponse(CommandOutcome outcome) {
-        return toResponse(outcome.status(), json.valueToTree(outcome.body()), outcome.location());
+    private Answer toAnswer(CommandOutcome outcome) {
+        return new Answer(outcome.status(), json.valueToTree(outcome.body()), outcome.location());
     }
 
-    private static ResponseEntity<JsonNode> toResponse(int status, JsonNode body, URI location) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
-        if (location != null) {
-            builder.location(location);
+    private static ResponseEntity<JsonNode> toResponse(Answer answer) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(answer.status())
+                .contentType(MediaType.APPLICATION_JSON);
+        if (answer.location() != null) {
+            builder.location(answer.location());
         }
-        return builder.body(body);
+        return builder.body(answer.body());
     }
 
     private String write(Object body) {

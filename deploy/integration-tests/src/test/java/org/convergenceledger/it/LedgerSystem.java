@@ -100,6 +100,14 @@ final class LedgerSystem {
         return postgres;
     }
 
+    void stopCommandService() {
+        commandService.close();
+    }
+
+    void startCommandServiceAgain() {
+        commandService = startCommandService();
+    }
+
     void restartQueryService() {
         queryService.close();
         queryService = startQueryService();
@@ -116,6 +124,9 @@ final class LedgerSystem {
     private void ensureRunning() {
         if (!kafka.isRunning()) {
             kafka.start();
+        }
+        if (!commandService.isActive()) {
+            commandService = startCommandService();
         }
         if (!queryService.isActive()) {
             queryService = startQueryService();

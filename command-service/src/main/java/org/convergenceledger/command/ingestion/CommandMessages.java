@@ -1,0 +1,79 @@
+package org.convergenceledger.command.ingestion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.convergenceledger.command.system.InvalidInput;
+import org.convergenceledger.events.activity.AcceptPartnership;
+import org.convergenceledger.events.activity.AddPartner;
+import org.convergenceledger.events.activity.CancelActivity;
+import org.convergenceledger.events.activity.CommitActivity;
+import org.convergenceledger.events.activity.CompleteActivity;
+import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.RequestPartnership;
+import org.convergenceledger.events.activity.ResumeActivity;
+import org.convergenceledger.events.activity.ReviseActivity;
+import org.convergenceledger.events.activity.StartActivity;
+import org.convergenceledger.events.activity.SuspendActivity;
+
+/**
+ * What a message on ledger.commands holds: {"type": "CommitActivity", "command": {…the command record…}}. Only
+ * the activity commands of the contract; registering agencies or issuing keys stays with administrators over HTTP.
+ */
+final class CommandMessages {
+
+    record Parsed(String type, Object command, String activityId, JsonNode body) {
+    }
+
+    static final Map<String, Class<?>> TYPES = Map.ofEntries(
+            Map.entry("ProposeActivity", ProposeActivity.class),
+            Map.entry("CommitActivity", CommitActivity.class),
+            Map.entry("StartActivity", StartActivity.class),
+            Map.entry("SuspendActivity", SuspendActivity.class),
+            Map.entry("ResumeActivity", ResumeActivity.class),
+            Map.entry("CompleteActivity", CompleteActivity.class),
+            Map.entry("CancelActivity", CancelActivity.class),
+            Map.entry("ReviseActivity", ReviseActivity.class),
+            Map.entry("AddPartner", AddPartner.class),
+            Map.entry("RequestPartnership", RequestPartnership.class),
+            Map.entry("AcceptPartnership", AcceptPartnership.class));
+
+    private CommandMessages() {
+    }
+
+    /**
+     * @throws IOException   the value is not JSON, or the command does not read as its type (Problems names where)
+     * @throws InvalidInput  the envelope is wrong: no type, an unknown one, no command, a key that is not its id
+     */
+    static Parsed parse(String key, byte[] value, ObjectMapper json) throws IOException {
+        if (value == null || value.length == 0) {
+            throw invalid("value", "a JSON object {\"type\": …, \"command\": {…}} is required");
+        }
+        JsonNode message = json.readTree(value);
+        if (message == null || !message.isObject()) {
+            throw invalid("value", "must be a JSON object {\"type\": …, \"command\": {…}}");
+        }
+        String type = message.path("type").asText(null);
+        Class<?> commandType = type == null ? null : TYPES.get(type);
+        if (commandType == null) {
+            throw invalid("type", "must be one of " + TYPES.keySet().stream().sorted().toList());
+        }
+        JsonNode body = message.get("command");
+        if (body == null || !body.isObject()) {
+            throw invalid("command", "must be the " + type + " as a JSON object");
+        }
+        Object command = json.treeToValue(body, commandType);
+        String activityId = body.path("activityId").asText(null);
+        if (activityId == null || !activityId.equals(key)) {
+            throw invalid("key", "the message key must be the command's activityId (" + activityId
+                    + "), so that commands of one activity stay in order");
+        }
+        return new Parsed(type, command, activityId, body);
+    }
+
+    private static InvalidInput invalid(String field, String message) {
+        return new InvalidInput(List.of(new InvalidInput.FieldViolation(field, message)));
+    }
+}

@@ -1,0 +1,360 @@
+package org.convergenceledger.command.ingestion;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.convergenceledger.command.access.Caller;
+import org.convergenceledger.command.access.Callers;
+import org.convergenceledger.command.system.CommandDispatch;
+import org.convergenceledger.command.system.CommandOutcome;
+import org.convergenceledger.command.system.Problems;
+import org.convergenceledger.events.access.AccessRole;
+import org.convergenceledger.events.activity.ProposeActivity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
+
+/**
+ * Agency systems that live on Kafka send commands on ledger.commands: one message per command, keyed by activity
+ * id, with the sender's API key in header ledger-api-key (the same keys, roles and revocation as over HTTP). Each
+ * message goes through the one dispatch path HTTP uses, under an idempotency key (the sender's, header
+ * ledger-idempotency-key, else one made of the message's topic, partition and offset), so a message delivered
+ * again is answered from what was stored and never applied twice. Its outcome goes to ledger.command-results
+ * (accepted with the event's global sequence, or rejected with the problem details HTTP would give); a message
+ * that cannot be parsed or is refused is also copied to ledger.commands.dlt with the reason in headers. Offsets
+ * are committed only once the outcome is stored and both topics acknowledged it; a bad message never stops the
+ * consumer, an unreachable database or broker pauses it.
+ */
+@Component
+@ConditionalOnProperty(name = "ledger.ingestion.enabled", havingValue = "true", matchIfMissing = true)
+class KafkaCommandIngestion implements SmartLifecycle {
+
+    static final String API_KEY = "ledger-api-key";
+    static final String IDEMPOTENCY_KEY = "ledger-idempotency-key";
+    static final String OCCURRED_AT = "ledger-occurred-at";
+    static final String DLT_STATUS = "ledger-dlt-status";
+    static final String DLT_CODE = "ledger-dlt-code";
+    static final String DLT_REASON = "ledger-dlt-reason";
+    static final String DLT_SOURCE = "ledger-dlt-source";
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaCommandIngestion.class);
+
+    /** What became of one message: accepted (with its answer) or rejected (with the problem). */
+    record Outcome(ConsumerRecord<String, byte[]> source, String idempotencyKey, String activityId,
+                   Long version, Long globalSequence, ProblemDetail problem) {
+
+        boolean accepted() {
+            return problem == null;
+        }
+    }
+
+    /** The database or the broker failed: not the message's fault, so it is retried, never dead-lettered. */
+    static class Outage extends RuntimeException {
+        Outage(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private final IngestionProperties properties;
+    private final Callers callers;
+    private final CommandDispatch dispatch;
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread worker;
+
+    KafkaCommandIngestion(IngestionProperties properties, Callers callers, CommandDispatch dispatch,
+                          JdbcTemplate jdbc, ObjectMapper json) {
+        this.properties = properties;
+        this.callers = callers;
+        this.dispatch = dispatch;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = new Thread(this::consumeUntilStopped, "ledger-command-ingestion");
+        worker.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            worker.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    // After the rest of the application (Axon, the database) is up, and stopped before it.
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+
+    private void consumeUntilStopped() {
+        while (running) {
+            try (KafkaProducer<String, byte[]> producer = producer();
+                 KafkaConsumer<String, byte[]> opened = consumer()) {
+                ensureTopics();
+                consumer = opened;
+                opened.subscribe(List.of(properties.topic()));
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = opened.poll(Duration.ofMillis(500));
+                    if (!records.isEmpty()) {
+                        handleBatch(records, producer, opened);
+                    }
+                }
+            } catch (WakeupException stopping) {
+                // stop() woke the consumer up
+            } catch (Exception failure) {
+                // Nothing of the batch was committed: its messages come again, and the stored answers make
+                // the ones already applied come out the same without being applied twice.
+                log.warn("Command ingestion paused, retrying in {}: {}", properties.retryBackoff(), failure.toString());
+                sleep(properties.retryBackoff());
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void handleBatch(ConsumerRecords<String, byte[]> records, KafkaProducer<String, byte[]> producer,
+                             KafkaConsumer<String, byte[]> opened) throws Exception {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Outcome outcome = handle(record);
+            sends.add(producer.send(result(outcome)));
+            if (!outcome.accepted()) {
+                sends.add(producer.send(deadLetter(outcome)));
+            }
+            handled.put(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1));
+        }
+        for (Future<RecordMetadata> send : sends) {
+            send.get(30, TimeUnit.SECONDS);
+        }
+        // Only now, with every outcome stored and acknowledged, may these messages count as handled.
+        opened.commitSync(handled);
+    }
+
+    /** Applies one message, retrying what is not the sender's fault; an outage propagates and pauses the loop. */
+    Outcome handle(ConsumerRecord<String, byte[]> record) {
+        String idempotencyKey = Optional.ofNullable(header(record, IDEMPOTENCY_KEY))
+                .orElse("kafka:" + record.topic() + "-" + record.partition() + "-" + record.offset());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return apply(record, idempotencyKey);
+            } catch (DataAccessException | TransactionException outage) {
+                throw new Outage(outage);
+            } catch (RuntimeException failure) {
+                Optional<ProblemDetail> problem = Problems.describe(failure);
+                if (problem.isPresent()) {
+                    return rejected(record, idempotencyKey, problem.get());
+                }
+                if (attempt >= properties.maxAttempts()) {
+                    log.error("Command message {}-{}@{} failed {} times; dead-lettered", record.topic(),
+                            record.partition(), record.offset(), attempt, failure);
+                    return rejected(record, idempotencyKey, Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                            "internal-error", "Internal error", "the ledger could not handle this command after "
+                                    + attempt + " tries; nothing was stored: " + failure));
+                }
+                sleep(properties.retryBackoff());
+            }
+        }
+    }
+
+    private Outcome apply(ConsumerRecord<String, byte[]> record, String idempotencyKey) {
+        String presented = header(record, API_KEY);
+        Optional<Caller> caller = presented == null ? Optional.empty() : callers.byApiKey(presented);
+        if (caller.isEmpty()) {
+            return rejected(record, idempotencyKey, Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
+                    "Authentication required", presented == null ? "header " + API_KEY + " must hold an API key"
+                            : "header " + API_KEY + " does not hold a valid, unrevoked API key"));
+        }
+        if (caller.get().role() != AccessRole.AGENCY) {
+            return rejected(record, idempotencyKey, Problems.problem(HttpStatus.FORBIDDEN, "forbidden",
+                    "Not allowed for this key", "only an agency key sends commands; this one is "
+                            + caller.get().role()));
+        }
+        CommandMessages.Parsed parsed;
+        try {
+            parsed = CommandMessages.parse(record.key(), record.value(), json);
+        } catch (IOException unreadable) {
+            return rejected(record, idempotencyKey, Problems.malformed(unreadable));
+        }
+        boolean proposal = parsed.command() instanceof ProposeActivity;
+        CommandDispatch.Answer answer = dispatch.dispatch(caller.get(), idempotencyKey, header(record, OCCURRED_AT),
+                "KAFKA " + properties.topic() + " " + parsed.type(), parsed.body(), parsed.command(),
+                result -> proposal
+                        ? CommandOutcome.created(URI.create("/api/activities/" + parsed.activityId()),
+                                Map.of("activityId", parsed.activityId(), "version", 0L))
+                        : CommandOutcome.ok(Map.of("activityId", parsed.activityId(), "version", result)));
+        long version = answer.body().path("version").asLong();
+        Long globalSequence = jdbc.query("SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ? "
+                        + "AND sequencenumber = ?", (rs, row) -> rs.getLong(1), parsed.activityId(), version)
+                .stream().findFirst().orElse(null);
+        return new Outcome(record, idempotencyKey, parsed.activityId(), version, globalSequence, null);
+    }
+
+    private static Outcome rejected(ConsumerRecord<String, byte[]> record, String idempotencyKey,
+                                    ProblemDetail problem) {
+        return new Outcome(record, idempotencyKey, record.key(), null, null, problem);
+    }
+
+    private ProducerRecord<String, byte[]> result(Outcome outcome) throws IOException {
+        ObjectNode result = json.createObjectNode();
+        result.put("status", outcome.accepted() ? "ACCEPTED" : "REJECTED");
+        result.put("idempotencyKey", outcome.idempotencyKey());
+        result.put("activityId", outcome.activityId());
+        if (outcome.accepted()) {
+            result.put("version", outcome.version());
+            result.put("globalSequence", outcome.globalSequence());
+        } else {
+            result.set("problem", json.valueToTree(outcome.problem()));
+        }
+        ObjectNode source = result.putObject("source");
+        source.put("topic", outcome.source().topic());
+        source.put("partition", outcome.source().partition());
+        source.put("offset", outcome.source().offset());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(properties.resultsTopic(),
+                outcome.source().key(), json.writeValueAsBytes(result));
+        record.headers().add(IDEMPOTENCY_KEY, outcome.idempotencyKey().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    /** The message as it came (but never its API key), with why it was refused and where it came from. */
+    private ProducerRecord<String, byte[]> deadLetter(Outcome outcome) {
+        ConsumerRecord<String, byte[]> source = outcome.source();
+        ProducerRecord<String, byte[]> copy = new ProducerRecord<>(properties.deadLetterTopic(), source.key(),
+                source.value());
+        for (Header header : source.headers()) {
+            if (!header.key().equals(API_KEY)) {
+                copy.headers().add(header);
+            }
+        }
+        ProblemDetail problem = outcome.problem();
+        copy.headers().add(DLT_STATUS, Integer.toString(problem.getStatus()).getBytes(StandardCharsets.UTF_8));
+        copy.headers().add(DLT_CODE, String.valueOf(problem.getProperties() == null ? "" :
+                problem.getProperties().get("code")).getBytes(StandardCharsets.UTF_8));
+        copy.headers().add(DLT_REASON, String.valueOf(problem.getDetail()).getBytes(StandardCharsets.UTF_8));
+        copy.headers().add(DLT_SOURCE, (source.topic() + "/" + source.partition() + "/" + source.offset())
+                .getBytes(StandardCharsets.UTF_8));
+        copy.headers().add(IDEMPOTENCY_KEY, outcome.idempotencyKey().getBytes(StandardCharsets.UTF_8));
+        return copy;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null
+                : new String(header.value(), StandardCharsets.UTF_8).strip();
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "ledger-command-results");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private void ensureTopics() throws InterruptedException, TopicsUnavailable {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            for (String topic : List.of(properties.topic(), properties.resultsTopic(), properties.deadLetterTopic())) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, properties.partitions(), (short) 1)))
+                            .all().get(10, TimeUnit.SECONDS);
+                    log.info("Created topic {} with {} partitions", topic, properties.partitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new TopicsUnavailable("cannot create topic " + topic, e);
+                    }
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new TopicsUnavailable("Kafka unreachable while creating topic " + topic, e);
+                }
+            }
+        }
+    }
+
+    /** Creating the topics failed: the loop pauses and tries again. */
+    static class TopicsUnavailable extends Exception {
+        TopicsUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
