@@ -127,6 +127,8 @@ public final class Problems {
             message = "not well-formed JSON";
         } else if (cause instanceof JsonMappingException mapping && mapping.getCause() != null) {
             message = rootMessage(mapping);
+        } else if (cause instanceof JsonMappingException mapping) {
+            message = mapping.getOriginalMessage();
         } else {
             message = "a JSON body is required";
         }
@@ -161,7 +163,7 @@ public final class Problems {
             case "Instant" -> "a UTC instant";
             case "BigDecimal" -> "a decimal number";
             case "String" -> "a string";
-            case "List" -> "an array";
+            case "List", "ArrayList", "Set", "HashSet", "LinkedHashSet" -> "an array";
             case "long", "Long", "int", "Integer" -> "a whole number";
             default -> type.isEnum() ? "one of " + List.of(type.getEnumConstants()) : "an object ("
                     + type.getSimpleName() + ")";

@@ -2,7 +2,14 @@ package org.convergenceledger.events.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,18 +27,22 @@ public final class LedgerJson {
 
     /** Deeper JSON than this is refused before it reaches a record: no legitimate command nests that far. */
     public static final int MAX_NESTING_DEPTH = 32;
+    /** Longer documents are refused while being read: a safety net under the services' own request size limit. */
+    public static final long MAX_DOCUMENT_LENGTH = 4L * 1024 * 1024;
 
     private LedgerJson() {
     }
 
     public static ObjectMapper newObjectMapper() {
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxDocumentLength(MAX_DOCUMENT_LENGTH).build())
                 .build();
         return JsonMapper.builder(factory)
                 // Trees keep 1200000.00 as written instead of normalising it to 1.2E+6.
                 .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("ledger-text").addDeserializer(String.class, new CleanText()))
                 .addModule(new ParameterNamesModule())
                 // ISO dates and UTC instants as text, never epoch numbers.
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -49,5 +60,32 @@ public final class LedgerJson {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
+    }
+
+    /**
+     * Text as the ledger accepts it: no control characters but tab and line breaks. A NUL in a title would be
+     * stored in the event store's bytes, then refused by PostgreSQL's text columns of every projection that copies
+     * it, and stop them; other control characters only hide what a text says.
+     */
+    static final class CleanText extends StdScalarDeserializer<String> {
+
+        CleanText() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = StringDeserializer.instance.deserialize(parser, context);
+            if (text != null) {
+                for (int i = 0; i < text.length(); i++) {
+                    char c = text.charAt(i);
+                    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f) {
+                        throw JsonMappingException.from(parser, String.format(
+                                "text must not contain control characters (U+%04X at position %d)", (int) c, i));
+                    }
+                }
+            }
+            return text;
+        }
     }
 }
