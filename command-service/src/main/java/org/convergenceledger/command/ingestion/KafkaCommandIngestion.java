@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -99,6 +101,7 @@ class KafkaCommandIngestion implements SmartLifecycle {
     private final CommandDispatch dispatch;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final ExecutorService workers;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread worker;
@@ -110,6 +113,11 @@ class KafkaCommandIngestion implements SmartLifecycle {
         this.dispatch = dispatch;
         this.jdbc = jdbc;
         this.json = json;
+        this.workers = Executors.newFixedThreadPool(Math.max(1, properties.partitions()), runnable -> {
+            Thread thread = new Thread(runnable, "ledger-command-ingestion-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -131,6 +139,7 @@ class KafkaCommandIngestion implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        workers.shutdown();
     }
 
     @Override
@@ -172,22 +181,40 @@ class KafkaCommandIngestion implements SmartLifecycle {
 
     private void handleBatch(ConsumerRecords<String, byte[]> records, KafkaProducer<String, byte[]> producer,
                              KafkaConsumer<String, byte[]> opened) throws Exception {
+        // Partitions are handled side by side, each in its order: one activity's commands share a partition, so
+        // they still apply one after the other.
+        Map<TopicPartition, Future<List<Outcome>>> byPartition = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inOrder = records.records(partition);
+            byPartition.put(partition, workers.submit(() -> inOrder.stream().map(this::handle).toList()));
+        }
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Outcome outcome = handle(record);
-            sends.add(producer.send(result(outcome)));
-            if (!outcome.accepted()) {
-                sends.add(producer.send(deadLetter(outcome)));
+        for (Map.Entry<TopicPartition, Future<List<Outcome>>> partition : byPartition.entrySet()) {
+            List<Outcome> outcomes = outcomeOf(partition.getValue());
+            for (Outcome outcome : outcomes) {
+                sends.add(producer.send(result(outcome)));
+                if (!outcome.accepted()) {
+                    sends.add(producer.send(deadLetter(outcome)));
+                }
             }
-            handled.put(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1));
+            handled.put(partition.getKey(),
+                    new OffsetAndMetadata(outcomes.get(outcomes.size() - 1).source().offset() + 1));
         }
         for (Future<RecordMetadata> send : sends) {
             send.get(30, TimeUnit.SECONDS);
         }
         // Only now, with every outcome stored and acknowledged, may these messages count as handled.
         opened.commitSync(handled);
+    }
+
+    // An outage in one partition's worker pauses the whole batch: nothing of it is committed.
+    private static List<Outcome> outcomeOf(Future<List<Outcome>> partition) throws Exception {
+        try {
+            return partition.get();
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof Exception cause ? cause : failed;
+        }
     }
 
     /** Applies one message, retrying what is not the sender's fault; an outage propagates and pauses the loop. */
