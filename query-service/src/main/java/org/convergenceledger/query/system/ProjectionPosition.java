@@ -72,6 +72,9 @@ public class ProjectionPosition {
     }
 
     private void write(String projection, Arrivals batch) {
+        if (extendsThePrefix(projection, batch)) {
+            return;
+        }
         jdbc.update("""
                 INSERT INTO projection_position (projection, global_sequence, event_time, complete_sequence)
                 VALUES (?, ?, ?, 0) ON CONFLICT (projection) DO NOTHING
@@ -107,6 +110,36 @@ public class ProjectionPosition {
                 WHERE projection = ?
                 """, batch.furthest, Sql.timestamptz(batch.furthestTime), batch.furthest, state.complete(),
                 projection);
+    }
+
+    /**
+     * The common case in one statement: the batch's events follow each other and the first follows the stored
+     * prefix, with nothing pending — the prefix simply moves to the batch's last event. Otherwise (partitions
+     * interleaved, events pending, no row yet) nothing is changed and the full bookkeeping runs.
+     */
+    private boolean extendsThePrefix(String projection, Arrivals batch) {
+        List<Watermark.Arrival> events = new ArrayList<>(batch.events);
+        events.sort(java.util.Comparator.comparingLong(Watermark.Arrival::sequence));
+        for (int i = 1; i < events.size(); i++) {
+            Long previous = events.get(i).previous();
+            if (previous == null || previous != events.get(i - 1).sequence()) {
+                return false;
+            }
+        }
+        Watermark.Arrival first = events.get(0);
+        if (first.previous() == null) {
+            return false;
+        }
+        long last = events.get(events.size() - 1).sequence();
+        return jdbc.update("""
+                UPDATE projection_position SET
+                    event_time = CASE WHEN ? > global_sequence THEN ? ELSE event_time END,
+                    global_sequence = GREATEST(global_sequence, ?),
+                    complete_sequence = ?
+                WHERE projection = ? AND complete_sequence = ?
+                  AND NOT EXISTS (SELECT 1 FROM projection_pending WHERE projection = ?)
+                """, batch.furthest, Sql.timestamptz(batch.furthestTime), batch.furthest, last, projection,
+                first.previous(), projection) == 1;
     }
 
     public Optional<Position> of(String projection) {
