@@ -79,6 +79,12 @@ class HostileInputIT {
             assertThat(response.status()).as(path).isBetween(400, 499);
             assertThat(response.header("Content-Type")).as(path).contains("application/problem+json");
         }
+        for (String path : List.of("/api/activities/ANAPEC:..%2F..%2Fx", "/api/activities/ANAPEC:%00",
+                "/api/activities/ANAPEC:X;a=1", "/api/convergence/../admin/projections/activity-view/rebuild")) {
+            Http.Response response = Http.get(system.queryUrl() + path);
+            assertThat(response.status()).as("query " + path).isBetween(400, 499);
+            assertThat(response.header("Content-Type")).as("query " + path).contains("application/problem+json");
+        }
         Http.Response dots = anapec.post(system.commandUrl() + "/api/activities/not%20an%20id/start",
                 Map.of("startedOn", "2024-03-04"));
         assertThat(dots.status()).isEqualTo(400);
