@@ -31,7 +31,20 @@ public record LedgerEnvelope(
         return aggregateId != null;
     }
 
+    // Every processor reads an event's envelope twice (its handler, and the position keeping): parsed once.
+    private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+
     public static LedgerEnvelope of(EventMessage<?> message) {
+        Object[] last = LAST.get();
+        if (last != null && last[0] == message) {
+            return (LedgerEnvelope) last[1];
+        }
+        LedgerEnvelope envelope = read(message);
+        LAST.set(new Object[] {message, envelope});
+        return envelope;
+    }
+
+    private static LedgerEnvelope read(EventMessage<?> message) {
         MetaData metaData = message.getMetaData();
         String aggregateId = null;
         long aggregateSequence = 0;
