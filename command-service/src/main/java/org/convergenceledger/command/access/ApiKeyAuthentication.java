@@ -1,5 +1,6 @@
 package org.convergenceledger.command.access;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,12 +8,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.convergenceledger.command.system.Problems;
 import org.springframework.http.HttpHeaders;
-import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -24,11 +25,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ApiKeyAuthentication extends OncePerRequestFilter {
 
     private final Callers callers;
-    private final AuthenticationEntryPoint refusal;
+    private final ObjectMapper json;
 
-    ApiKeyAuthentication(Callers callers, AuthenticationEntryPoint refusal) {
+    ApiKeyAuthentication(Callers callers, ObjectMapper json) {
         this.callers = callers;
-        this.refusal = refusal;
+        this.json = json;
     }
 
     @Override
@@ -41,7 +42,8 @@ class ApiKeyAuthentication extends OncePerRequestFilter {
         }
         Optional<Caller> caller = authenticate(header);
         if (caller.isEmpty()) {
-            refusal.commence(request, response, new BadCredentialsException(
+            Problems.write(json, response, Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
+                    "Authentication required",
                     "the Authorization header does not hold a valid, unrevoked API key (Bearer cl_…)"));
             return;
         }

@@ -10,8 +10,6 @@ import org.convergenceledger.command.system.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -29,13 +27,12 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain ledgerSecurity(HttpSecurity http, Callers callers, ObjectMapper json) throws Exception {
-        AuthenticationEntryPoint unauthenticated = (request, response, failure) -> write(json, response,
-                HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required", failure.getMessage()
-                        .startsWith("the Authorization header") ? failure.getMessage()
-                        : "this endpoint needs an API key: Authorization: Bearer cl_…");
-        AccessDeniedHandler forbidden = (request, response, denied) -> write(json, response, HttpStatus.FORBIDDEN,
-                "forbidden", "Not allowed for this key", "the key's role may not use " + request.getMethod() + " "
-                        + request.getRequestURI());
+        AuthenticationEntryPoint unauthenticated = (request, response, failure) -> Problems.write(json, response,
+                Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+                        "this endpoint needs an API key: Authorization: Bearer cl_…"));
+        AccessDeniedHandler forbidden = (request, response, denied) -> Problems.write(json, response,
+                Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "Not allowed for this key",
+                        "the key's role may not use " + request.getMethod() + " " + request.getRequestURI()));
         return http
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -43,7 +40,7 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthentication(callers, unauthenticated), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthentication(callers, json), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 .authorizeHttpRequests(endpoints -> endpoints
@@ -60,16 +57,5 @@ class SecurityConfiguration {
                         .requestMatchers(POST, "/api/activities", "/api/activities/**").hasRole("AGENCY")
                         .anyRequest().denyAll())
                 .build();
-    }
-
-    private static void write(ObjectMapper json, jakarta.servlet.http.HttpServletResponse response,
-                              HttpStatus status, String code, String title, String detail) throws java.io.IOException {
-        ProblemDetail problem = Problems.problem(status, code, title, detail);
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        if (status == HttpStatus.UNAUTHORIZED) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-        }
-        json.writeValue(response.getOutputStream(), problem);
     }
 }

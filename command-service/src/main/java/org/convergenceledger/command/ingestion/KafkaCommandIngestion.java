@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -86,13 +87,6 @@ class KafkaCommandIngestion implements SmartLifecycle {
 
         boolean accepted() {
             return problem == null;
-        }
-    }
-
-    /** The database or the broker failed: not the message's fault, so it is retried, never dead-lettered. */
-    static class Outage extends RuntimeException {
-        Outage(Throwable cause) {
-            super(cause);
         }
     }
 
@@ -225,7 +219,8 @@ class KafkaCommandIngestion implements SmartLifecycle {
             try {
                 return apply(record, idempotencyKey);
             } catch (DataAccessException | TransactionException outage) {
-                throw new Outage(outage);
+                // Not the message's fault: the whole batch pauses and comes again, nothing is dead-lettered.
+                throw outage;
             } catch (RuntimeException failure) {
                 Optional<ProblemDetail> problem = Problems.describe(failure);
                 if (problem.isPresent()) {
@@ -350,7 +345,7 @@ class KafkaCommandIngestion implements SmartLifecycle {
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private void ensureTopics() throws InterruptedException, TopicsUnavailable {
+    private void ensureTopics() throws InterruptedException {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
         try (Admin admin = Admin.create(config)) {
@@ -361,19 +356,12 @@ class KafkaCommandIngestion implements SmartLifecycle {
                     log.info("Created topic {} with {} partitions", topic, properties.partitions());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new TopicsUnavailable("cannot create topic " + topic, e);
+                        throw new IllegalStateException("cannot create topic " + topic, e);
                     }
-                } catch (java.util.concurrent.TimeoutException e) {
-                    throw new TopicsUnavailable("Kafka unreachable while creating topic " + topic, e);
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("Kafka unreachable while creating topic " + topic, e);
                 }
             }
-        }
-    }
-
-    /** Creating the topics failed: the loop pauses and tries again. */
-    static class TopicsUnavailable extends Exception {
-        TopicsUnavailable(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 

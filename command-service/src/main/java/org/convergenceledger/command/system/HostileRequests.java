@@ -80,7 +80,7 @@ class HostileRequests {
 
     @Bean
     RequestRejectedHandler rejectedRequests(ObjectMapper json) {
-        return (request, response, rejected) -> write(json, response, Problems.problem(HttpStatus.BAD_REQUEST,
+        return (request, response, rejected) -> Problems.write(json, response, Problems.problem(HttpStatus.BAD_REQUEST,
                 "rejected-request", "Request refused", "the request's path or headers are not acceptable: "
                         + rejected.getMessage()));
     }
@@ -100,7 +100,7 @@ class HostileRequests {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-                write(json, response, Problems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large",
+                Problems.write(json, response, Problems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large",
                         "Request body too large", "body: at most " + MAX_BODY_BYTES + " bytes, this one has "
                                 + request.getContentLengthLong()));
                 return;
@@ -123,11 +123,5 @@ class HostileRequests {
                     status.getReasonPhrase(), status.is4xxClientError() ? "the request was refused: "
                             + status.getReasonPhrase() : "the ledger could not handle this request");
         }
-    }
-
-    static void write(ObjectMapper json, HttpServletResponse response, ProblemDetail problem) throws IOException {
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
     }
 }

@@ -10,16 +10,14 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import org.convergenceledger.events.access.Credentials;
+import org.convergenceledger.query.system.ProblemResponses;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -50,12 +48,14 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new BearerKeys(keys, json), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, failure) -> write(json, response,
-                                HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
-                                "this endpoint needs an API key: Authorization: Bearer cl_…"))
-                        .accessDeniedHandler((request, response, denied) -> write(json, response,
-                                HttpStatus.FORBIDDEN, "forbidden", "Not allowed for this key", "the key's role may "
-                                        + "not use " + request.getMethod() + " " + request.getRequestURI())))
+                        .authenticationEntryPoint((request, response, failure) -> ProblemResponses.write(json,
+                                response, ProblemResponses.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
+                                        "Authentication required",
+                                        "this endpoint needs an API key: Authorization: Bearer cl_…")))
+                        .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(json, response,
+                                ProblemResponses.problem(HttpStatus.FORBIDDEN, "forbidden", "Not allowed for this key",
+                                        "the key's role may not use " + request.getMethod() + " "
+                                                + request.getRequestURI()))))
                 .authorizeHttpRequests(endpoints -> endpoints
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers(GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
@@ -91,8 +91,9 @@ class SecurityConfiguration {
             var key = Credentials.keyIdOf(presented).flatMap(keys::live)
                     .filter(live -> Credentials.matches(presented, live.credentialHash()));
             if (key.isEmpty()) {
-                write(json, response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
-                        "the Authorization header does not hold a valid, unrevoked API key (Bearer cl_…)");
+                ProblemResponses.write(json, response, ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
+                        "unauthenticated", "Authentication required",
+                        "the Authorization header does not hold a valid, unrevoked API key (Bearer cl_…)"));
                 return;
             }
             SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
@@ -103,19 +104,5 @@ class SecurityConfiguration {
                 SecurityContextHolder.clearContext();
             }
         }
-    }
-
-    private static void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String code,
-                              String title, String detail) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("/problems/" + code));
-        problem.setTitle(title);
-        problem.setProperty("code", code);
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        if (status == HttpStatus.UNAUTHORIZED) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-        }
-        json.writeValue(response.getOutputStream(), problem);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.net.URI;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
@@ -70,13 +69,9 @@ class HostileRequests {
 
     @Bean
     RequestRejectedHandler rejectedRequests(ObjectMapper json) {
-        return (request, response, rejected) -> {
-            ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "rejected-request", "Request refused",
-                    "the request's path or headers are not acceptable: " + rejected.getMessage());
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), problem);
-        };
+        return (request, response, rejected) -> ProblemResponses.write(json, response, ProblemResponses.problem(
+                HttpStatus.BAD_REQUEST, "rejected-request", "Request refused",
+                "the request's path or headers are not acceptable: " + rejected.getMessage()));
     }
 
     /** Whatever reaches the container's error page answers as a problem too. */
@@ -88,17 +83,9 @@ class HostileRequests {
             Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
             HttpStatus status = code instanceof Integer number && HttpStatus.resolve(number) != null
                     ? HttpStatus.valueOf(number) : HttpStatus.INTERNAL_SERVER_ERROR;
-            return problem(status, status.is4xxClientError() ? "bad-request" : "internal-error",
+            return ProblemResponses.problem(status, status.is4xxClientError() ? "bad-request" : "internal-error",
                     status.getReasonPhrase(), status.is4xxClientError() ? "the request was refused: "
                             + status.getReasonPhrase() : "the ledger could not answer this request");
         }
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String code, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("/problems/" + code));
-        problem.setTitle(title);
-        problem.setProperty("code", code);
-        return problem;
     }
 }
