@@ -34,7 +34,7 @@ import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.Period;
-import org.convergenceledger.query.system.Projections;
+import org.convergenceledger.query.projection.Projections;
 import org.convergenceledger.stack.LocalKafka;
 import org.convergenceledger.stack.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;

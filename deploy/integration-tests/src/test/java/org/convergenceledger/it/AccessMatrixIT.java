@@ -79,6 +79,7 @@ class AccessMatrixIT {
         all.add(new Endpoint("query", "GET", "/api/audit/projection-digest/replayed?upToSequence=1", null,
                 Who.AUDITOR));
         all.add(new Endpoint("query", "POST", "/api/admin/projections/no-such-projection/rebuild", "", Who.ADMIN));
+        all.add(new Endpoint("query", "GET", "/api/admin/projections/no-such-projection/rebuild", null, Who.ADMIN));
         all.add(new Endpoint("query", "GET", "/actuator/metrics", null, Who.ADMIN));
         // not an endpoint: refused for everyone rather than open by default
         all.add(new Endpoint("command", "GET", "/api/nothing-here", null));

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.convergenceledger.command.scenario.Scenario;
+import org.convergenceledger.query.projection.Projections;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -259,8 +260,7 @@ class ConvergenceIT {
 
     private static Map<String, String> digests() {
         Map<String, String> digests = new HashMap<>();
-        for (String table : List.of("activity_view", "activity_partner", "activity_scope", "convergence_pair",
-                "convergence_state_count", "convergence_agency_count", "convergence_budget", "agency", "axis")) {
+        for (String table : Projections.ACTIVITY_VIEW_TABLES) {
             digests.put(table, system.queryDatabase().queryForObject(
                     "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM " + table + " t",
                     String.class));

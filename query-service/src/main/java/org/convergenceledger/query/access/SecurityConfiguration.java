@@ -61,6 +61,7 @@ class SecurityConfiguration {
                         .requestMatchers(GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/audit/**").hasRole("AUDITOR")
+                        .requestMatchers(GET, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(POST, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/activities", "/api/activities/**", "/api/convergence/**",
                                 "/api/agencies", "/api/agencies/**", "/api/axes", "/api/axes/**").permitAll()

@@ -6,28 +6,22 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import org.convergenceledger.events.LedgerEvents;
-import org.convergenceledger.events.activity.ActivityCancelled;
-import org.convergenceledger.events.activity.ActivityCommitted;
-import org.convergenceledger.events.activity.ActivityCompleted;
 import org.convergenceledger.events.activity.ActivityEvent;
 import org.convergenceledger.events.activity.ActivityProposed;
-import org.convergenceledger.events.activity.ActivityResumed;
-import org.convergenceledger.events.activity.ActivityRevised;
-import org.convergenceledger.events.activity.ActivityStarted;
-import org.convergenceledger.events.activity.ActivitySuspended;
-import org.convergenceledger.events.activity.PartnerJoined;
-import org.convergenceledger.events.activity.PartnershipRequested;
+import org.convergenceledger.query.projection.Moment;
+import org.convergenceledger.query.projection.Stamp;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * An activity as it was known at a past instant: its recorded history up to then (activity_event, kept by the
- * audit-history projection) folded through the same transitions that build the live view.
+ * An activity at a past moment: its recorded history (activity_event, kept by the audit-history projection) up to
+ * knownAt, folded through the same transitions that build the live view, as far as the facts had happened by validAt
+ * — with the same stamps as the versions of the convergence view, so both agree on which version holds.
  */
 @Component
 class ActivityAsOf {
 
-    /** The activity then, and the global sequence of the last event that was known. */
+    /** The activity then, and the global sequence of the last event taken into account. */
     record Then(ActivityView view, long lastGlobalSequence) {
     }
 
@@ -39,19 +33,38 @@ class ActivityAsOf {
         this.json = json;
     }
 
-    Optional<Then> of(String id, Instant asOf) {
+    Optional<Then> of(String id, Moment moment) {
         ActivityView[] view = {null};
+        Stamp[] stamp = {null};
         long[] last = {-1};
+        boolean[] over = {false};
+        Instant knownAt = moment.knownAt() != null ? moment.knownAt() : Instant.MAX;
+        Instant validAt = moment.validAt() != null ? moment.validAt() : Instant.MAX;
         jdbc.query("""
-                SELECT event_type, payload::text AS payload, aggregate_sequence, global_sequence, recorded_at
-                FROM activity_event WHERE activity_id = ? AND recorded_at <= ? ORDER BY aggregate_sequence
+                SELECT event_type, payload::text AS payload, aggregate_sequence, global_sequence, recorded_at,
+                       occurred_at
+                FROM activity_event WHERE activity_id = ? ORDER BY aggregate_sequence
                 """, row -> {
+                    if (over[0]) {
+                        return;
+                    }
+                    Instant recordedAt = ActivityFold.micros(row.getTimestamp("recorded_at").toInstant());
+                    Timestamp occurred = row.getTimestamp("occurred_at");
+                    Instant occurredAt = occurred == null ? recordedAt : ActivityFold.micros(occurred.toInstant());
+                    Stamp next = stamp[0] == null ? new Stamp(recordedAt, occurredAt)
+                            : stamp[0].then(recordedAt, occurredAt);
+                    // The activity's facts in their order: the first not yet known or not yet happened ends it.
+                    if (!next.reachedBy(knownAt, validAt)) {
+                        over[0] = true;
+                        return;
+                    }
                     ActivityEvent event = read(row.getString("event_type"), row.getString("payload"));
-                    ActivityView next = view[0] == null ? firstOf(event) : apply(view[0], event);
-                    view[0] = next.at(row.getLong("aggregate_sequence"), row.getLong("global_sequence"),
-                            row.getTimestamp("recorded_at").toInstant());
+                    ActivityView after = view[0] == null ? firstOf(event) : view[0].then(event);
+                    view[0] = after.with(new ActivityView.Version(row.getLong("aggregate_sequence"),
+                            row.getLong("global_sequence"), recordedAt));
+                    stamp[0] = next;
                     last[0] = row.getLong("global_sequence");
-                }, id, Timestamp.from(asOf));
+                }, id);
         return view[0] == null ? Optional.empty() : Optional.of(new Then(view[0], last[0]));
     }
 
@@ -72,29 +85,5 @@ class ActivityAsOf {
             return ActivityView.proposed(proposed);
         }
         throw new IllegalStateException("history of " + event.activityId() + " does not start with its proposal");
-    }
-
-    private static ActivityView apply(ActivityView view, ActivityEvent event) {
-        if (event instanceof ActivityCommitted committed) {
-            return view.committed(committed);
-        } else if (event instanceof ActivityStarted started) {
-            return view.started(started);
-        } else if (event instanceof ActivitySuspended suspended) {
-            return view.suspended(suspended);
-        } else if (event instanceof ActivityResumed resumed) {
-            return view.resumed(resumed);
-        } else if (event instanceof ActivityCompleted completed) {
-            return view.completed(completed);
-        } else if (event instanceof ActivityCancelled cancelled) {
-            return view.cancelled(cancelled);
-        } else if (event instanceof ActivityRevised revised) {
-            return view.revised(revised);
-        } else if (event instanceof PartnerJoined joined) {
-            return view.partnerJoined(joined);
-        } else if (event instanceof PartnershipRequested) {
-            // A request changes nothing the view shows until the lead accepts it (a PartnerJoined).
-            return view;
-        }
-        throw new IllegalStateException("a second proposal of " + event.activityId() + " in its history");
     }
 }

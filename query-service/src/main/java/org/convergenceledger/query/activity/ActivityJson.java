@@ -38,13 +38,16 @@ record ActivityJson(
     }
 
     static ActivityJson of(ActivityView view) {
-        Commitment commitment = view.committedAmount() == null ? null
-                : new Commitment(view.committedAmount().amount(), view.committedAmount().currency(),
-                        view.committedOn());
-        return new ActivityJson(view.id(), view.leadAgency(), view.title(), view.description(), view.state(),
-                view.partners(), view.axes(), view.regions(), view.targetGroups(), view.plannedPeriod(),
-                view.plannedBudget(), commitment, view.startedOn(), view.completedOn(), view.amountSpent(),
-                view.beneficiariesReached(), view.suspendedOn(), view.cancelledOn(), view.cancelReason(),
-                view.version(), view.lastGlobalSequence(), view.updatedAt());
+        ActivityView.Commitment commitment = view.commitment();
+        ActivityView.Plan plan = view.plan();
+        ActivityView.Execution execution = view.execution();
+        return new ActivityJson(view.id(), view.leadAgency(), plan.title(), plan.description(), view.state(),
+                view.sortedPartners(), plan.axes(), plan.regions(), plan.targetGroups(), plan.period(), plan.budget(),
+                commitment == null || commitment.amount() == null ? null : new Commitment(commitment.amount().amount(),
+                        commitment.amount().currency(), commitment.on()),
+                execution.startedOn(), execution.completedOn(), execution.amountSpent(),
+                execution.beneficiariesReached(), view.hold().suspendedOn(), view.hold().cancelledOn(),
+                view.hold().cancelReason(), view.version().sequence(), view.version().globalSequence(),
+                view.version().recordedAt());
     }
 }

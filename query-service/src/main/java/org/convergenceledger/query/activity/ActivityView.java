@@ -3,18 +3,22 @@ package org.convergenceledger.query.activity;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
 import org.convergenceledger.events.activity.ActivityCompleted;
+import org.convergenceledger.events.activity.ActivityEvent;
 import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.events.activity.ActivityResumed;
 import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
@@ -22,141 +26,164 @@ import org.convergenceledger.events.common.Period;
 import org.convergenceledger.query.convergence.ActivityScope;
 import org.convergenceledger.query.convergence.Contribution;
 
-/** The current state of one activity, as the read side shows it; each event is one named transition. */
-record ActivityView(
+/**
+ * One activity as the read side shows it, made of small values so that each event's transition names only what it
+ * changes: the plan (what, where, for whom, when, for how much), the commitment, the execution, a hold (suspension
+ * or cancellation), the partners, and the version (which event it is at).
+ */
+public record ActivityView(
         String id,
         String leadAgency,
-        String title,
-        String description,
         ActivityState state,
+        Plan plan,
         List<Partner> partners,
-        List<String> axes,
-        List<String> regions,
-        List<String> targetGroups,
-        Period plannedPeriod,
-        Money plannedBudget,
-        Money committedAmount,
-        LocalDate committedOn,
-        LocalDate startedOn,
-        LocalDate completedOn,
-        Money amountSpent,
-        Long beneficiariesReached,
-        LocalDate suspendedOn,
-        LocalDate cancelledOn,
-        String cancelReason,
-        long version,
-        long lastGlobalSequence,
-        Instant updatedAt) {
+        Commitment commitment,
+        Execution execution,
+        Hold hold,
+        Version version) {
 
-    ActivityView {
+    /** What the lead agency plans; a revision replaces it whole. */
+    public record Plan(String title, String description, List<String> axes, List<String> regions,
+                       List<String> targetGroups, Period period, Money budget) {
+
+        public Plan {
+            axes = distinct(axes);
+            regions = distinct(regions);
+            targetGroups = distinct(targetGroups);
+        }
+    }
+
+    /** Funds committed; null before the commitment. */
+    public record Commitment(Money amount, LocalDate on) {
+    }
+
+    /** What actually happened: dates, spending, people reached. */
+    public record Execution(LocalDate startedOn, LocalDate completedOn, Money amountSpent, Long beneficiariesReached) {
+
+        static final Execution NONE = new Execution(null, null, null, null);
+    }
+
+    /** Why the activity stands still: suspended since, or cancelled on, for a reason. */
+    public record Hold(LocalDate suspendedOn, LocalDate cancelledOn, String cancelReason) {
+
+        static final Hold NONE = new Hold(null, null, null);
+    }
+
+    /** The event the view is at: its place in the activity's stream and in the ledger, and when it was recorded. */
+    public record Version(long sequence, long globalSequence, Instant recordedAt) {
+    }
+
+    public ActivityView {
         partners = List.copyOf(partners);
-        axes = List.copyOf(axes);
-        regions = List.copyOf(regions);
-        targetGroups = List.copyOf(targetGroups);
     }
 
     static ActivityView proposed(ActivityProposed event) {
-        return new ActivityView(event.activityId(), event.leadAgency(), event.title(), event.description(),
-                ActivityState.PROPOSED, distinct(event.partners()), distinct(event.axes()),
-                distinct(event.regions()), distinct(event.targetGroups()), event.plannedPeriod(),
-                event.plannedBudget(), null, null, null, null, null, null, null, null, null, 0, 0, null);
+        return new ActivityView(event.activityId(), event.leadAgency(), ActivityState.PROPOSED,
+                new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
+                        event.plannedPeriod(), event.plannedBudget()),
+                distinct(event.partners()), null, Execution.NONE, Hold.NONE, new Version(0, 0, null));
     }
 
-    ActivityView committed(ActivityCommitted event) {
-        return new ActivityView(id, leadAgency, title, description, ActivityState.COMMITTED, partners, axes,
-                regions, targetGroups, plannedPeriod, plannedBudget, event.committedAmount(), event.committedOn(),
-                startedOn, completedOn, amountSpent, beneficiariesReached, suspendedOn, cancelledOn, cancelReason,
-                version, lastGlobalSequence, updatedAt);
+    /** The view after one more event of this activity (never its proposal). */
+    ActivityView then(ActivityEvent event) {
+        if (event instanceof ActivityCommitted committed) {
+            return in(ActivityState.COMMITTED).with(new Commitment(committed.committedAmount(),
+                    committed.committedOn()));
+        } else if (event instanceof ActivityStarted started) {
+            return in(ActivityState.STARTED).with(new Execution(started.startedOn(), execution.completedOn(),
+                    execution.amountSpent(), execution.beneficiariesReached()));
+        } else if (event instanceof ActivitySuspended suspended) {
+            return in(ActivityState.SUSPENDED).with(new Hold(suspended.suspendedOn(), hold.cancelledOn(),
+                    hold.cancelReason()));
+        } else if (event instanceof ActivityResumed) {
+            // Resuming clears the suspension: suspendedOn tells a reader the activity is on hold right now.
+            return in(ActivityState.STARTED).with(new Hold(null, hold.cancelledOn(), hold.cancelReason()));
+        } else if (event instanceof ActivityCompleted completed) {
+            return in(ActivityState.COMPLETED).with(new Execution(execution.startedOn(), completed.completedOn(),
+                    completed.amountSpent(), completed.beneficiariesReached()));
+        } else if (event instanceof ActivityCancelled cancelled) {
+            return in(ActivityState.CANCELLED).with(new Hold(hold.suspendedOn(), cancelled.cancelledOn(),
+                    cancelled.reason()));
+        } else if (event instanceof ActivityRevised revised) {
+            // A revision carries the whole plan after the change and keeps the state.
+            return with(new Plan(revised.title(), revised.description(), revised.axes(), revised.regions(),
+                    revised.targetGroups(), revised.plannedPeriod(), revised.plannedBudget()));
+        } else if (event instanceof PartnerJoined joined) {
+            List<Partner> more = new ArrayList<>(partners);
+            more.add(new Partner(joined.agency(), joined.role()));
+            return withPartners(distinct(more));
+        } else if (event instanceof PartnershipRequested) {
+            // Nothing the view shows changes until the lead accepts (a PartnerJoined); the version moves all the same.
+            return this;
+        }
+        throw new IllegalStateException("a second proposal of " + event.activityId());
     }
 
-    ActivityView started(ActivityStarted event) {
-        return new ActivityView(id, leadAgency, title, description, ActivityState.STARTED, partners, axes,
-                regions, targetGroups, plannedPeriod, plannedBudget, committedAmount, committedOn,
-                event.startedOn(), completedOn, amountSpent, beneficiariesReached, suspendedOn, cancelledOn,
-                cancelReason, version, lastGlobalSequence, updatedAt);
+    ActivityView in(ActivityState next) {
+        return new ActivityView(id, leadAgency, next, plan, partners, commitment, execution, hold, version);
     }
 
-    ActivityView suspended(ActivitySuspended event) {
-        return new ActivityView(id, leadAgency, title, description, ActivityState.SUSPENDED, partners, axes,
-                regions, targetGroups, plannedPeriod, plannedBudget, committedAmount, committedOn, startedOn,
-                completedOn, amountSpent, beneficiariesReached, event.suspendedOn(), cancelledOn, cancelReason,
-                version, lastGlobalSequence, updatedAt);
+    ActivityView with(Plan next) {
+        return new ActivityView(id, leadAgency, state, next, partners, commitment, execution, hold, version);
     }
 
-    // Resuming clears the suspension: suspendedOn tells a reader the activity is on hold right now.
-    ActivityView resumed(ActivityResumed event) {
-        return new ActivityView(id, leadAgency, title, description, ActivityState.STARTED, partners, axes,
-                regions, targetGroups, plannedPeriod, plannedBudget, committedAmount, committedOn, startedOn,
-                completedOn, amountSpent, beneficiariesReached, null, cancelledOn, cancelReason,
-                version, lastGlobalSequence, updatedAt);
+    ActivityView with(Commitment next) {
+        return new ActivityView(id, leadAgency, state, plan, partners, next, execution, hold, version);
     }
 
-    ActivityView completed(ActivityCompleted event) {
-        return new ActivityView(id, leadAgency, title, description, ActivityState.COMPLETED, partners, axes,
-                regions, targetGroups, plannedPeriod, plannedBudget, committedAmount, committedOn, startedOn,
-                event.completedOn(), event.amountSpent(), event.beneficiariesReached(), suspendedOn, cancelledOn,
-                cancelReason, version, lastGlobalSequence, updatedAt);
+    ActivityView with(Execution next) {
+        return new ActivityView(id, leadAgency, state, plan, partners, commitment, next, hold, version);
     }
 
-    ActivityView cancelled(ActivityCancelled event) {
-        return new ActivityView(id, leadAgency, title, description, ActivityState.CANCELLED, partners, axes,
-                regions, targetGroups, plannedPeriod, plannedBudget, committedAmount, committedOn, startedOn,
-                completedOn, amountSpent, beneficiariesReached, suspendedOn, event.cancelledOn(), event.reason(),
-                version, lastGlobalSequence, updatedAt);
+    ActivityView with(Hold next) {
+        return new ActivityView(id, leadAgency, state, plan, partners, commitment, execution, next, version);
     }
 
-    // A revision carries the whole plan after the change and keeps the state.
-    ActivityView revised(ActivityRevised event) {
-        return new ActivityView(id, leadAgency, event.title(), event.description(), state, partners,
-                distinct(event.axes()), distinct(event.regions()), distinct(event.targetGroups()),
-                event.plannedPeriod(), event.plannedBudget(), committedAmount, committedOn, startedOn, completedOn,
-                amountSpent, beneficiariesReached, suspendedOn, cancelledOn, cancelReason,
-                version, lastGlobalSequence, updatedAt);
+    ActivityView with(Version next) {
+        return new ActivityView(id, leadAgency, state, plan, partners, commitment, execution, hold, next);
     }
 
-    ActivityView partnerJoined(PartnerJoined event) {
-        List<Partner> joined = new ArrayList<>(partners);
-        joined.add(new Partner(event.agency(), event.role()));
-        return new ActivityView(id, leadAgency, title, description, state, distinct(joined), axes, regions,
-                targetGroups, plannedPeriod, plannedBudget, committedAmount, committedOn, startedOn, completedOn,
-                amountSpent, beneficiariesReached, suspendedOn, cancelledOn, cancelReason,
-                version, lastGlobalSequence, updatedAt);
-    }
-
-    ActivityView withPartners(List<Partner> declared) {
-        return new ActivityView(id, leadAgency, title, description, state, declared, axes, regions, targetGroups,
-                plannedPeriod, plannedBudget, committedAmount, committedOn, startedOn, completedOn, amountSpent,
-                beneficiariesReached, suspendedOn, cancelledOn, cancelReason, version, lastGlobalSequence, updatedAt);
-    }
-
-    ActivityView at(long aggregateSequence, long globalSequence, Instant recordedAt) {
-        return new ActivityView(id, leadAgency, title, description, state, partners, axes, regions, targetGroups,
-                plannedPeriod, plannedBudget, committedAmount, committedOn, startedOn, completedOn, amountSpent,
-                beneficiariesReached, suspendedOn, cancelledOn, cancelReason,
-                aggregateSequence, globalSequence, recordedAt);
+    ActivityView withPartners(List<Partner> next) {
+        return new ActivityView(id, leadAgency, state, plan, next, commitment, execution, hold, version);
     }
 
     // A redelivered event is one this view has already moved past.
     boolean alreadyApplied(long aggregateSequence) {
-        return aggregateSequence <= version;
+        return aggregateSequence <= version.sequence();
     }
 
-    // What this activity adds to the per-axis convergence summary; a cancelled activity's money no longer counts.
-    /** Where, for whom, when and with whom: what the convergence view keeps of this activity. */
+    /** Partners in a stable order (agency, then role), as they are stored and compared. */
+    List<Partner> sortedPartners() {
+        List<Partner> sorted = new ArrayList<>(partners);
+        sorted.sort(Comparator.comparing(Partner::agency).thenComparing(partner ->
+                partner.role() == null ? "" : partner.role().name()));
+        return sorted;
+    }
+
+    /** Actual start once known, planned start before. */
+    LocalDate effectiveStart() {
+        return execution.startedOn() != null ? execution.startedOn() : plan.period().start();
+    }
+
+    /** Actual completion once known, planned end before. */
+    LocalDate effectiveEnd() {
+        return execution.completedOn() != null ? execution.completedOn() : plan.period().end();
+    }
+
+    /** Where, for whom, when and with whom: what the duplication rules compare. */
     ActivityScope scope() {
-        Set<String> partnerAgencies = new LinkedHashSet<>();
+        Set<String> partnerAgencies = new TreeSet<>();
         partners.forEach(partner -> partnerAgencies.add(partner.agency()));
-        return ActivityScope.of(id, leadAgency, state, axes, regions, targetGroups,
-                startedOn != null ? startedOn : plannedPeriod.start(),
-                completedOn != null ? completedOn : plannedPeriod.end(), partnerAgencies);
+        return ActivityScope.of(id, leadAgency, state, plan.axes(), plan.regions(), plan.targetGroups(),
+                effectiveStart(), effectiveEnd(), partnerAgencies);
     }
 
+    /** What the activity adds to the convergence counters. */
     Contribution contribution() {
-        boolean moneyCounts = state != ActivityState.CANCELLED;
-        return new Contribution(Set.copyOf(axes), state, leadAgency,
-                moneyCounts ? plannedBudget : null,
-                moneyCounts ? committedAmount : null,
-                moneyCounts ? amountSpent : null);
+        return new Contribution(leadAgency, state, plan.axes(), plan.regions(), plan.targetGroups(),
+                plan.budget(), commitment == null ? null : commitment.amount(),
+                commitment == null ? null : commitment.on(), execution.startedOn(), execution.completedOn(),
+                execution.amountSpent(), execution.beneficiariesReached());
     }
 
     private static <T> List<T> distinct(List<T> values) {

@@ -2,14 +2,13 @@ package org.convergenceledger.query.activity;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.constraints.Min;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import org.convergenceledger.events.common.ActivityState;
-import org.convergenceledger.query.system.BadParameter;
+import org.convergenceledger.query.projection.Moment;
+import org.convergenceledger.query.projection.ProjectionPosition;
+import org.convergenceledger.query.projection.Projections;
 import org.convergenceledger.query.system.NotFound;
-import org.convergenceledger.query.system.ProjectionPosition;
-import org.convergenceledger.query.system.Projections;
 import org.convergenceledger.query.system.QueryProperties;
 import org.convergenceledger.query.system.ReadSnapshot;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,13 +40,14 @@ class ActivityViewController {
         this.properties = properties;
     }
 
+    /** The activity now, or with knownAt (asOf) and/or validAt as it was known then about then. */
     @GetMapping("/api/activities/{id}")
-    ActivityDocument activity(@PathVariable String id, @RequestParam(required = false) String asOf) {
-        if (asOf != null) {
-            Instant then = instant(asOf);
-            return snapshot.read(() -> history.of(id, then)
+    ActivityDocument activity(@PathVariable String id, @RequestParam Map<String, String> parameters) {
+        Moment moment = Moment.of(parameters);
+        if (!moment.live()) {
+            return snapshot.read(() -> history.of(id, moment)
                     .map(known -> new ActivityDocument(ActivityJson.of(known.view()), known.lastGlobalSequence()))
-                    .orElseThrow(() -> new NotFound("activity known at " + then, id)));
+                    .orElseThrow(() -> new NotFound("activity at " + describe(moment), id)));
         }
         return snapshot.read(() -> new ActivityDocument(
                 ActivityJson.of(views.find(id).orElseThrow(() -> new NotFound("activity", id))),
@@ -72,12 +72,10 @@ class ActivityViewController {
         });
     }
 
-    private static Instant instant(String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new BadParameter("asOf", "must be a UTC instant such as 2025-03-31T00:00:00Z, not '" + value + "'");
-        }
+    private static String describe(Moment moment) {
+        return (moment.knownAt() != null ? "known at " + moment.knownAt() : "")
+                + (moment.knownAt() != null && moment.validAt() != null ? ", " : "")
+                + (moment.validAt() != null ? "valid at " + moment.validAt() : "");
     }
 
     private static String blankToNull(String value) {

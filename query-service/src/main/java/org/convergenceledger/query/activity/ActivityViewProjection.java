@@ -1,148 +1,118 @@
 package org.convergenceledger.query.activity;
 
-import java.util.function.UnaryOperator;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
-import org.convergenceledger.events.activity.ActivityCancelled;
-import org.convergenceledger.events.activity.ActivityCommitted;
-import org.convergenceledger.events.activity.ActivityCompleted;
 import org.convergenceledger.events.activity.ActivityEvent;
-import org.convergenceledger.events.activity.ActivityProposed;
-import org.convergenceledger.events.activity.ActivityResumed;
-import org.convergenceledger.events.activity.ActivityRevised;
-import org.convergenceledger.events.activity.ActivityStarted;
-import org.convergenceledger.events.activity.ActivitySuspended;
-import org.convergenceledger.events.activity.PartnerJoined;
-import org.convergenceledger.events.activity.PartnershipRequested;
-import org.convergenceledger.query.convergence.Contribution;
-import org.convergenceledger.query.convergence.ConvergenceIndex;
-import org.convergenceledger.query.convergence.ConvergenceSummary;
-import org.convergenceledger.query.system.LedgerEnvelope;
-import org.convergenceledger.query.system.ProjectionRebuild;
-import org.convergenceledger.query.system.Projections;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.convergenceledger.events.agency.AgencyRegistered;
+import org.convergenceledger.events.axis.AxisDefined;
+import org.convergenceledger.query.convergence.ActivityChange;
+import org.convergenceledger.query.convergence.ConvergenceChanges;
+import org.convergenceledger.query.convergence.ConvergenceTables;
+import org.convergenceledger.query.projection.Moment;
+import org.convergenceledger.query.projection.Batches;
+import org.convergenceledger.query.projection.EventStore;
+import org.convergenceledger.query.projection.LedgerEnvelope;
+import org.convergenceledger.query.projection.ProjectionPosition;
+import org.convergenceledger.query.projection.Projections;
+import org.convergenceledger.query.projection.ReadModel;
+import org.convergenceledger.query.projection.Recorded;
+import org.convergenceledger.query.system.ProjectionDatabase;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps activity_view and the convergence summary in step, in the transaction that also moves the processor's
- * token. Kafka delivers at least once: an event whose aggregate sequence the view has passed is skipped.
+ * The activity-view read model: the activities, the registered agencies and axes, and the convergence view over them
+ * (counters, footprint segments, pairs) with its history. A processor batch is applied whole, just before it commits
+ * with the token: the batch's activities are read at once, its events folded in memory ({@link ActivityFold}), then
+ * every table is written once.
  */
 @Component
 @ProcessingGroup(Projections.ACTIVITY_VIEW)
-class ActivityViewProjection {
+class ActivityViewProjection implements ReadModel {
 
-    private static final Logger log = LoggerFactory.getLogger(ActivityViewProjection.class);
+    private final JdbcTemplate jdbc;
+    private final ConvergenceChanges changes;
 
-    private final ActivityViewRepository views;
-    private final ConvergenceSummary summary;
-    private final ConvergenceIndex index;
-    private final ProjectionRebuild rebuild;
-
-    ActivityViewProjection(ActivityViewRepository views, ConvergenceSummary summary, ConvergenceIndex index,
-                           ProjectionRebuild rebuild) {
-        this.views = views;
-        this.summary = summary;
-        this.index = index;
-        this.rebuild = rebuild;
+    ActivityViewProjection(ProjectionDatabase database, ConvergenceChanges changes) {
+        this.jdbc = database.jdbc();
+        this.changes = changes;
     }
 
-    /** A replay starts from nothing: every table this processor writes is emptied first. */
+    @EventHandler
+    void on(Object event, EventMessage<?> message) {
+        Batches.collect(Projections.ACTIVITY_VIEW, message, event, batch -> {
+            Applied applied = applyBatch(jdbc, batch);
+            if (!applied.activities().isEmpty()) {
+                changes.record(applied.activities(), applied.pairsChanged());
+            }
+        });
+    }
+
+    @Override
+    public String name() {
+        return Projections.ACTIVITY_VIEW;
+    }
+
+    @Override
+    public List<String> tables() {
+        return Projections.ACTIVITY_VIEW_TABLES;
+    }
+
+    @Override
+    public Built build(Connection connection, EventStore store, EventStore.Selection selection, Moment limit)
+            throws SQLException {
+        return ViewBuild.build(connection, store, selection, limit);
+    }
+
+    @Override
+    public void apply(JdbcTemplate target, List<Recorded> batch) {
+        applyBatch(target, batch);
+    }
+
+    /** A replay from the start of the topic starts from nothing: every table of the read model is emptied. */
     @ResetHandler
     void reset() {
-        rebuild.emptyTablesOf(Projections.ACTIVITY_VIEW);
+        Projections.empty(jdbc, Projections.ACTIVITY_VIEW);
     }
 
-    @EventHandler
-    void on(ActivityProposed event, EventMessage<?> message) {
-        LedgerEnvelope envelope = envelope(message);
-        ActivityView view = ActivityView.proposed(event)
-                .at(envelope.aggregateSequence(), envelope.globalSequence(), envelope.recordedAt());
-        if (views.insertIfAbsent(view)) {
-            summary.replace(Contribution.NONE, view.contribution());
-            index.update(null, view.scope());
-        } else {
-            log.debug("Proposal of {} at global sequence {} already applied", event.activityId(),
-                    envelope.globalSequence());
-        }
+    private record Applied(List<ActivityChange> activities, boolean pairsChanged) {
     }
 
-    @EventHandler
-    void on(ActivityCommitted event, EventMessage<?> message) {
-        apply(event, message, view -> view.committed(event));
-    }
-
-    @EventHandler
-    void on(ActivityStarted event, EventMessage<?> message) {
-        apply(event, message, view -> view.started(event));
-    }
-
-    @EventHandler
-    void on(ActivitySuspended event, EventMessage<?> message) {
-        apply(event, message, view -> view.suspended(event));
-    }
-
-    @EventHandler
-    void on(ActivityResumed event, EventMessage<?> message) {
-        apply(event, message, view -> view.resumed(event));
-    }
-
-    @EventHandler
-    void on(ActivityCompleted event, EventMessage<?> message) {
-        apply(event, message, view -> view.completed(event));
-    }
-
-    @EventHandler
-    void on(ActivityCancelled event, EventMessage<?> message) {
-        apply(event, message, view -> view.cancelled(event));
-    }
-
-    @EventHandler
-    void on(ActivityRevised event, EventMessage<?> message) {
-        apply(event, message, view -> view.revised(event));
-    }
-
-    @EventHandler
-    void on(PartnerJoined event, EventMessage<?> message) {
-        apply(event, message, view -> view.partnerJoined(event));
-    }
-
-    // Nothing the view shows changes until the lead accepts (a PartnerJoined); the version moves all the same.
-    @EventHandler
-    void on(PartnershipRequested event, EventMessage<?> message) {
-        apply(event, message, view -> view);
-    }
-
-    private void apply(ActivityEvent event, EventMessage<?> message, UnaryOperator<ActivityView> transition) {
-        LedgerEnvelope envelope = envelope(message);
-        // Events of one activity share a partition, so its proposal always comes first; its absence is a fault.
-        ActivityView current = views.findForUpdate(event.activityId()).orElseThrow(() -> new IllegalStateException(
-                event.getClass().getSimpleName() + " at global sequence " + envelope.globalSequence()
-                        + " for unknown activity " + event.activityId()));
-        if (current.alreadyApplied(envelope.aggregateSequence())) {
-            log.debug("{} of {} (sequence {}) already applied", event.getClass().getSimpleName(),
-                    event.activityId(), envelope.aggregateSequence());
-        } else {
-            if (envelope.aggregateSequence() != current.version() + 1) {
-                log.warn("Activity {} jumps from version {} to {} at global sequence {}: events are missing",
-                        event.activityId(), current.version(), envelope.aggregateSequence(),
-                        envelope.globalSequence());
+    /** Applies a batch to the tables of the template's connection; returns what it did to the activities. */
+    private static Applied applyBatch(JdbcTemplate jdbc, List<Recorded> batch) {
+        Set<String> ids = new LinkedHashSet<>();
+        List<Object[]> agencies = new ArrayList<>();
+        List<Object[]> axes = new ArrayList<>();
+        List<LedgerEnvelope> envelopes = new ArrayList<>(batch.size());
+        for (Recorded recorded : batch) {
+            envelopes.add(recorded.envelope());
+            if (recorded.payload() instanceof ActivityEvent event) {
+                ids.add(event.activityId());
+            } else if (recorded.payload() instanceof AgencyRegistered agency) {
+                agencies.add(Registry.agency(agency, recorded.envelope()));
+            } else if (recorded.payload() instanceof AxisDefined axis) {
+                axes.add(Registry.axis(axis, recorded.envelope()));
             }
-            ActivityView next = transition.apply(current)
-                    .at(envelope.aggregateSequence(), envelope.globalSequence(), envelope.recordedAt());
-            views.update(current, next);
-            summary.replace(current.contribution(), next.contribution());
-            index.update(current.scope(), next.scope());
         }
-    }
-
-    private static LedgerEnvelope envelope(EventMessage<?> message) {
-        LedgerEnvelope envelope = LedgerEnvelope.of(message);
-        if (!envelope.fromAggregate()) {
-            throw new IllegalStateException("Activity event " + envelope.eventId() + " carries no aggregate id");
+        Registry.write(jdbc, agencies, axes);
+        List<ActivityChange> changed = List.of();
+        boolean pairsChanged = false;
+        if (!ids.isEmpty()) {
+            List<ActivityFold.Folded> folded = ActivityFold.fold(ActivityViewTables.load(jdbc, List.copyOf(ids)),
+                    batch);
+            ActivityViewTables.write(jdbc, folded);
+            changed = folded.stream().map(ActivityFold.Folded::change).toList();
+            pairsChanged = ConvergenceTables.apply(jdbc, changed);
         }
-        return envelope;
+        ProjectionPosition.advance(jdbc, Projections.ACTIVITY_VIEW, envelopes);
+        return new Applied(changed, pairsChanged);
     }
 }

@@ -1,8 +1,8 @@
 package org.convergenceledger.query.agency;
 
 import java.util.List;
-import org.convergenceledger.query.system.ProjectionPosition;
-import org.convergenceledger.query.system.Projections;
+import org.convergenceledger.query.projection.ProjectionPosition;
+import org.convergenceledger.query.projection.Projections;
 import org.convergenceledger.query.system.ReadSnapshot;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;

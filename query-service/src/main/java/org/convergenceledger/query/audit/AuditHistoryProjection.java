@@ -2,73 +2,96 @@ package org.convergenceledger.query.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.convergenceledger.events.access.ApiKeyIssued;
+import org.convergenceledger.events.access.ApiKeyRevoked;
 import org.convergenceledger.events.activity.ActivityEvent;
-import org.convergenceledger.query.system.LedgerEnvelope;
-import org.convergenceledger.query.system.Projections;
-import org.convergenceledger.query.system.Sql;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.convergenceledger.query.projection.Batches;
+import org.convergenceledger.query.projection.LedgerEnvelope;
+import org.convergenceledger.query.projection.ProjectionPosition;
+import org.convergenceledger.query.projection.Projections;
+import org.convergenceledger.query.projection.Recorded;
+import org.convergenceledger.query.projection.TableRows;
+import org.convergenceledger.query.system.ProjectionDatabase;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Every activity event, as recorded, with who and when: one row per global sequence, however often delivered. */
+/**
+ * The audit-history read model: every activity event as recorded, with who and when (one row per global sequence,
+ * however often delivered), and the API keys the ledger issued, learnt from its events like every other fact (the key
+ * table is bookkeeping of who may read, not part of the convergence view an auditor fingerprints). A processor batch
+ * is written whole, one statement per table.
+ */
 @Component
 @ProcessingGroup(Projections.AUDIT_HISTORY)
 class AuditHistoryProjection {
 
-    private static final String PENDING_ROWS = AuditHistoryProjection.class.getName() + ".pending";
-    private static final String INSERT = """
-            INSERT INTO activity_event (global_sequence, event_id, activity_id, aggregate_sequence, event_type,
-                payload, recorded_by, occurred_at, recorded_at, idempotency_key)
-            VALUES (:globalSequence, :eventId, :activityId, :aggregateSequence, :eventType,
-                CAST(:payload AS jsonb), :recordedBy, :occurredAt, :recordedAt, :idempotencyKey)
-            ON CONFLICT DO NOTHING
-            """;
+    private static final TableRows.Table EVENT = new TableRows.Table("activity_event", "global_sequence", "event_id",
+            "activity_id", "aggregate_sequence", "event_type", "payload", "recorded_by", "occurred_at", "recorded_at",
+            "idempotency_key");
+    private static final TableRows.Table KEY = new TableRows.Table("access_key", "key_id", "agency_code", "role",
+            "credential_hash", "global_sequence");
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
+    private final ProjectionPosition position;
 
-    AuditHistoryProjection(NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper) {
-        this.jdbc = jdbc;
+    AuditHistoryProjection(ProjectionDatabase database, ObjectMapper objectMapper, ProjectionPosition position) {
+        this.jdbc = database.jdbc();
         this.objectMapper = objectMapper;
+        this.position = position;
     }
 
     @EventHandler
-    void on(ActivityEvent event, EventMessage<?> message) throws JsonProcessingException {
-        LedgerEnvelope envelope = LedgerEnvelope.of(message);
-        MapSqlParameterSource row = new MapSqlParameterSource()
-                .addValue("globalSequence", envelope.globalSequence())
-                .addValue("eventId", envelope.eventId())
-                .addValue("activityId", event.activityId())
-                .addValue("aggregateSequence", envelope.aggregateSequence())
-                .addValue("eventType", event.getClass().getSimpleName())
-                // The same mapper that wrote the payload: amounts and dates keep their exact text.
-                .addValue("payload", objectMapper.writeValueAsString(event))
-                .addValue("recordedBy", envelope.recordedBy(), Types.VARCHAR)
-                .addValue("occurredAt", Sql.timestamptz(envelope.occurredAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-                .addValue("recordedAt", Sql.timestamptz(envelope.recordedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-                .addValue("idempotencyKey", envelope.idempotencyKey(), Types.VARCHAR);
-        if (CurrentUnitOfWork.isStarted()) {
-            pendingRows(CurrentUnitOfWork.get().root()).add(row);
-        } else {
-            jdbc.update(INSERT, row);
+    void on(Object event, EventMessage<?> message) {
+        Batches.collect(Projections.AUDIT_HISTORY, message, event, this::apply);
+    }
+
+    void apply(List<Recorded> batch) {
+        List<Object[]> events = new ArrayList<>();
+        List<Object[]> issued = new ArrayList<>();
+        List<Object[]> revoked = new ArrayList<>();
+        List<LedgerEnvelope> envelopes = new ArrayList<>(batch.size());
+        for (Recorded recorded : batch) {
+            LedgerEnvelope envelope = recorded.envelope();
+            envelopes.add(envelope);
+            if (recorded.payload() instanceof ActivityEvent event) {
+                events.add(new Object[] {envelope.globalSequence(), envelope.eventId(), event.activityId(),
+                        envelope.aggregateSequence(), event.getClass().getSimpleName(), json(event),
+                        envelope.recordedBy(), text(envelope.occurredAt()), text(envelope.recordedAt()),
+                        envelope.idempotencyKey()});
+            } else if (recorded.payload() instanceof ApiKeyIssued key) {
+                issued.add(new Object[] {key.keyId(), key.agencyCode(), key.role().name(), key.credentialHash(),
+                        envelope.globalSequence()});
+            } else if (recorded.payload() instanceof ApiKeyRevoked key) {
+                revoked.add(new Object[] {key.keyId()});
+            }
+        }
+        TableRows.insert(jdbc, EVENT.insert() + " ON CONFLICT DO NOTHING", events);
+        TableRows.insert(jdbc, KEY.insert() + " ON CONFLICT (key_id) DO NOTHING", issued);
+        if (!revoked.isEmpty()) {
+            jdbc.batchUpdate("UPDATE access_key SET revoked = true WHERE key_id = ?", revoked);
+        }
+        position.advance(Projections.AUDIT_HISTORY, envelopes);
+    }
+
+    // The same mapper that wrote the payload: amounts and dates keep their exact text.
+    private String json(ActivityEvent event) {
+        try {
+            return objectMapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
         }
     }
 
-    // A processor batch's rows go in as one JDBC batch just before its commit, not one statement per event.
-    private List<MapSqlParameterSource> pendingRows(UnitOfWork<?> batch) {
-        return batch.getOrComputeResource(PENDING_ROWS, key -> {
-            List<MapSqlParameterSource> rows = new ArrayList<>();
-            batch.onPrepareCommit(committing ->
-                    jdbc.batchUpdate(INSERT, rows.toArray(MapSqlParameterSource[]::new)));
-            return rows;
-        });
+    // PostgreSQL keeps microseconds: truncated here as everywhere else, never rounded by the column.
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).toString();
     }
 }

@@ -5,33 +5,29 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.convergenceledger.query.system.Projections;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * A fingerprint of the convergence projection's state: SHA-256 over every row of its tables, each table in a fixed
- * order and its rows sorted by their text. Table names are unqualified, so inside an independent replay the same
- * code reads the replay's temporary tables, which shadow the live ones for that session.
+ * A fingerprint of a read model's state: SHA-256 over every row of its tables, each table in a fixed order and its
+ * rows sorted by their text (in UTC, whatever the session's time zone). Table names are unqualified, so the same
+ * code reads the live tables, a fresh schema's, or a replay's session-private copies.
  */
-@Component
-class ProjectionDigest {
+final class ProjectionDigest {
 
     record Digest(String digest, Map<String, Long> rows) {
     }
 
-    private final JdbcTemplate jdbc;
-
-    ProjectionDigest(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    private ProjectionDigest() {
     }
 
-    Digest compute() {
+    /** Must run inside a transaction: the time zone is set for it alone. */
+    static Digest compute(JdbcTemplate jdbc, List<String> tables) {
+        jdbc.queryForObject("SELECT set_config('TimeZone', 'UTC', true)", String.class);
         MessageDigest sha256 = sha256();
         Map<String, Long> rows = new LinkedHashMap<>();
-        // The projection's tables; its position is bookkeeping and left out.
-        for (String table : Projections.ACTIVITY_VIEW_TABLES) {
+        for (String table : tables) {
             sha256.update((table + "\n").getBytes(StandardCharsets.UTF_8));
             long[] count = {0};
             jdbc.query("SELECT t::text AS row FROM " + table + " t ORDER BY 1", row -> {

@@ -13,19 +13,25 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.convergenceledger.query.QueryServiceApplication;
-import org.convergenceledger.query.system.ProjectionReplay;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import com.zaxxer.hikari.HikariDataSource;
+import org.convergenceledger.events.json.LedgerJson;
+import org.convergenceledger.query.activity.ViewBuild;
+import org.convergenceledger.query.projection.EventStore;
+import org.convergenceledger.query.projection.Moment;
+import org.convergenceledger.query.projection.Projections;
+import org.convergenceledger.query.projection.ReadModel;
+import org.convergenceledger.query.projection.Schemas;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The auditor's independent replay, as a command: rebuilds the convergence projection straight from the event
  * store (read only; never from Kafka) into a fresh schema of a PostgreSQL database of the auditor's choosing, with
- * the very handlers the live service runs, and prints the projection's digest — the one
+ * the very fold the live service runs (then COPY), and prints the projection's digest — the one
  * GET /api/audit/projection-digest gives for the live view. With --compare-with it fetches the live digest first,
  * replays up to the same position and says whether the two agree (exit 0) or not (exit 1).
  *
@@ -120,48 +126,69 @@ public final class ReplayCommand {
         String schema = options.getOrDefault("schema", "replay_"
                 + DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
         String into = options.getOrDefault("into", DEFAULT_INTO);
-
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.datasource.url", into + (into.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-        properties.put("spring.datasource.username", options.getOrDefault("into-user", "postgres"));
-        properties.put("spring.datasource.password", options.getOrDefault("into-password", "postgres"));
-        properties.put("spring.flyway.schemas", schema);
-        properties.put("ledger.audit.event-store.url", options.getOrDefault("event-store", DEFAULT_EVENT_STORE));
-        properties.put("ledger.audit.event-store.username", options.getOrDefault("event-store-user", "postgres"));
-        properties.put("ledger.audit.event-store.password", options.getOrDefault("event-store-password", "postgres"));
+        double jvmStart = (System.currentTimeMillis()
+                - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
 
         long started = System.nanoTime();
-        ProjectionReplay.Replayed<ProjectionDigest.Digest> replayed;
-        // As arguments, not builder properties: those are defaults, and the service's own file would override them.
-        String[] arguments = properties.entrySet().stream()
-                .map(property -> "--" + property.getKey() + "=" + property.getValue()).toArray(String[]::new);
-        try (ConfigurableApplicationContext context = QueryServiceApplication.builder()
-                .profiles("replay").run(arguments)) {
-            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        HikariDataSource target = new HikariDataSource();
+        target.setJdbcUrl(into);
+        target.setUsername(options.getOrDefault("into-user", "postgres"));
+        target.setPassword(options.getOrDefault("into-password", "postgres"));
+        target.setMaximumPoolSize(2);
+        target.setPoolName("replay-into");
+        EventStore store = EventStore.connect(LedgerJson.newObjectMapper(),
+                options.getOrDefault("event-store", DEFAULT_EVENT_STORE),
+                options.getOrDefault("event-store-user", "postgres"),
+                options.getOrDefault("event-store-password", "postgres"));
+        ReadModel.Built built;
+        ProjectionDigest.Digest digest;
+        double buildSeconds;
+        try {
+            JdbcTemplate jdbc = new JdbcTemplate(target);
+            if (Boolean.TRUE.equals(jdbc.queryForObject(
+                    "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)", Boolean.class, schema))) {
+                throw new IllegalStateException("schema " + schema + " exists already: choose a new --schema");
+            }
+            Schemas.fresh(target, schema);
+            TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(target));
             try {
-                Long existing = jdbc.queryForObject("SELECT count(*) FROM activity_view", Long.class);
-                if (existing != null && existing > 0) {
-                    throw new IllegalStateException("schema " + schema + " is not fresh: it holds " + existing
-                            + " activities");
-                }
-                replayed = context.getBean(ProjectionReplay.class).rebuildInPlace(
-                        ProjectionReplay.Bound.sequence(upTo), context.getBean(ProjectionDigest.class)::compute);
+                long buildStarted = System.nanoTime();
+                built = transaction.execute(status -> {
+                    jdbc.queryForObject("SELECT set_config('search_path', ?, true)", String.class,
+                            Schemas.quoted(schema));
+                    try {
+                        return ViewBuild.build(DataSourceUtils.getConnection(target), store,
+                                EventStore.Selection.upTo(upTo), Moment.LIVE);
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                });
+                buildSeconds = (System.nanoTime() - buildStarted) / 1e9;
+                digest = transaction.execute(status -> {
+                    jdbc.queryForObject("SELECT set_config('search_path', ?, true)", String.class,
+                            Schemas.quoted(schema));
+                    return ProjectionDigest.compute(jdbc, Projections.ACTIVITY_VIEW_TABLES);
+                });
             } finally {
                 if (!options.containsKey("keep")) {
-                    jdbc.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+                    jdbc.execute("DROP SCHEMA IF EXISTS " + Schemas.quoted(schema) + " CASCADE");
                 }
             }
+        } finally {
+            store.destroy();
+            target.close();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf("replayed %d events from the event store into schema %s%s in %.1f s%n",
-                replayed.eventsReplayed(), schema, options.containsKey("keep") ? " (kept)" : " (dropped)", seconds);
-        out.printf("rows %s%n", replayed.result().rows());
-        out.printf("projection digest %s up to global sequence %d%n", replayed.result().digest(),
-                replayed.lastSequence());
+        out.printf("replayed %d events from the event store into schema %s%s in %.1f s (build %.1f s: %.0f events/s;"
+                        + " JVM start %.1f s before)%n", built.events(), schema,
+                options.containsKey("keep") ? " (kept)" : " (dropped)", seconds, buildSeconds,
+                built.events() / Math.max(buildSeconds, 1e-9), jvmStart);
+        out.printf("rows %s%n", digest.rows());
+        out.printf("projection digest %s up to global sequence %d%n", digest.digest(), built.lastSequence());
+        boolean same = live != null && live.path("digest").asText().equals(digest.digest());
         if (live == null) {
             return 0;
         }
-        boolean same = live.path("digest").asText().equals(replayed.result().digest());
         out.println(same ? "MATCH: the live projection is exactly what the stored events imply"
                 : "DIFFERENT: the live projection is not what the stored events up to that position imply");
         return same ? 0 : 1;

@@ -3,28 +3,32 @@ package org.convergenceledger.query.convergence;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.convergenceledger.events.common.ActivityState;
 
 /**
- * Where, for whom and when one activity works, and with whom: what the convergence view needs of it.
+ * Where, for whom and when one activity works, and with whom: its footprint, all that the duplication rules
+ * compare. Axes, regions, target groups and partner agencies are kept sorted, so two footprints are equal when they
+ * cover the same ground whatever order the plan listed it in.
  *
- * @param end the effective end: the completion date once completed, else the planned end
+ * @param end       the effective end: the completion date once completed, else the planned end
+ * @param occupying false once the activity is cancelled: it no longer occupies its cells
  */
 public record ActivityScope(
         String id,
         String leadAgency,
-        ActivityState state,
         List<String> axes,
         List<String> regions,
         List<String> targetGroups,
         LocalDate start,
         LocalDate end,
-        Set<String> partnerAgencies) {
+        Set<String> partnerAgencies,
+        boolean occupying) {
 
     public ActivityScope {
-        axes = List.copyOf(axes);
-        regions = List.copyOf(regions);
-        targetGroups = List.copyOf(targetGroups);
+        axes = sorted(axes);
+        regions = sorted(regions);
+        targetGroups = sorted(targetGroups);
         partnerAgencies = Set.copyOf(partnerAgencies);
     }
 
@@ -32,20 +36,13 @@ public record ActivityScope(
     public static ActivityScope of(String id, String leadAgency, ActivityState state, List<String> axes,
                                    List<String> regions, List<String> targetGroups, LocalDate start,
                                    LocalDate end, Set<String> partnerAgencies) {
-        return new ActivityScope(id, leadAgency, state, axes, regions, targetGroups, start,
-                end.isBefore(start) ? start : end, partnerAgencies);
+        return new ActivityScope(id, leadAgency, axes, regions, targetGroups, start,
+                end.isBefore(start) ? start : end, partnerAgencies, state != ActivityState.CANCELLED);
     }
 
-    /** Same cells, agencies and period, still occupying or not: nothing a pair depends on has changed. */
-    public boolean sameFootprintAs(ActivityScope other) {
-        return leadAgency.equals(other.leadAgency) && axes.equals(other.axes) && regions.equals(other.regions)
-                && targetGroups.equals(other.targetGroups) && start.equals(other.start) && end.equals(other.end)
-                && partnerAgencies.equals(other.partnerAgencies) && occupiesItsCells() == other.occupiesItsCells();
-    }
-
-    /** A cancelled activity no longer occupies its cells. */
-    boolean occupiesItsCells() {
-        return state != ActivityState.CANCELLED;
+    /** Partner agencies sorted, as they are stored. */
+    public List<String> sortedPartnerAgencies() {
+        return sorted(partnerAgencies);
     }
 
     int cellCount() {
@@ -54,5 +51,9 @@ public record ActivityScope(
 
     long days() {
         return end.toEpochDay() - start.toEpochDay() + 1;
+    }
+
+    private static List<String> sorted(java.util.Collection<String> values) {
+        return List.copyOf(new TreeSet<>(values));
     }
 }

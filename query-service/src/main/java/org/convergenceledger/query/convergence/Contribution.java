@@ -1,25 +1,32 @@
 package org.convergenceledger.query.convergence;
 
-import java.util.Set;
+import java.time.LocalDate;
+import java.util.List;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 
 /**
- * What one activity adds to the summary of each of its axes: one count under its state, one under its lead
- * agency, and its money under each currency. Money may be null (not planned, committed or spent yet).
+ * What one activity adds to the convergence counters: where it counts (its axes, regions, target groups and lead
+ * agency), in which state, with which money and how far it got. Money may be null (not planned, committed or spent
+ * yet).
  */
 public record Contribution(
-        Set<String> axes,
-        ActivityState state,
         String leadAgency,
+        ActivityState state,
+        List<String> axes,
+        List<String> regions,
+        List<String> targetGroups,
         Money planned,
         Money committed,
-        Money spent) {
-
-    // An activity the view has not seen yet adds nothing.
-    public static final Contribution NONE = new Contribution(Set.of(), null, null, null, null, null);
+        LocalDate committedOn,
+        LocalDate startedOn,
+        LocalDate completedOn,
+        Money spent,
+        Long beneficiaries) {
 
     public Contribution {
-        axes = Set.copyOf(axes);
+        axes = List.copyOf(axes);
+        regions = List.copyOf(regions);
+        targetGroups = List.copyOf(targetGroups);
     }
 }

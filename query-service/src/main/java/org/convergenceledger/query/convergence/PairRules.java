@@ -29,7 +29,7 @@ final class PairRules {
      * the share of the shorter period that overlaps: 1 means one activity lies wholly inside the other.
      */
     static Optional<Pair> pair(ActivityScope one, ActivityScope other) {
-        if (one.leadAgency().equals(other.leadAgency()) || !one.occupiesItsCells() || !other.occupiesItsCells()) {
+        if (one.leadAgency().equals(other.leadAgency()) || !one.occupying() || !other.occupying()) {
             return Optional.empty();
         }
         LocalDate overlapStart = max(one.start(), other.start());
@@ -54,6 +54,20 @@ final class PairRules {
         return Optional.of(new Pair(ordered ? one.id() : other.id(), ordered ? other.id() : one.id(),
                 partners ? Kind.JOINT : Kind.DUPLICATION, axes, regions, groups, overlapStart, overlapEnd,
                 overlapDays, cellShare.multiply(timeShare).setScale(4, RoundingMode.HALF_UP)));
+    }
+
+    /** The pair's reasons, in words, as the duplication and joint-work reads show them. */
+    static List<String> reasons(String firstAgency, String secondAgency, List<String> axes, List<String> regions,
+                                List<String> groups, LocalDate overlapStart, LocalDate overlapEnd, long overlapDays,
+                                boolean duplication) {
+        return List.of(
+                "both work on " + String.join(", ", axes) + " in " + String.join(", ", regions) + " for "
+                        + String.join(", ", groups),
+                "their periods overlap for " + overlapDays + " days, " + overlapStart + " to " + overlapEnd,
+                duplication
+                        ? "neither " + firstAgency + " nor " + secondAgency
+                                + " is named as a partner on the other's activity"
+                        : firstAgency + " and " + secondAgency + " declared each other as partners");
     }
 
     private static List<String> shared(List<String> one, List<String> other) {

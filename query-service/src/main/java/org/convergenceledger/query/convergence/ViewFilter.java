@@ -11,8 +11,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
  * The filters every convergence read takes: a period (activities whose effective period overlaps it), and lists of
- * axes, regions, lead agencies, target groups and states (comma-separated; empty means all). It writes the SQL
- * condition over activity_scope {@code s} joined to activity_view {@code v}.
+ * axes, regions, lead agencies, target groups and states (comma-separated; empty means all).
  */
 record ViewFilter(LocalDate from, LocalDate to, List<String> axes, List<String> regions, List<String> agencies,
                   List<String> targetGroups, List<ActivityState> states) {
@@ -29,31 +28,77 @@ record ViewFilter(LocalDate from, LocalDate to, List<String> axes, List<String> 
                 codes(parameters, "agency"), codes(parameters, "targetGroup"), states(parameters));
     }
 
-    /** The SQL condition (starting with AND) over s (activity_scope) and v (activity_view). */
-    String condition(MapSqlParameterSource parameters) {
-        StringBuilder sql = new StringBuilder();
-        if (from != null) {
-            sql.append(" AND coalesce(v.completed_on, v.planned_end) >= :from");
-            parameters.addValue("from", from);
-        }
-        if (to != null) {
-            sql.append(" AND coalesce(v.started_on, v.planned_start) <= :to");
-            parameters.addValue("to", to);
-        }
-        in(sql, parameters, "s.axis", "axes", axes);
-        in(sql, parameters, "s.region", "regions", regions);
-        in(sql, parameters, "v.lead_agency", "agencies", agencies);
-        in(sql, parameters, "s.target_group", "targetGroups", targetGroups);
-        in(sql, parameters, "v.state", "states", states.stream().map(Enum::name).toList());
-        return sql.toString();
+    ViewFilter withStates(List<ActivityState> only) {
+        return new ViewFilter(from, to, axes, regions, agencies, targetGroups, only);
     }
 
-    private static void in(StringBuilder sql, MapSqlParameterSource parameters, String column, String name,
-                           List<String> values) {
-        if (!values.isEmpty()) {
-            sql.append(" AND ").append(column).append(" IN (:").append(name).append(')');
-            parameters.addValue(name, values);
+    ViewFilter withoutRegions() {
+        return new ViewFilter(from, to, axes, List.of(), agencies, targetGroups, states);
+    }
+
+    boolean isEmpty() {
+        return from == null && to == null && axes.isEmpty() && regions.isEmpty() && agencies.isEmpty()
+                && targetGroups.isEmpty() && states.isEmpty();
+    }
+
+    List<String> values(Dimension dimension) {
+        return switch (dimension) {
+            case AXIS -> axes;
+            case REGION -> regions;
+            case TARGET_GROUP -> targetGroups;
+            case AGENCY -> agencies;
+        };
+    }
+
+    /** Whether the live counters of this pair of dimensions answer the filter: no period, no other dimension. */
+    boolean answeredByCounters(Dimension one, Dimension other) {
+        if (from != null || to != null) {
+            return false;
         }
+        for (Dimension dimension : Dimension.values()) {
+            if (dimension != one && dimension != other && !values(dimension).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The SQL condition (each part starting with AND) over the versions {@code v}. A dimension the query unnests into
+     * rows is filtered on the unnested value (given by name in {@code unnested}), so an activity on two axes filtered
+     * on one shows only under that one; the others match when any of the activity's values is in the list.
+     */
+    String condition(MapSqlParameterSource sql, Map<Dimension, String> unnested) {
+        StringBuilder condition = new StringBuilder();
+        if (from != null) {
+            condition.append(" AND coalesce(v.completed_on, v.planned_end) >= :from");
+            sql.addValue("from", from);
+        }
+        if (to != null) {
+            condition.append(" AND coalesce(v.started_on, v.planned_start) <= :to");
+            sql.addValue("to", to);
+        }
+        for (Dimension dimension : Dimension.values()) {
+            List<String> values = values(dimension);
+            if (values.isEmpty()) {
+                continue;
+            }
+            String name = "filter_" + dimension.parameter;
+            sql.addValue(name, values);
+            if (unnested.containsKey(dimension)) {
+                condition.append(" AND ").append(unnested.get(dimension)).append(" IN (:").append(name).append(')');
+            } else if (dimension == Dimension.AGENCY) {
+                condition.append(" AND v.lead_agency IN (:").append(name).append(')');
+            } else {
+                condition.append(" AND v.").append(dimension.arrayColumn).append(" && ARRAY[:").append(name)
+                        .append("]::text[]");
+            }
+        }
+        if (!states.isEmpty()) {
+            condition.append(" AND v.state IN (:filter_states)");
+            sql.addValue("filter_states", states.stream().map(Enum::name).toList());
+        }
+        return condition.toString();
     }
 
     private static LocalDate date(Map<String, String> parameters, String name) {

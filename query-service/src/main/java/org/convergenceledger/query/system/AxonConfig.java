@@ -1,7 +1,6 @@
 package org.convergenceledger.query.system;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import javax.sql.DataSource;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
@@ -10,7 +9,6 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SimpleEventBus;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.messaging.interceptors.LoggingInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -23,13 +21,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
-import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
-
-    // Turned up to INFO, this logger shows every event a projection handles.
-    static final String MESSAGE_LOGGER = "org.convergenceledger.query.messages";
 
     @Bean
     @Primary
@@ -64,17 +58,19 @@ class AxonConfig {
         return SimpleEventBus.builder().build();
     }
 
+    // The processors' transactions run on the projections' own pool.
     @Bean
-    TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
-        return new SpringTransactionManager(transactionManager);
+    TransactionManager axonTransactionManager(ProjectionDatabase projections) {
+        return new SpringTransactionManager(projections.transactions());
     }
 
     // Tokens in PostgreSQL on the Spring-managed connection: a projection's rows and its token commit together.
     @Bean
-    TokenStore tokenStore(DataSource dataSource, Serializer serializer, TokenStoreProperties tokenStoreProperties) {
+    TokenStore tokenStore(ProjectionDatabase projections, Serializer serializer,
+                          TokenStoreProperties tokenStoreProperties) {
         return JdbcTokenStore.builder()
                 .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
-                        new SpringDataSourceConnectionProvider(dataSource)))
+                        new SpringDataSourceConnectionProvider(projections.dataSource())))
                 .serializer(serializer)
                 .claimTimeout(tokenStoreProperties.getClaimTimeout())
                 .build();
@@ -84,7 +80,6 @@ class AxonConfig {
     ConfigurerModule projectionErrorHandling() {
         return configurer -> configurer.eventProcessing(processing -> processing
                 // A failing event stops its processor (retried, health DOWN) instead of being logged and skipped.
-                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                .registerDefaultHandlerInterceptor((c, name) -> new LoggingInterceptor<>(MESSAGE_LOGGER)));
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
     }
 }

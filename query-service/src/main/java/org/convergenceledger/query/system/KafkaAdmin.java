@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 
 /** One admin client for the topic and the health checks: reachability, end offsets, creation at start. */
 @Component
-class KafkaAdmin implements DisposableBean {
+public class KafkaAdmin implements DisposableBean {
 
     record Cluster(String clusterId, int brokers) {
     }
@@ -47,7 +47,7 @@ class KafkaAdmin implements DisposableBean {
     }
 
     // The offset the next record of each partition of the topic will get.
-    Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+    public Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
         TopicDescription description = admin
                 .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutMs))
                 .allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).get(topic);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
 import org.convergenceledger.events.activity.ActivityCompleted;
+import org.convergenceledger.events.activity.ActivityEvent;
 import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.events.activity.ActivityResumed;
 import org.convergenceledger.events.activity.ActivityRevised;
@@ -20,6 +20,7 @@ import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.Period;
+import org.convergenceledger.query.convergence.ActivityScope;
 import org.convergenceledger.query.convergence.Contribution;
 import org.junit.jupiter.api.Test;
 
@@ -29,20 +30,24 @@ class ActivityViewTest {
     private static final Instant RECORDED = Instant.parse("2024-03-01T09:00:00Z");
     private static final Money PLANNED = Money.of("1250000.00", "MAD");
     private static final Money COMMITTED = Money.of("1200000.00", "MAD");
-    private static final ActivityProposed PROPOSED = new ActivityProposed(ID, "ANAPEC",
+    static final ActivityProposed PROPOSED = new ActivityProposed(ID, "ANAPEC",
             "Dual training for young job seekers in Tanger", "Six-month work-linked placements",
             List.of("WORK_LINKED_TRAINING", "SKILLS_PARTNERSHIP"), List.of("TANGER_TETOUAN_AL_HOCEIMA"),
             List.of("YOUTH", "JOB_SEEKERS"), new Period(LocalDate.of(2024, 3, 1), LocalDate.of(2025, 2, 28)),
             PLANNED, List.of(new Partner("GIZ", PartnerRole.FUNDING)));
 
     private static ActivityView proposed() {
-        return ActivityView.proposed(PROPOSED).at(0, 10, RECORDED);
+        return ActivityView.proposed(PROPOSED).with(new ActivityView.Version(0, 10, RECORDED));
+    }
+
+    private static ActivityView then(ActivityView view, ActivityEvent event, long sequence, long globalSequence) {
+        return view.then(event).with(new ActivityView.Version(sequence, globalSequence, RECORDED));
     }
 
     private static ActivityView started() {
-        return proposed()
-                .committed(new ActivityCommitted(ID, COMMITTED, LocalDate.of(2024, 2, 20))).at(1, 11, RECORDED)
-                .started(new ActivityStarted(ID, LocalDate.of(2024, 3, 4))).at(2, 12, RECORDED);
+        ActivityView committed = then(proposed(), new ActivityCommitted(ID, COMMITTED, LocalDate.of(2024, 2, 20)),
+                1, 11);
+        return then(committed, new ActivityStarted(ID, LocalDate.of(2024, 3, 4)), 2, 12);
     }
 
     @Test
@@ -52,59 +57,58 @@ class ActivityViewTest {
         assertThat(view.state()).isEqualTo(ActivityState.PROPOSED);
         assertThat(view.leadAgency()).isEqualTo("ANAPEC");
         assertThat(view.partners()).containsExactly(new Partner("GIZ", PartnerRole.FUNDING));
-        assertThat(view.plannedBudget()).isEqualTo(PLANNED);
-        assertThat(view.version()).isZero();
-        assertThat(view.lastGlobalSequence()).isEqualTo(10);
+        assertThat(view.plan().budget()).isEqualTo(PLANNED);
+        assertThat(view.commitment()).isNull();
+        assertThat(view.version().sequence()).isZero();
+        assertThat(view.version().globalSequence()).isEqualTo(10);
     }
 
     @Test
     void aLifecycleRecordsEachStepAndItsDate() {
-        ActivityView completed = started()
-                .completed(new ActivityCompleted(ID, LocalDate.of(2025, 2, 27), Money.of("1187450.50", "MAD"), 412))
-                .at(3, 15, RECORDED);
+        ActivityView completed = then(started(),
+                new ActivityCompleted(ID, LocalDate.of(2025, 2, 27), Money.of("1187450.50", "MAD"), 412), 3, 15);
 
         assertThat(completed.state()).isEqualTo(ActivityState.COMPLETED);
-        assertThat(completed.committedAmount()).isEqualTo(COMMITTED);
-        assertThat(completed.committedOn()).isEqualTo(LocalDate.of(2024, 2, 20));
-        assertThat(completed.startedOn()).isEqualTo(LocalDate.of(2024, 3, 4));
-        assertThat(completed.completedOn()).isEqualTo(LocalDate.of(2025, 2, 27));
-        assertThat(completed.amountSpent()).isEqualTo(Money.of("1187450.50", "MAD"));
-        assertThat(completed.beneficiariesReached()).isEqualTo(412L);
-        assertThat(completed.version()).isEqualTo(3);
-        assertThat(completed.lastGlobalSequence()).isEqualTo(15);
+        assertThat(completed.commitment().amount()).isEqualTo(COMMITTED);
+        assertThat(completed.commitment().on()).isEqualTo(LocalDate.of(2024, 2, 20));
+        assertThat(completed.execution().startedOn()).isEqualTo(LocalDate.of(2024, 3, 4));
+        assertThat(completed.execution().completedOn()).isEqualTo(LocalDate.of(2025, 2, 27));
+        assertThat(completed.execution().amountSpent()).isEqualTo(Money.of("1187450.50", "MAD"));
+        assertThat(completed.execution().beneficiariesReached()).isEqualTo(412L);
+        assertThat(completed.version().sequence()).isEqualTo(3);
+        assertThat(completed.version().globalSequence()).isEqualTo(15);
     }
 
     @Test
     void resumingClearsTheSuspension() {
-        ActivityView suspended = started()
-                .suspended(new ActivitySuspended(ID, LocalDate.of(2024, 6, 1), "floods")).at(3, 13, RECORDED);
-        ActivityView resumed = suspended.resumed(new ActivityResumed(ID, LocalDate.of(2024, 7, 1))).at(4, 14, RECORDED);
+        ActivityView suspended = then(started(), new ActivitySuspended(ID, LocalDate.of(2024, 6, 1), "floods"), 3, 13);
+        ActivityView resumed = then(suspended, new ActivityResumed(ID, LocalDate.of(2024, 7, 1)), 4, 14);
 
         assertThat(suspended.state()).isEqualTo(ActivityState.SUSPENDED);
-        assertThat(suspended.suspendedOn()).isEqualTo(LocalDate.of(2024, 6, 1));
+        assertThat(suspended.hold().suspendedOn()).isEqualTo(LocalDate.of(2024, 6, 1));
         assertThat(resumed.state()).isEqualTo(ActivityState.STARTED);
-        assertThat(resumed.suspendedOn()).isNull();
+        assertThat(resumed.hold().suspendedOn()).isNull();
     }
 
     @Test
     void aRevisionReplacesThePlanAndKeepsTheState() {
-        ActivityView revised = started().revised(new ActivityRevised(ID, "New title", "New description",
+        ActivityView revised = then(started(), new ActivityRevised(ID, "New title", "New description",
                 List.of("GENDER"), List.of("NATIONAL"), List.of("WOMEN"),
                 new Period(LocalDate.of(2024, 3, 1), LocalDate.of(2025, 6, 30)), Money.of("1400000.00", "MAD"),
-                "extended")).at(3, 16, RECORDED);
+                "extended"), 3, 16);
 
         assertThat(revised.state()).isEqualTo(ActivityState.STARTED);
-        assertThat(revised.axes()).containsExactly("GENDER");
-        assertThat(revised.regions()).containsExactly("NATIONAL");
-        assertThat(revised.targetGroups()).containsExactly("WOMEN");
-        assertThat(revised.plannedBudget()).isEqualTo(Money.of("1400000.00", "MAD"));
-        assertThat(revised.committedAmount()).isEqualTo(COMMITTED);
+        assertThat(revised.plan().axes()).containsExactly("GENDER");
+        assertThat(revised.plan().regions()).containsExactly("NATIONAL");
+        assertThat(revised.plan().targetGroups()).containsExactly("WOMEN");
+        assertThat(revised.plan().budget()).isEqualTo(Money.of("1400000.00", "MAD"));
+        assertThat(revised.commitment().amount()).isEqualTo(COMMITTED);
     }
 
     @Test
     void aPartnerJoiningTwiceIsListedOnce() {
         PartnerJoined joined = new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING);
-        ActivityView view = proposed().partnerJoined(joined).at(1, 11, RECORDED).partnerJoined(joined);
+        ActivityView view = then(then(proposed(), joined, 1, 11), joined, 2, 12);
 
         assertThat(view.partners()).containsExactly(
                 new Partner("GIZ", PartnerRole.FUNDING), new Partner("OFPPT", PartnerRole.IMPLEMENTING));
@@ -120,31 +124,43 @@ class ActivityViewTest {
     }
 
     @Test
-    void aCancelledActivityKeepsItsCountButNotItsMoney() {
-        ActivityView cancelled = started()
-                .cancelled(new ActivityCancelled(ID, LocalDate.of(2024, 5, 1), "funding withdrawn"))
-                .at(3, 17, RECORDED);
+    void aCancelledActivityNoLongerOccupiesItsCellsButStillCounts() {
+        ActivityView cancelled = then(started(),
+                new ActivityCancelled(ID, LocalDate.of(2024, 5, 1), "funding withdrawn"), 3, 17);
 
         Contribution contribution = cancelled.contribution();
+        ActivityScope scope = cancelled.scope();
 
         assertThat(contribution.state()).isEqualTo(ActivityState.CANCELLED);
-        assertThat(contribution.axes()).isEqualTo(Set.of("WORK_LINKED_TRAINING", "SKILLS_PARTNERSHIP"));
+        assertThat(contribution.axes()).containsExactly("WORK_LINKED_TRAINING", "SKILLS_PARTNERSHIP");
         assertThat(contribution.leadAgency()).isEqualTo("ANAPEC");
-        assertThat(contribution.planned()).isNull();
-        assertThat(contribution.committed()).isNull();
-        assertThat(cancelled.cancelReason()).isEqualTo("funding withdrawn");
+        assertThat(scope.occupying()).isFalse();
+        assertThat(cancelled.hold().cancelReason()).isEqualTo("funding withdrawn");
     }
 
     @Test
     void aCommittedActivityContributesItsPlanAndItsCommitment() {
-        ActivityView committed = proposed()
-                .committed(new ActivityCommitted(ID, COMMITTED, LocalDate.of(2024, 2, 20))).at(1, 11, RECORDED);
+        ActivityView committed = then(proposed(), new ActivityCommitted(ID, COMMITTED, LocalDate.of(2024, 2, 20)),
+                1, 11);
 
         Contribution contribution = committed.contribution();
 
         assertThat(contribution.state()).isEqualTo(ActivityState.COMMITTED);
         assertThat(contribution.planned()).isEqualTo(PLANNED);
         assertThat(contribution.committed()).isEqualTo(COMMITTED);
+        assertThat(contribution.committedOn()).isEqualTo(LocalDate.of(2024, 2, 20));
         assertThat(contribution.spent()).isNull();
+    }
+
+    @Test
+    void theFootprintIsTheActualPeriodOnceKnownAndIgnoresTheOrderOfThePlan() {
+        ActivityView started = started();
+        ActivityView reordered = then(started, new ActivityRevised(ID, PROPOSED.title(), PROPOSED.description(),
+                List.of("SKILLS_PARTNERSHIP", "WORK_LINKED_TRAINING"), PROPOSED.regions(),
+                List.of("JOB_SEEKERS", "YOUTH"), PROPOSED.plannedPeriod(), PLANNED, "reordered"), 3, 13);
+
+        assertThat(started.scope().start()).isEqualTo(LocalDate.of(2024, 3, 4));
+        assertThat(started.scope().end()).isEqualTo(LocalDate.of(2025, 2, 28));
+        assertThat(reordered.scope()).isEqualTo(started.scope());
     }
 }

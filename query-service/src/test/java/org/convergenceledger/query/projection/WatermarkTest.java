@@ -1,9 +1,9 @@
-package org.convergenceledger.query.system;
+package org.convergenceledger.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.convergenceledger.query.system.Watermark.Arrival;
+import org.convergenceledger.query.projection.Watermark.Arrival;
 import org.junit.jupiter.api.Test;
 
 class WatermarkTest {

@@ -1,4 +1,4 @@
-package org.convergenceledger.query.system;
+package org.convergenceledger.query.projection;
 
 import java.util.ArrayList;
 import java.util.Comparator;

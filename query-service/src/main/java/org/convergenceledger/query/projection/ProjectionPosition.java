@@ -1,13 +1,12 @@
-package org.convergenceledger.query.system;
+package org.convergenceledger.query.projection;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.convergenceledger.query.system.ProjectionDatabase;
+import org.convergenceledger.query.system.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -32,53 +31,44 @@ public class ProjectionPosition {
         }
     }
 
-    private static final String BATCH = ProjectionPosition.class.getName() + ".batch";
+    private final JdbcTemplate writes;
+    private final JdbcTemplate reads;
 
-    private final JdbcTemplate jdbc;
-
-    ProjectionPosition(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    ProjectionPosition(ProjectionDatabase projections, JdbcTemplate reads) {
+        this.writes = projections.jdbc();
+        this.reads = reads;
     }
 
-    private static final class Arrivals {
-        final List<Watermark.Arrival> events = new ArrayList<>();
-        long furthest = -1;
-        Instant furthestTime;
+    /** Moves the projection's position over a batch's events, in the batch's transaction. */
+    public void advance(String projection, List<LedgerEnvelope> batch) {
+        advance(writes, projection, batch);
+    }
 
-        void add(LedgerEnvelope envelope) {
-            events.add(new Watermark.Arrival(envelope.globalSequence(), envelope.previousGlobalSequence()));
-            if (envelope.globalSequence() > furthest) {
-                furthest = envelope.globalSequence();
-                furthestTime = envelope.recordedAt();
+    /** The same on another connection: a rebuild's tables, in its own transaction. */
+    public static void advance(JdbcTemplate jdbc, String projection, List<LedgerEnvelope> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Watermark.Arrival> arrivals = new ArrayList<>(batch.size());
+        LedgerEnvelope furthest = batch.get(0);
+        for (LedgerEnvelope envelope : batch) {
+            arrivals.add(new Watermark.Arrival(envelope.globalSequence(), envelope.previousGlobalSequence()));
+            if (envelope.globalSequence() > furthest.globalSequence()) {
+                furthest = envelope;
             }
         }
+        arrivals.sort(Comparator.comparingLong(Watermark.Arrival::sequence));
+        if (!extendsThePrefix(jdbc, projection, arrivals, furthest)) {
+            write(jdbc, projection, arrivals, furthest);
+        }
     }
 
-    public void advance(String projection, LedgerEnvelope envelope) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            Arrivals one = new Arrivals();
-            one.add(envelope);
-            write(projection, one);
-            return;
-        }
-        // One write per processor batch, just before its commit, instead of one per event.
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        Map<String, Arrivals> arrivals = batch.getOrComputeResource(BATCH, key -> {
-            Map<String, Arrivals> byProjection = new HashMap<>();
-            batch.onPrepareCommit(committing -> byProjection.forEach(this::write));
-            return byProjection;
-        });
-        arrivals.computeIfAbsent(projection, name -> new Arrivals()).add(envelope);
-    }
-
-    private void write(String projection, Arrivals batch) {
-        if (extendsThePrefix(projection, batch)) {
-            return;
-        }
+    private static void write(JdbcTemplate jdbc, String projection, List<Watermark.Arrival> batch,
+                              LedgerEnvelope furthest) {
         jdbc.update("""
                 INSERT INTO projection_position (projection, global_sequence, event_time, complete_sequence)
                 VALUES (?, ?, ?, 0) ON CONFLICT (projection) DO NOTHING
-                """, projection, batch.furthest, Sql.timestamptz(batch.furthestTime));
+                """, projection, furthest.globalSequence(), Sql.timestamptz(furthest.recordedAt()));
         // The row lock serialises writers of one projection (several segments), so pending events are read and
         // rewritten by one batch at a time.
         long complete = jdbc.queryForObject(
@@ -88,7 +78,7 @@ public class ProjectionPosition {
                 "SELECT global_sequence, previous_sequence FROM projection_pending WHERE projection = ?",
                 (rs, row) -> new Watermark.Arrival(rs.getLong(1), (Long) rs.getObject(2)), projection));
         int pendingBefore = arrivals.size();
-        arrivals.addAll(batch.events);
+        arrivals.addAll(batch);
         Watermark.State state = Watermark.advance(complete, arrivals);
         if (pendingBefore > 0) {
             jdbc.update("DELETE FROM projection_pending WHERE projection = ? AND global_sequence <= ?", projection,
@@ -108,8 +98,8 @@ public class ProjectionPosition {
                     global_sequence = GREATEST(global_sequence, ?),
                     complete_sequence = ?
                 WHERE projection = ?
-                """, batch.furthest, Sql.timestamptz(batch.furthestTime), batch.furthest, state.complete(),
-                projection);
+                """, furthest.globalSequence(), Sql.timestamptz(furthest.recordedAt()), furthest.globalSequence(),
+                state.complete(), projection);
     }
 
     /**
@@ -117,9 +107,8 @@ public class ProjectionPosition {
      * prefix, with nothing pending — the prefix simply moves to the batch's last event. Otherwise (partitions
      * interleaved, events pending, no row yet) nothing is changed and the full bookkeeping runs.
      */
-    private boolean extendsThePrefix(String projection, Arrivals batch) {
-        List<Watermark.Arrival> events = new ArrayList<>(batch.events);
-        events.sort(java.util.Comparator.comparingLong(Watermark.Arrival::sequence));
+    private static boolean extendsThePrefix(JdbcTemplate jdbc, String projection, List<Watermark.Arrival> events,
+                                            LedgerEnvelope furthest) {
         for (int i = 1; i < events.size(); i++) {
             Long previous = events.get(i).previous();
             if (previous == null || previous != events.get(i - 1).sequence()) {
@@ -138,16 +127,20 @@ public class ProjectionPosition {
                     complete_sequence = ?
                 WHERE projection = ? AND complete_sequence = ?
                   AND NOT EXISTS (SELECT 1 FROM projection_pending WHERE projection = ?)
-                """, batch.furthest, Sql.timestamptz(batch.furthestTime), batch.furthest, last, projection,
-                first.previous(), projection) == 1;
+                """, furthest.globalSequence(), Sql.timestamptz(furthest.recordedAt()), furthest.globalSequence(),
+                last, projection, first.previous(), projection) == 1;
     }
 
     public Optional<Position> of(String projection) {
-        List<Position> positions = jdbc.query(
+        return of(reads, projection);
+    }
+
+    /** The position as another connection sees it (inside its own snapshot). */
+    public static Optional<Position> of(JdbcTemplate jdbc, String projection) {
+        return jdbc.query(
                 "SELECT complete_sequence, global_sequence, event_time FROM projection_position WHERE projection = ?",
                 (rs, row) -> new Position(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant()),
-                projection);
-        return positions.stream().findFirst();
+                projection).stream().findFirst();
     }
 
     /** Every event up to the returned sequence is reflected in the projection; null before the first event. */

@@ -1,4 +1,4 @@
-package org.convergenceledger.query.system;
+package org.convergenceledger.query.projection;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,20 +31,12 @@ public record LedgerEnvelope(
         return aggregateId != null;
     }
 
-    // Every processor reads an event's envelope twice (its handler, and the position keeping): parsed once.
-    private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
-
-    public static LedgerEnvelope of(EventMessage<?> message) {
-        Object[] last = LAST.get();
-        if (last != null && last[0] == message) {
-            return (LedgerEnvelope) last[1];
-        }
-        LedgerEnvelope envelope = read(message);
-        LAST.set(new Object[] {message, envelope});
-        return envelope;
+    /** When the fact happened as its sender stated it; the recording time for events that do not say. */
+    public Instant occurredOrRecorded() {
+        return occurredAt != null ? occurredAt : recordedAt;
     }
 
-    private static LedgerEnvelope read(EventMessage<?> message) {
+    public static LedgerEnvelope of(EventMessage<?> message) {
         MetaData metaData = message.getMetaData();
         String aggregateId = null;
         long aggregateSequence = 0;

@@ -1,0 +1,84 @@
+package org.convergenceledger.query.convergence;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** The convergence reads' answers, as the API writes them. */
+final class ConvergenceAnswers {
+
+    private ConvergenceAnswers() {
+    }
+
+    /**
+     * How fresh an answer is: every event up to asOfSequence is in it, the last one recorded at lastEventAt. An answer
+     * about a past moment names it (knownAt, validAt) and the last event recorded by knownAt.
+     */
+    record Freshness(Long asOfSequence, Instant lastEventAt, Instant knownAt, Instant validAt) {
+    }
+
+    record Budget(Map<String, BigDecimal> planned, Map<String, BigDecimal> committed, Map<String, BigDecimal> spent) {
+    }
+
+    record Cell(String row, String col, long activities, Map<String, Long> byState, Budget budget) {
+    }
+
+    record Matrix(String rows, String cols, List<String> rowKeys, List<String> colKeys, List<Cell> cells,
+                  Freshness freshness) {
+    }
+
+    record ActivityRef(String id, String leadAgency, String title, String state, LocalDate start, LocalDate end) {
+    }
+
+    record PairEntry(ActivityRef first, ActivityRef second, List<String> sharedAxes, List<String> sharedRegions,
+                     List<String> sharedTargetGroups, LocalDate overlapStart, LocalDate overlapEnd, long overlapDays,
+                     BigDecimal score, List<String> reasons) {
+    }
+
+    record Cluster(List<String> activities, List<String> agencies, int pairs) {
+    }
+
+    record Duplications(List<PairEntry> pairs, List<Cluster> clusters, Freshness freshness) {
+    }
+
+    record PartnerRef(String agency, String role) {
+    }
+
+    record JointActivity(String id, String leadAgency, String title, String state, List<PartnerRef> partners) {
+    }
+
+    record JointAxis(String axis, List<JointActivity> activities) {
+    }
+
+    /** @param truncated true when more activities with partners match than one answer lists (filter to see them) */
+    record Joint(List<JointAxis> axes, boolean truncated, List<PairEntry> overlappingPartnerActivities,
+                 Freshness freshness) {
+    }
+
+    record Gap(String axis, String region, List<String> nationalActivities) {
+    }
+
+    record Gaps(List<String> coveringStates, List<Gap> gaps, Freshness freshness) {
+    }
+
+    record Execution(BigDecimal committed, BigDecimal spent, BigDecimal committedOfCompleted, BigDecimal rate) {
+    }
+
+    record Progress(String key, long activities, Map<String, Long> reached, BigDecimal completionRate,
+                    Map<String, Execution> budgetExecution, long beneficiariesReached) {
+    }
+
+    record ProgressReport(List<Progress> axes, List<Progress> agencies, Freshness freshness) {
+    }
+
+    record AxisSummary(String code, String title, Map<String, Long> activitiesByState,
+                       Map<String, Long> activitiesByAgency, Map<String, BigDecimal> plannedBudget,
+                       Map<String, BigDecimal> committedBudget, Map<String, BigDecimal> amountSpent) {
+    }
+
+    /** The per-axis summary; asOfSequence and lastEventAt as in every answer's freshness. */
+    record ConvergenceAxes(List<AxisSummary> axes, Long asOfSequence, Instant lastEventAt, Freshness freshness) {
+    }
+}

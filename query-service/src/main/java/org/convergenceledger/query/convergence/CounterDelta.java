@@ -1,0 +1,139 @@
+package org.convergenceledger.query.convergence;
+
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.convergenceledger.events.common.ActivityState;
+import org.convergenceledger.events.common.Money;
+
+/**
+ * What a batch changes in the live counters: each changed activity's contribution before the batch taken out, its
+ * contribution after put in. Keys are sorted so that concurrent writers lock counter rows in the same order.
+ */
+final class CounterDelta {
+
+    /** One matrix cell of one pair of dimensions, split by state and by the currencies of its money. */
+    record CellKey(String dims, String row, String col, String state, String plannedCurrency,
+                   String committedCurrency, String spentCurrency) {
+    }
+
+    /** Progress of one axis or one lead agency. */
+    record ProgressKey(String dimension, String key) {
+    }
+
+    /** Budget execution of one axis or lead agency in one currency. */
+    record ExecutionKey(String dimension, String key, String currency) {
+    }
+
+    static final class CellSum {
+        long activities;
+        BigDecimal planned = BigDecimal.ZERO;
+        BigDecimal committed = BigDecimal.ZERO;
+        BigDecimal spent = BigDecimal.ZERO;
+    }
+
+    static final class ProgressSum {
+        long activities;
+        long committed;
+        long started;
+        long completed;
+        long suspended;
+        long cancelled;
+        long beneficiaries;
+    }
+
+    static final class ExecutionSum {
+        long activities;
+        BigDecimal committed = BigDecimal.ZERO;
+        BigDecimal spent = BigDecimal.ZERO;
+        BigDecimal committedOfCompleted = BigDecimal.ZERO;
+    }
+
+    private static final Comparator<CellKey> CELL_ORDER = Comparator.comparing(CellKey::dims)
+            .thenComparing(CellKey::row).thenComparing(CellKey::col).thenComparing(CellKey::state)
+            .thenComparing(CellKey::plannedCurrency).thenComparing(CellKey::committedCurrency)
+            .thenComparing(CellKey::spentCurrency);
+    private static final Comparator<ProgressKey> PROGRESS_ORDER = Comparator.comparing(ProgressKey::dimension)
+            .thenComparing(ProgressKey::key);
+    private static final Comparator<ExecutionKey> EXECUTION_ORDER = Comparator.comparing(ExecutionKey::dimension)
+            .thenComparing(ExecutionKey::key).thenComparing(ExecutionKey::currency);
+
+    final Map<CellKey, CellSum> cells = new TreeMap<>(CELL_ORDER);
+    final Map<ProgressKey, ProgressSum> progress = new TreeMap<>(PROGRESS_ORDER);
+    final Map<ExecutionKey, ExecutionSum> execution = new TreeMap<>(EXECUTION_ORDER);
+
+    /** Takes an activity's old contribution out and puts its new one in; either may be null. */
+    void replace(Contribution before, Contribution after) {
+        if (before != null) {
+            add(before, -1);
+        }
+        if (after != null) {
+            add(after, +1);
+        }
+    }
+
+    boolean isEmpty() {
+        return cells.isEmpty() && progress.isEmpty() && execution.isEmpty();
+    }
+
+    void add(Contribution contribution, int sign) {
+        for (Dimension[] pair : Dimension.pairs()) {
+            String dims = Dimension.pairName(pair[0], pair[1]);
+            for (String row : pair[0].of(contribution)) {
+                for (String col : pair[1].of(contribution)) {
+                    CellSum sum = cells.computeIfAbsent(new CellKey(dims, row, col, contribution.state().name(),
+                            currency(contribution.planned()), currency(contribution.committed()),
+                            currency(contribution.spent())), key -> new CellSum());
+                    sum.activities += sign;
+                    sum.planned = sum.planned.add(signed(contribution.planned(), sign));
+                    sum.committed = sum.committed.add(signed(contribution.committed(), sign));
+                    sum.spent = sum.spent.add(signed(contribution.spent(), sign));
+                }
+            }
+        }
+        addProgress("axis", contribution.axes(), contribution, sign);
+        addProgress("agency", List.of(contribution.leadAgency()), contribution, sign);
+    }
+
+    private void addProgress(String dimension, List<String> keys, Contribution contribution, int sign) {
+        for (String key : keys) {
+            ProgressSum sum = progress.computeIfAbsent(new ProgressKey(dimension, key), k -> new ProgressSum());
+            sum.activities += sign;
+            sum.committed += contribution.committedOn() != null ? sign : 0;
+            sum.started += contribution.startedOn() != null ? sign : 0;
+            sum.completed += contribution.completedOn() != null ? sign : 0;
+            sum.suspended += contribution.state() == ActivityState.SUSPENDED ? sign : 0;
+            sum.cancelled += contribution.state() == ActivityState.CANCELLED ? sign : 0;
+            sum.beneficiaries += contribution.beneficiaries() == null ? 0 : sign * contribution.beneficiaries();
+            Money committed = contribution.committed();
+            // Execution counts what was committed and not cancelled, per committed currency; spending counts only
+            // in that currency, and completed activities are the only ones that report it.
+            if (committed != null && committed.currency() != null && contribution.state() != ActivityState.CANCELLED) {
+                ExecutionSum execution = this.execution.computeIfAbsent(
+                        new ExecutionKey(dimension, key, committed.currency()), k -> new ExecutionSum());
+                execution.activities += sign;
+                execution.committed = execution.committed.add(signed(committed, sign));
+                if (committed.sameCurrencyAs(contribution.spent())) {
+                    execution.spent = execution.spent.add(signed(contribution.spent(), sign));
+                }
+                if (contribution.completedOn() != null) {
+                    execution.committedOfCompleted = execution.committedOfCompleted.add(signed(committed, sign));
+                }
+            }
+        }
+    }
+
+    /** Counter rows key a missing currency as '' (a primary key column cannot be null). */
+    static String currency(Money money) {
+        return money == null || money.currency() == null ? "" : money.currency();
+    }
+
+    private static BigDecimal signed(Money money, int sign) {
+        if (money == null || money.amount() == null) {
+            return BigDecimal.ZERO;
+        }
+        return sign < 0 ? money.amount().negate() : money.amount();
+    }
+}

@@ -1,0 +1,66 @@
+package org.convergenceledger.query.projection;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import org.convergenceledger.query.system.BadParameter;
+import org.convergenceledger.query.system.Sql;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+
+/**
+ * When a read looks at the view: live (the current versions), or as the ledger knew it at {@code knownAt} (what it
+ * had recorded by then; {@code asOf} is the same) about the state at {@code validAt} (what had happened by then, by
+ * the events' occurredAt). Either may be left open: knownAt alone is "as recorded by then", validAt alone "as we now
+ * know it was then". Both together: "what did we believe on 1 March about the state on 31 December".
+ */
+public record Moment(Instant knownAt, Instant validAt) {
+
+    public static final Moment LIVE = new Moment(null, null);
+
+    public boolean live() {
+        return knownAt == null && validAt == null;
+    }
+
+    /** From a request's parameters: knownAt (or its alias asOf) and validAt, UTC instants. */
+    public static Moment of(Map<String, String> parameters) {
+        Instant asOf = instant(parameters, "asOf");
+        Instant knownAt = instant(parameters, "knownAt");
+        if (asOf != null && knownAt != null && !asOf.equals(knownAt)) {
+            throw new BadParameter("asOf", "is another name for knownAt: give one of them, not two instants");
+        }
+        return new Moment(knownAt != null ? knownAt : asOf, instant(parameters, "validAt"));
+    }
+
+    /**
+     * The SQL condition (without AND) that a row with ranges {prefix}recorded_from/_to and {prefix}occurred_from/_to
+     * holds at this moment; for a live read, that its range is open.
+     */
+    public String holds(String prefix, MapSqlParameterSource sql) {
+        if (live()) {
+            return prefix + "recorded_to = 'infinity'";
+        }
+        sql.addValue("knownAt", Sql.instantOrInfinity(knownAt));
+        sql.addValue("validAt", Sql.instantOrInfinity(validAt));
+        return "(" + prefix + "recorded_from <= CAST(:knownAt AS timestamptz) AND " + prefix
+                + "occurred_from <= CAST(:validAt AS timestamptz) AND NOT (" + prefix
+                + "recorded_to <= CAST(:knownAt AS timestamptz) AND " + prefix
+                + "occurred_to <= CAST(:validAt AS timestamptz)))";
+    }
+
+    /** The versions of activities at this moment: live reads take the current partition alone. */
+    public String versions(String alias, MapSqlParameterSource sql) {
+        return live() ? alias + ".is_current" : holds(alias + ".", sql);
+    }
+
+    private static Instant instant(Map<String, String> parameters, String name) {
+        String value = parameters.get(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new BadParameter(name, "must be a UTC instant such as 2025-03-31T00:00:00Z, not '" + value + "'");
+        }
+    }
+}

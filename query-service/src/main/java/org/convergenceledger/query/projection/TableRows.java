@@ -1,0 +1,155 @@
+package org.convergenceledger.query.projection;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Rows of a projection table as plain values, written either with a JDBC batch (the live projection, a batch at a
+ * time) or with COPY (a rebuild, the whole ledger at once): the same text reaches PostgreSQL either way, so both build
+ * the same rows. Values are String, Long, Integer, Boolean, BigDecimal, LocalDate, List of String (a text[]) or null;
+ * timestamps travel as ISO-8601 text (or 'infinity'), which PostgreSQL reads into the column's type.
+ */
+public final class TableRows {
+
+    /** A table and the columns its rows give values for, in order. */
+    public record Table(String name, List<String> columns) {
+
+        public Table(String name, String... columns) {
+            this(name, List.of(columns));
+        }
+
+        public String insert() {
+            return "INSERT INTO " + name + " (" + String.join(", ", columns) + ") VALUES ("
+                    + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        }
+
+        String copy() {
+            return "COPY " + name + " (" + String.join(", ", columns) + ") FROM STDIN";
+        }
+    }
+
+    private TableRows() {
+    }
+
+    /** INSERT the rows as one JDBC batch (multi-row statements with the pool's reWriteBatchedInserts); sql may add an ON CONFLICT clause. */
+    public static void insert(JdbcTemplate jdbc, String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(sql, rows, 1000, TableRows::bind);
+    }
+
+    public static void bind(PreparedStatement statement, Object[] row) throws SQLException {
+        for (int i = 0; i < row.length; i++) {
+            Object value = row[i];
+            int index = i + 1;
+            if (value == null) {
+                statement.setNull(index, Types.NULL);
+            } else if (value instanceof String text) {
+                // Unknown to the driver: PostgreSQL reads it as the column's type (text, varchar, timestamptz).
+                statement.setObject(index, text, Types.OTHER);
+            } else if (value instanceof List<?> list) {
+                statement.setArray(index, statement.getConnection().createArrayOf("text", list.toArray()));
+            } else if (value instanceof LocalDate date) {
+                statement.setObject(index, date);
+            } else {
+                statement.setObject(index, value);
+            }
+        }
+    }
+
+    /** Streams the rows into the table with COPY, on the given connection (and its transaction). */
+    public static long copy(Connection connection, Table table, Iterable<Object[]> rows) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(table.copy());
+        long written = 0;
+        try {
+            StringBuilder buffer = new StringBuilder(1 << 16);
+            for (Object[] row : rows) {
+                line(buffer, row);
+                written++;
+                if (buffer.length() > 1 << 15) {
+                    flush(copy, buffer);
+                }
+            }
+            flush(copy, buffer);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+        return written;
+    }
+
+    private static void flush(CopyIn copy, StringBuilder buffer) throws SQLException {
+        if (buffer.length() > 0) {
+            byte[] bytes = buffer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            buffer.setLength(0);
+        }
+    }
+
+    /** One row in COPY's text format: tab-separated, \N for null, backslash escapes. */
+    static void line(StringBuilder out, Object[] row) {
+        for (int i = 0; i < row.length; i++) {
+            if (i > 0) {
+                out.append('\t');
+            }
+            Object value = row[i];
+            if (value == null) {
+                out.append("\\N");
+            } else if (value instanceof List<?> list) {
+                escape(out, arrayLiteral(list));
+            } else if (value instanceof BigDecimal decimal) {
+                out.append(decimal.toPlainString());
+            } else if (value instanceof Boolean bool) {
+                out.append(bool ? 't' : 'f');
+            } else {
+                escape(out, value.toString());
+            }
+        }
+        out.append('\n');
+    }
+
+    /** A text[] literal with every element quoted: {"a","b \"c\""}. */
+    static String arrayLiteral(List<?> values) {
+        StringBuilder literal = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                literal.append(',');
+            }
+            literal.append('"');
+            String element = String.valueOf(values.get(i));
+            for (int c = 0; c < element.length(); c++) {
+                char ch = element.charAt(c);
+                if (ch == '"' || ch == '\\') {
+                    literal.append('\\');
+                }
+                literal.append(ch);
+            }
+            literal.append('"');
+        }
+        return literal.append('}').toString();
+    }
+
+    private static void escape(StringBuilder out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+    }
+}

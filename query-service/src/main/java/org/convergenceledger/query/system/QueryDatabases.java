@@ -1,0 +1,44 @@
+package org.convergenceledger.query.system;
+
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The query side's connection pools, one per kind of work (see {@link QueryProperties.Pools}). The primary pool
+ * serves live reads (Spring's JdbcTemplate, the read snapshots, Flyway); the projections and the scans have their own.
+ */
+@Configuration(proxyBeanMethods = false)
+class QueryDatabases {
+
+    @Bean
+    @Primary
+    DataSource dataSource(DataSourceProperties properties, QueryProperties query) {
+        return pool(properties, "query-reads", query.pools().reads());
+    }
+
+    @Bean
+    ProjectionDatabase projectionDatabase(DataSourceProperties properties, QueryProperties query) {
+        return new ProjectionDatabase(pool(properties, "query-projections", query.pools().projections()));
+    }
+
+    @Bean
+    ScanDatabase scanDatabase(DataSourceProperties properties, QueryProperties query) {
+        return new ScanDatabase(pool(properties, "query-scans", query.pools().scans()), query.pools().scanWait());
+    }
+
+    static HikariDataSource pool(DataSourceProperties properties, String name, int size) {
+        HikariDataSource pool = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        pool.setPoolName(name);
+        pool.setMaximumPoolSize(size);
+        // An unreachable database fails the start after 30 s instead of retrying for ever.
+        pool.setConnectionTimeout(30_000);
+        pool.setInitializationFailTimeout(30_000);
+        // Multi-row INSERTs from JDBC batches: one statement per table and batch instead of one per row.
+        pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return pool;
+    }
+}
