@@ -511,6 +511,128 @@ class QueryServiceIT {
         assertThat(problem.path("detail").asText()).contains(parameter);
     }
 
+    private static ProducerRecord<String, byte[]> onPartition(int partition, ProducerRecord<String, byte[]> record) {
+        return new ProducerRecord<>(record.topic(), partition, record.key(), record.value(), record.headers());
+    }
+
+    private static ActivityProposed proposalIn(String id, String lead, String axis, String region, String start,
+                                               String end) {
+        return new ActivityProposed(id, lead, "Activity " + id, "Batch test", List.of(axis), List.of(region),
+                List.of("YOUTH"), new Period(LocalDate.parse(start), LocalDate.parse(end)),
+                Money.of("1000.00", "MAD"), List.of());
+    }
+
+    @Test
+    void aBatchWithWholeLivesOnSeveralPartitionsIsAppliedOnceAndItsHistoryKept() {
+        LedgerRecords records = records();
+        String axis = "IT_BATCH";
+        String anapec = "ANAPEC:IT-BATCH-1";
+        String ofppt = "OFPPT:IT-BATCH-2";
+        Instant proposedBoth = T0.plusSeconds(100);
+        Instant moved = T0.plusSeconds(200);
+        List<ProducerRecord<String, byte[]>> sent = new java.util.ArrayList<>();
+        sent.add(onPartition(0, records.activity(proposalIn(anapec, "ANAPEC", axis, "ORIENTAL", "2024-01-01",
+                "2024-12-31"), 0, nextSequence(), "ANAPEC", T0)));
+        sent.add(onPartition(2, records.activity(proposalIn(ofppt, "OFPPT", axis, "ORIENTAL", "2024-06-01",
+                "2025-05-31"), 0, nextSequence(), "OFPPT", proposedBoth)));
+        sent.add(onPartition(0, records.activity(new ActivityCommitted(anapec, Money.of("900.00", "MAD"),
+                LocalDate.of(2023, 12, 1)), 1, nextSequence(), "ANAPEC", proposedBoth.plusSeconds(10))));
+        sent.add(onPartition(0, records.activity(new ActivityStarted(anapec, LocalDate.of(2024, 1, 2)), 2,
+                nextSequence(), "ANAPEC", proposedBoth.plusSeconds(20))));
+        sent.add(onPartition(2, records.activity(new org.convergenceledger.events.activity.ActivityRevised(ofppt,
+                "Moved", "Batch test", List.of(axis), List.of("SOUSS_MASSA"), List.of("YOUTH"),
+                new Period(LocalDate.of(2024, 6, 1), LocalDate.of(2025, 5, 31)), Money.of("1000.00", "MAD"),
+                "moved"), 1, nextSequence(), "OFPPT", moved)));
+        long lastAt = nextSequence();
+        sent.add(onPartition(1, records.activity(proposalIn("CNSS:IT-BATCH-3", "CNSS", axis, "FES_MEKNES",
+                "2024-01-01", "2024-02-01"), 0, lastAt, "CNSS", moved.plusSeconds(1))));
+
+        // With the processor stopped, everything waits on the topic and comes as one batch (up to 1,000 events).
+        EventProcessor activityView = processing.eventProcessor(Projections.ACTIVITY_VIEW).orElseThrow();
+        activityView.shutDown();
+        sent.forEach(QueryServiceIT::send);
+        activityView.start();
+        await("/api/activities/CNSS:IT-BATCH-3", asOf(lastAt));
+
+        String pairs = "/api/convergence/duplications?axis=" + axis;
+        JsonNode live = get(pairs);
+        JsonNode before = get(pairs + "&knownAt=" + moved.minusSeconds(1));
+        assertThat(live.path("pairs")).as("OFPPT's activity moved away: no duplication now").isEmpty();
+        assertThat(before.path("pairs")).hasSize(1);
+        assertThat(before.path("pairs").get(0).path("first").path("id").asText()).isEqualTo(anapec);
+        assertThat(before.path("pairs").get(0).path("first").path("state").asText()).isEqualTo("STARTED");
+        assertThat(get(pairs + "&knownAt=" + proposedBoth.plusSeconds(5)).path("pairs").get(0).path("first")
+                .path("state").asText()).isEqualTo("PROPOSED");
+        assertThat(get(pairs + "&knownAt=" + proposedBoth.minusSeconds(1)).path("pairs")).isEmpty();
+        String versions = "SELECT count(*) FROM activity_version WHERE activity_id IN (?, ?)";
+        assertThat(jdbc.queryForObject(versions, Long.class, anapec, ofppt)).isEqualTo(5);
+
+        // Delivered again, whole: the publisher's retry after a lost acknowledgement. Nothing changes.
+        JsonNode summary = axis(get("/api/convergence/axes"), axis);
+        long segments = jdbc.queryForObject("SELECT count(*) FROM activity_segment WHERE activity_id IN (?, ?)",
+                Long.class, anapec, ofppt);
+        long pairRows = jdbc.queryForObject("SELECT count(*) FROM convergence_pair WHERE activity_a = ?", Long.class,
+                anapec);
+        activityView.shutDown();
+        sent.forEach(QueryServiceIT::send);
+        long markerAt = nextSequence();
+        send(records.activity(proposalIn("CNSS:IT-BATCH-4", "CNSS", axis, "FES_MEKNES", "2024-01-01",
+                "2024-02-01"), 0, markerAt, "CNSS", moved.plusSeconds(2)));
+        activityView.start();
+        await("/api/activities/CNSS:IT-BATCH-4", asOf(markerAt));
+
+        assertThat(jdbc.queryForObject(versions, Long.class, anapec, ofppt)).isEqualTo(5);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM activity_segment WHERE activity_id IN (?, ?)",
+                Long.class, anapec, ofppt)).isEqualTo(segments);
+        // Two: ANAPEC's start moved its period (a new segment) while OFPPT's activity was still in the region.
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM convergence_pair WHERE activity_a = ?", Long.class,
+                anapec)).isEqualTo(pairRows).isEqualTo(2);
+        JsonNode again = axis(get("/api/convergence/axes"), axis);
+        assertThat(again.path("activitiesByState").path("STARTED")).isEqualTo(summary.path("activitiesByState")
+                .path("STARTED"));
+        assertThat(again.path("activitiesByState").path("PROPOSED").asLong())
+                .isEqualTo(summary.path("activitiesByState").path("PROPOSED").asLong() + 1);
+        assertThat(again.path("committedBudget")).isEqualTo(summary.path("committedBudget"));
+    }
+
+    @Autowired
+    org.convergenceledger.query.system.ScanDatabase scans;
+
+    @Test
+    void longReadsPastTheLimitAreRefusedWith429AndRetryAfterWhileLiveReadsGoOn() throws Exception {
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService holders = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 2; i++) {
+                holders.submit(() -> scans.read("a long read", jdbc -> {
+                    busy.countDown();
+                    try {
+                        return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }));
+            }
+            assertThat(busy.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            ResponseEntity<String> refused = read("/api/convergence/matrix?asOf=" + T0);
+            ResponseEntity<String> live = read("/api/convergence/matrix");
+
+            assertThat(refused.getStatusCode().value()).isEqualTo(429);
+            assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).matches("[1-9][0-9]*");
+            assertThat(json(refused.getBody()).path("code").asText()).isEqualTo("too-busy");
+            assertThat(live.getStatusCode().value()).isEqualTo(200);
+        } finally {
+            release.countDown();
+            holders.shutdown();
+        }
+        assertThat(holders.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(read("/api/convergence/matrix?asOf=" + T0).getStatusCode().value()).isEqualTo(200);
+    }
+
     @Test
     void healthShowsTheDatabaseTheBrokerAndEachProjection() {
         ResponseEntity<String> response = http.getForEntity("/actuator/health", String.class);

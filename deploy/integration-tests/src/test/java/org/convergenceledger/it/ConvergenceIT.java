@@ -232,20 +232,54 @@ class ConvergenceIT {
     }
 
     @Test
-    void aRebuiltViewIsIdenticalToTheLiveOne() {
+    void aRebuiltViewIsIdenticalToTheLiveOneAndReadersSeeTheOldViewUntilTheSwap() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp());
         Map<String, String> live = digests();
-        // Damage the view the way only a replay from scratch can repair.
+        String title = Http.get(system.queryUrl() + "/api/activities/" + Scenario.DUPLICATE_A).json().path("title")
+                .asText();
+        // Damage the view the way only a rebuild from the facts can repair.
         system.queryDatabase().update("UPDATE activity_view SET title = 'tampered' WHERE id = ?", Scenario.DUPLICATE_A);
         system.queryDatabase().update("DELETE FROM convergence_pair WHERE activity_a = ?", Scenario.DUPLICATE_A);
         assertThat(digests()).isNotEqualTo(live);
 
-        Http.Response rebuild = Ledger.admin(system).post(system.queryUrl() + "/api/admin/projections/activity-view/rebuild", "");
+        // Readers all along: every answer is the old view or the new one, and once new, never old again.
+        List<String> titles = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> pairsSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            while (reading.get()) {
+                Http.Response activity = Http.get(system.queryUrl() + "/api/activities/" + Scenario.DUPLICATE_A);
+                Http.Response pairs = Http.get(system.queryUrl()
+                        + "/api/convergence/duplications?region=TANGER_TETOUAN_AL_HOCEIMA&axis=WORK_LINKED_TRAINING");
+                titles.add(activity.status() + " " + activity.json().path("title").asText());
+                pairsSeen.add(pairs.status() + " " + (pairOf(pairs.json().path("pairs"), Scenario.DUPLICATE_A,
+                        Scenario.DUPLICATE_B) != null));
+            }
+        });
+        Http.Response rebuild = Ledger.admin(system).post(system.queryUrl()
+                + "/api/admin/projections/activity-view/rebuild", "");
         assertThat(rebuild.status()).as(rebuild.raw().body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> "completed".equals(
+                Ledger.admin(system).get(system.queryUrl() + "/api/admin/projections/activity-view/rebuild").json()
+                        .path("state").asText()));
+        Thread.sleep(200);
+        reading.set(false);
+        reader.get(30, TimeUnit.SECONDS);
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(digests()).isEqualTo(live));
+        assertThat(digests()).isEqualTo(live);
         assertThat(live.get("convergence_pair")).isNotEqualTo(digestOfNothing());
+        JsonNode status = Ledger.admin(system).get(system.queryUrl()
+                + "/api/admin/projections/activity-view/rebuild").json();
+        assertThat(status.path("events").asLong()).isPositive();
+        assertThat(status.path("rows").path("activity_version").asLong()).isPositive();
+        assertOldThenNew(List.copyOf(titles), "200 tampered", "200 " + title);
+        assertOldThenNew(List.copyOf(pairsSeen), "200 false", "200 true");
+    }
+
+    private static void assertOldThenNew(List<String> answers, String old, String rebuilt) {
+        assertThat(answers).contains(old).allMatch(answer -> answer.equals(old) || answer.equals(rebuilt));
+        assertThat(answers.get(answers.size() - 1)).isEqualTo(rebuilt);
+        assertThat(answers.subList(answers.indexOf(rebuilt), answers.size())).containsOnly(rebuilt);
     }
 
     private static boolean caughtUp() {

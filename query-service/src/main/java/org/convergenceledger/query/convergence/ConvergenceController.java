@@ -10,7 +10,12 @@ import org.convergenceledger.query.convergence.ConvergenceAnswers.Gaps;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Joint;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Matrix;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.ProgressReport;
+import java.util.Optional;
+import org.convergenceledger.query.projection.EventStore;
 import org.convergenceledger.query.projection.ProjectionPosition;
+import org.convergenceledger.query.projection.ReadModel;
+import org.convergenceledger.query.projection.ViewReplay;
+import org.convergenceledger.query.system.NotFound;
 import org.convergenceledger.query.projection.Projections;
 import org.convergenceledger.query.system.BadParameter;
 import org.convergenceledger.query.system.ReadSnapshot;
@@ -18,6 +23,7 @@ import org.convergenceledger.query.system.ScanDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -40,13 +46,18 @@ class ConvergenceController {
     private final ReadSnapshot snapshot;
     private final ScanDatabase scans;
     private final ProjectionPosition position;
+    private final ViewReplay replay;
+    private final ReadModel activityView;
 
     ConvergenceController(NamedParameterJdbcTemplate reads, ReadSnapshot snapshot, ScanDatabase scans,
-                          ProjectionPosition position) {
+                          ProjectionPosition position, ViewReplay replay, List<ReadModel> models) {
         this.reads = reads;
         this.snapshot = snapshot;
         this.scans = scans;
         this.position = position;
+        this.replay = replay;
+        this.activityView = models.stream().filter(model -> model.name().equals(Projections.ACTIVITY_VIEW))
+                .findFirst().orElseThrow();
     }
 
     private <T> T read(Moment moment, String what, Function<ConvergenceQueries, T> query) {
@@ -101,6 +112,37 @@ class ConvergenceController {
     ConvergenceAxes axes(@RequestParam Map<String, String> parameters) {
         Moment moment = Moment.of(parameters);
         return read(moment, "axes summary", queries -> queries.axes(moment));
+    }
+
+    /**
+     * An auditor's second opinion on any convergence read, live or at a past moment: the same read, answered from the
+     * view built again from the event store as it stood at that moment (up to the live view's position), instead of
+     * from the live tables and their history. Equal answers: the history the live view keeps is what the facts imply.
+     */
+    @GetMapping("/api/audit/replayed/convergence/{read}")
+    Object replayed(@PathVariable String read, @RequestParam Map<String, String> parameters) {
+        ViewFilter filter = ViewFilter.of(parameters);
+        Moment moment = Moment.of(parameters);
+        Function<ConvergenceQueries, Object> query = switch (read) {
+            case "matrix" -> {
+                Dimension rows = dimension("rows", parameters.getOrDefault("rows", "axis"));
+                Dimension cols = dimension("cols", parameters.getOrDefault("cols", "agency"));
+                if (rows == cols) {
+                    throw new BadParameter("cols", "must differ from rows");
+                }
+                yield queries -> queries.matrix(rows, cols, filter, Moment.LIVE);
+            }
+            case "duplications" -> queries -> queries.duplications(filter, Moment.LIVE);
+            case "joint" -> queries -> queries.joint(filter, Moment.LIVE);
+            case "gaps" -> queries -> queries.gaps(filter, Moment.LIVE);
+            case "progress" -> queries -> queries.progress(filter, Moment.LIVE);
+            case "axes" -> queries -> queries.axes(Moment.LIVE);
+            default -> throw new NotFound("convergence read", read);
+        };
+        long upTo = Optional.ofNullable(position.asOfSequence(Projections.ACTIVITY_VIEW)).orElse(0L);
+        // The replayed tables hold the view at the moment: the read asks them for their (only) state.
+        return replay.replay(activityView, "replayed " + read, EventStore.Selection.upTo(upTo), moment,
+                jdbc -> query.apply(new ConvergenceQueries(jdbc))).result();
     }
 
     @GetMapping("/api/axes")

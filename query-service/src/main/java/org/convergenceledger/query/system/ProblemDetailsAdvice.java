@@ -31,6 +31,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(TooBusy.class)
+    ResponseEntity<ProblemDetail> tooBusy(TooBusy busy) {
+        ProblemDetail problem = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "too-busy",
+                "Too many long reads at once", busy.getMessage());
+        problem.setProperty("retryAfterSeconds", busy.retryAfter().toSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfter().toSeconds())).body(problem);
+    }
+
     @ExceptionHandler(BadParameter.class)
     ProblemDetail badParameter(BadParameter bad) {
         return invalidParameter(bad.parameter(), bad.getMessage());
