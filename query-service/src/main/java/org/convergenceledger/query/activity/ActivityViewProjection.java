@@ -17,6 +17,7 @@ import org.convergenceledger.query.convergence.ActivityChange;
 import org.convergenceledger.query.convergence.ConvergenceChanges;
 import org.convergenceledger.query.convergence.ConvergenceTables;
 import org.convergenceledger.query.projection.Moment;
+import org.convergenceledger.query.projection.BatchTimer;
 import org.convergenceledger.query.projection.Batches;
 import org.convergenceledger.query.projection.EventStore;
 import org.convergenceledger.query.projection.LedgerEnvelope;
@@ -88,6 +89,7 @@ class ActivityViewProjection implements ReadModel {
 
     /** Applies a batch to the tables of the template's connection; returns what it did to the activities. */
     private static Applied applyBatch(JdbcTemplate jdbc, List<Recorded> batch) {
+        BatchTimer timer = BatchTimer.start(Projections.ACTIVITY_VIEW, batch.size());
         Set<String> ids = new LinkedHashSet<>();
         List<Object[]> agencies = new ArrayList<>();
         List<Object[]> axes = new ArrayList<>();
@@ -106,13 +108,18 @@ class ActivityViewProjection implements ReadModel {
         List<ActivityChange> changed = List.of();
         boolean pairsChanged = false;
         if (!ids.isEmpty()) {
-            List<ActivityFold.Folded> folded = ActivityFold.fold(ActivityViewTables.load(jdbc, List.copyOf(ids)),
-                    batch);
+            var known = ActivityViewTables.load(jdbc, List.copyOf(ids));
+            timer.lap("load");
+            List<ActivityFold.Folded> folded = ActivityFold.fold(known, batch);
+            timer.lap("fold");
             ActivityViewTables.write(jdbc, folded);
+            timer.lap("activity tables");
             changed = folded.stream().map(ActivityFold.Folded::change).toList();
-            pairsChanged = ConvergenceTables.apply(jdbc, changed);
+            pairsChanged = ConvergenceTables.apply(jdbc, changed, timer);
         }
         ProjectionPosition.advance(jdbc, Projections.ACTIVITY_VIEW, envelopes);
+        timer.lap("position");
+        timer.done();
         return new Applied(changed, pairsChanged);
     }
 }

@@ -42,42 +42,50 @@ final class ActivityViewTables {
 
     static void write(JdbcTemplate jdbc, List<ActivityFold.Folded> batch) {
         List<Object[]> views = new ArrayList<>(batch.size());
-        List<Object[]> unpartnered = new ArrayList<>();
+        List<String> unpartnered = new ArrayList<>();
         List<Object[]> partners = new ArrayList<>();
-        List<Object[]> closedVersions = new ArrayList<>();
+        List<String> closedIds = new ArrayList<>();
+        List<String> closedRecorded = new ArrayList<>();
+        List<String> closedOccurred = new ArrayList<>();
         List<Object[]> versions = new ArrayList<>();
         for (ActivityFold.Folded folded : batch) {
             views.add(ActivityRows.view(folded.after()));
             if (folded.partnersChanged()) {
                 if (folded.before() != null) {
-                    unpartnered.add(new Object[] {folded.id()});
+                    unpartnered.add(folded.id());
                 }
                 partners.addAll(ActivityRows.partners(folded.after().view()));
             }
             if (folded.before() != null) {
                 var end = folded.versions().get(0).from();
-                closedVersions.add(new Object[] {end.recorded().toString(), end.occurred().toString(), folded.id()});
+                closedIds.add(folded.id());
+                closedRecorded.add(end.recorded().toString());
+                closedOccurred.add(end.occurred().toString());
             }
             folded.versions().forEach(version -> versions.add(ActivityRows.version(version)));
         }
         List<String> columns = ActivityRows.VIEW.columns();
-        StringBuilder update = new StringBuilder(" ON CONFLICT (id) DO UPDATE SET ");
+        StringBuilder update = new StringBuilder("ON CONFLICT (id) DO UPDATE SET ");
         for (int i = 1; i < columns.size(); i++) {
             update.append(i > 1 ? ", " : "").append(columns.get(i)).append(" = excluded.").append(columns.get(i));
         }
-        TableRows.insert(jdbc, ActivityRows.VIEW.insert() + update, views);
+        TableRows.upsert(jdbc, ActivityRows.VIEW, views, update.toString());
         if (!unpartnered.isEmpty()) {
-            jdbc.batchUpdate("DELETE FROM activity_partner WHERE activity_id = ?", unpartnered);
+            jdbc.update("DELETE FROM activity_partner WHERE activity_id = ANY (?::text[])",
+                    TableRows.array(jdbc, unpartnered));
         }
-        TableRows.insert(jdbc, ActivityRows.PARTNER.insert(), partners);
-        if (!closedVersions.isEmpty()) {
-            // Moves the version that was current into the closed partition, with the stamp that ended it.
-            jdbc.batchUpdate("""
-                    UPDATE activity_version SET is_current = false, recorded_to = CAST(? AS timestamptz),
-                        occurred_to = CAST(? AS timestamptz)
-                    WHERE activity_id = ? AND is_current
-                    """, closedVersions);
+        TableRows.copy(jdbc, ActivityRows.PARTNER, partners);
+        if (!closedIds.isEmpty()) {
+            // Moves the versions that were current into the closed partition, with the stamps that ended them.
+            jdbc.update("""
+                    UPDATE activity_version v SET is_current = false, recorded_to = c.recorded_to,
+                        occurred_to = c.occurred_to
+                    FROM unnest(?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[])
+                        AS c(activity_id, recorded_to, occurred_to)
+                    WHERE v.activity_id = c.activity_id AND v.is_current
+                    """, TableRows.array(jdbc, closedIds), TableRows.array(jdbc, closedRecorded),
+                    TableRows.array(jdbc, closedOccurred));
         }
-        TableRows.insert(jdbc, ActivityRows.VERSION.insert(), versions);
+        TableRows.copy(jdbc, ActivityRows.VERSION, versions);
     }
 }

@@ -73,7 +73,7 @@ class AuditHistoryProjection {
                 revoked.add(new Object[] {key.keyId()});
             }
         }
-        TableRows.insert(jdbc, EVENT.insert() + " ON CONFLICT DO NOTHING", events);
+        TableRows.upsert(jdbc, EVENT, events, "ON CONFLICT DO NOTHING");
         TableRows.insert(jdbc, KEY.insert() + " ON CONFLICT (key_id) DO NOTHING", issued);
         if (!revoked.isEmpty()) {
             jdbc.batchUpdate("UPDATE access_key SET revoked = true WHERE key_id = ?", revoked);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.convergenceledger.query.projection.BatchTimer;
 import org.convergenceledger.query.projection.TableRows;
 import org.convergenceledger.query.system.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,13 +30,15 @@ public final class ConvergenceTables {
     }
 
     /** Applies a batch's activity changes; true when pairs may have changed. */
-    public static boolean apply(JdbcTemplate jdbc, List<ActivityChange> batch) {
+    public static boolean apply(JdbcTemplate jdbc, List<ActivityChange> batch, BatchTimer timer) {
         if (batch.isEmpty()) {
             return false;
         }
         CounterDelta delta = new CounterDelta();
         batch.forEach(change -> delta.replace(change.before(), change.after()));
+        timer.lap("counter delta");
         Counters.write(jdbc, delta);
+        timer.lap("counters");
 
         Map<SegmentRef, Stamp> closed = new LinkedHashMap<>();
         List<Segment> started = new ArrayList<>();
@@ -46,11 +49,17 @@ public final class ConvergenceTables {
             started.addAll(change.started());
         }
         // Candidates are read before this batch's segments are written: the batch's own are paired in memory.
-        List<PairRow> pairs = pairsOf(started, candidates(jdbc, started, closed));
+        List<Segment> candidates = candidates(jdbc, started, closed);
+        timer.lap("candidates");
+        List<PairRow> pairs = pairsOf(started, candidates);
+        timer.lap("pairs");
         closeSegments(jdbc, closed);
+        timer.lap("closes");
         int forgotten = forgetPairsThatNeverCoexisted(jdbc, closed);
+        timer.lap("forget");
         insertSegments(jdbc, started);
         insertPairs(jdbc, pairs);
+        timer.lap("segments and pairs");
         return !pairs.isEmpty() || forgotten > 0 || !closed.isEmpty();
     }
 
@@ -179,25 +188,28 @@ public final class ConvergenceTables {
         if (closed.isEmpty()) {
             return;
         }
-        List<Object[]> rows = new ArrayList<>();
-        closed.forEach((ref, end) -> rows.add(new Object[] {end.recorded().toString(), end.occurred().toString(),
-                ref.activityId(), ref.segment()}));
-        jdbc.batchUpdate("""
-                UPDATE activity_segment SET recorded_to = CAST(? AS timestamptz), occurred_to = CAST(? AS timestamptz)
-                WHERE activity_id = ? AND segment = ?
-                """, rows);
-        jdbc.batchUpdate("""
-                UPDATE activity_scope SET recorded_to = CAST(? AS timestamptz), occurred_to = CAST(? AS timestamptz)
-                WHERE activity_id = ? AND segment = ?
-                """, rows);
-        jdbc.batchUpdate("""
-                UPDATE convergence_pair SET a_recorded_to = CAST(? AS timestamptz), a_occurred_to = CAST(? AS timestamptz)
-                WHERE activity_a = ? AND segment_a = ?
-                """, rows);
-        jdbc.batchUpdate("""
-                UPDATE convergence_pair SET b_recorded_to = CAST(? AS timestamptz), b_occurred_to = CAST(? AS timestamptz)
-                WHERE activity_b = ? AND segment_b = ?
-                """, rows);
+        List<String> ids = new ArrayList<>();
+        List<String> numbers = new ArrayList<>();
+        List<String> recorded = new ArrayList<>();
+        List<String> occurred = new ArrayList<>();
+        closed.forEach((ref, end) -> {
+            ids.add(ref.activityId());
+            numbers.add(Integer.toString(ref.segment()));
+            recorded.add(end.recorded().toString());
+            occurred.add(end.occurred().toString());
+        });
+        Object[] ends = {TableRows.array(jdbc, ids), TableRows.array(jdbc, numbers), TableRows.array(jdbc, recorded),
+                TableRows.array(jdbc, occurred)};
+        String closing = " FROM unnest(?::text[], ?::text[]::int[], ?::text[]::timestamptz[], "
+                + "?::text[]::timestamptz[]) AS c(activity_id, segment, recorded_to, occurred_to) WHERE ";
+        jdbc.update("UPDATE activity_segment t SET recorded_to = c.recorded_to, occurred_to = c.occurred_to"
+                + closing + "t.activity_id = c.activity_id AND t.segment = c.segment", ends);
+        jdbc.update("UPDATE activity_scope t SET recorded_to = c.recorded_to, occurred_to = c.occurred_to"
+                + closing + "t.activity_id = c.activity_id AND t.segment = c.segment", ends);
+        jdbc.update("UPDATE convergence_pair t SET a_recorded_to = c.recorded_to, a_occurred_to = c.occurred_to"
+                + closing + "t.activity_a = c.activity_id AND t.segment_a = c.segment", ends);
+        jdbc.update("UPDATE convergence_pair t SET b_recorded_to = c.recorded_to, b_occurred_to = c.occurred_to"
+                + closing + "t.activity_b = c.activity_id AND t.segment_b = c.segment", ends);
     }
 
     /**
@@ -237,13 +249,13 @@ public final class ConvergenceTables {
             segments.add(segmentRow(segment));
             cells.addAll(scopeRows(segment));
         }
-        TableRows.insert(jdbc, SEGMENT.insert(), segments);
-        TableRows.insert(jdbc, SCOPE.insert(), cells);
+        TableRows.copy(jdbc, SEGMENT, segments);
+        TableRows.copy(jdbc, SCOPE, cells);
     }
 
+    // A pair row is only ever made for a segment that is new in its batch: COPY, no conflict to expect.
     private static void insertPairs(JdbcTemplate jdbc, List<PairRow> pairs) {
-        TableRows.insert(jdbc, PAIR.insert() + " ON CONFLICT DO NOTHING", pairs.stream().map(ConvergenceTables::pairRow)
-                .toList());
+        TableRows.copy(jdbc, PAIR, pairs.stream().map(ConvergenceTables::pairRow).toList());
     }
 
     // --- rows, shared by the live batches and the bulk build -------------------------------------------------------

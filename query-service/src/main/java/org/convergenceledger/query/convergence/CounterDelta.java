@@ -1,16 +1,17 @@
 package org.convergenceledger.query.convergence;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 
 /**
  * What a batch changes in the live counters: each changed activity's contribution before the batch taken out, its
- * contribution after put in. Keys are sorted so that concurrent writers lock counter rows in the same order.
+ * contribution after put in. Written in key order, so that concurrent writers lock counter rows in the same order.
  */
 final class CounterDelta {
 
@@ -60,9 +61,28 @@ final class CounterDelta {
     private static final Comparator<ExecutionKey> EXECUTION_ORDER = Comparator.comparing(ExecutionKey::dimension)
             .thenComparing(ExecutionKey::key).thenComparing(ExecutionKey::currency);
 
-    final Map<CellKey, CellSum> cells = new TreeMap<>(CELL_ORDER);
-    final Map<ProgressKey, ProgressSum> progress = new TreeMap<>(PROGRESS_ORDER);
-    final Map<ExecutionKey, ExecutionSum> execution = new TreeMap<>(EXECUTION_ORDER);
+    final Map<CellKey, CellSum> cells = new HashMap<>();
+    final Map<ProgressKey, ProgressSum> progress = new HashMap<>();
+    final Map<ExecutionKey, ExecutionSum> execution = new HashMap<>();
+
+    /** The summed cells in key order, the order concurrent writers must lock counter rows in. */
+    List<Map.Entry<CellKey, CellSum>> sortedCells() {
+        return sorted(cells, CELL_ORDER);
+    }
+
+    List<Map.Entry<ProgressKey, ProgressSum>> sortedProgress() {
+        return sorted(progress, PROGRESS_ORDER);
+    }
+
+    List<Map.Entry<ExecutionKey, ExecutionSum>> sortedExecution() {
+        return sorted(execution, EXECUTION_ORDER);
+    }
+
+    private static <K, V> List<Map.Entry<K, V>> sorted(Map<K, V> sums, Comparator<K> order) {
+        List<Map.Entry<K, V>> entries = new ArrayList<>(sums.entrySet());
+        entries.sort(Map.Entry.comparingByKey(order));
+        return entries;
+    }
 
     /** Takes an activity's old contribution out and puts its new one in; either may be null. */
     void replace(Contribution before, Contribution after) {

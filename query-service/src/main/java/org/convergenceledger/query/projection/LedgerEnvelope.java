@@ -86,6 +86,10 @@ public record LedgerEnvelope(
             return instant;
         }
         if (value instanceof String text && !text.isBlank()) {
+            Instant quick = utc(text);
+            if (quick != null) {
+                return quick;
+            }
             try {
                 return Instant.parse(text.trim());
             } catch (DateTimeParseException notAnInstant) {
@@ -93,6 +97,61 @@ public record LedgerEnvelope(
             }
         }
         return null;
+    }
+
+    /**
+     * The ledger's own timestamps, yyyy-MM-ddTHH:mm:ss[.fraction]Z as Instant.toString() writes them, read without
+     * the general ISO parser (a tenth of the projection's time went there); anything else gives null.
+     */
+    static Instant utc(String text) {
+        int length = text.length();
+        if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z') {
+            return null;
+        }
+        int nanos = 0;
+        if (length > 20) {
+            if (text.charAt(19) != '.' || length > 30) {
+                return null;
+            }
+            int digits = length - 21;
+            int fraction = digits(text, 20, length - 1);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        try {
+            long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+        } catch (java.time.DateTimeException impossible) {
+            return null;
+        }
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static String text(Object value) {

@@ -6,10 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
  * Rows of a projection table as plain values, written either with a JDBC batch (the live projection, a batch at a
@@ -45,6 +48,51 @@ public final class TableRows {
             return;
         }
         jdbc.batchUpdate(sql, rows, 1000, TableRows::bind);
+    }
+
+    /** Streams the rows into the table with COPY, on the template's connection of the current transaction. */
+    public static long copy(JdbcTemplate jdbc, Table table, Iterable<Object[]> rows) {
+        Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
+        try {
+            return copy(connection, table, rows);
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("COPY into " + table.name() + " failed: " + e.getMessage(),
+                    e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, jdbc.getDataSource());
+        }
+    }
+
+    /**
+     * The rows through a session-private staging table, then into the table with one INSERT … SELECT and the given
+     * ON CONFLICT clause: the set-based upsert of a whole batch. Returns the staging table's name, which holds the
+     * batch's rows until the next upsert of the same table or the end of the transaction.
+     */
+    public static String upsert(JdbcTemplate jdbc, Table table, Collection<Object[]> rows, String onConflict) {
+        String staged = "batch_" + table.name();
+        if (rows.isEmpty()) {
+            return staged;
+        }
+        jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS " + staged + " (LIKE " + table.name()
+                + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+        jdbc.execute("TRUNCATE " + staged);
+        copy(jdbc, new Table(staged, table.columns()), rows);
+        String columns = String.join(", ", table.columns());
+        jdbc.update("INSERT INTO " + table.name() + " (" + columns + ") SELECT " + columns + " FROM " + staged + " "
+                + onConflict);
+        return staged;
+    }
+
+    /** A text[] of the given values, for one array parameter (unnest(?::text[]) and the like). */
+    public static Object array(JdbcTemplate jdbc, Collection<?> values) {
+        return new org.springframework.jdbc.core.support.AbstractSqlTypeValue() {
+            @Override
+            protected Object createTypeValue(Connection connection, int sqlType, String typeName)
+                    throws SQLException {
+                return connection.createArrayOf("text", values.stream().map(value -> value == null ? null
+                        : value.toString()).toArray());
+            }
+        };
     }
 
     public static void bind(PreparedStatement statement, Object[] row) throws SQLException {
@@ -141,7 +189,17 @@ public final class TableRows {
     }
 
     private static void escape(StringBuilder out, String text) {
-        for (int i = 0; i < text.length(); i++) {
+        int plain = 0;
+        while (plain < text.length()) {
+            char ch = text.charAt(plain);
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                break;
+            }
+            plain++;
+        }
+        // Most text has nothing to escape: appended whole.
+        out.append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char ch = text.charAt(i);
             switch (ch) {
                 case '\\' -> out.append("\\\\");

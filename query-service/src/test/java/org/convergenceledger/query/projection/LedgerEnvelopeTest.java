@@ -60,4 +60,16 @@ class LedgerEnvelopeTest {
         assertThat(LedgerEnvelope.instant("yesterday")).isNull();
         assertThat(LedgerEnvelope.instant("2024-03-04T07:00:00Z")).isEqualTo(Instant.parse("2024-03-04T07:00:00Z"));
     }
+
+    @Test
+    void theLedgersOwnTimestampsReadAsTheIsoParserReadsThem() {
+        for (String text : java.util.List.of("2024-03-04T08:30:00Z", "2024-03-04T08:30:00.1Z",
+                "2026-11-29T17:22:31.123456789Z", "2024-02-29T23:59:59.999Z", "1999-12-31T00:00:00.000001Z")) {
+            assertThat(LedgerEnvelope.utc(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+        for (String text : java.util.List.of("2024-02-30T00:00:00Z", "2024-03-04T08:30:00+01:00",
+                "2024-03-04 08:30:00Z", "2024-13-04T08:30:00Z", "soon")) {
+            assertThat(LedgerEnvelope.utc(text)).as(text).isNull();
+        }
+    }
 }

@@ -1,0 +1,40 @@
+package org.convergenceledger.query.projection;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a batch's time goes, phase by phase, logged at DEBUG (logging.level.…BatchTimer=DEBUG): what to look at
+ * first when a projection falls behind.
+ */
+public final class BatchTimer {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchTimer.class);
+
+    private final StringBuilder laps;
+    private long last = System.nanoTime();
+    private final long started = last;
+
+    private BatchTimer(String projection, int events) {
+        laps = log.isDebugEnabled() ? new StringBuilder(projection).append(": ").append(events).append(" events")
+                : null;
+    }
+
+    public static BatchTimer start(String projection, int events) {
+        return new BatchTimer(projection, events);
+    }
+
+    public void lap(String phase) {
+        if (laps != null) {
+            long now = System.nanoTime();
+            laps.append(", ").append(phase).append(' ').append((now - last) / 1_000_000).append(" ms");
+            last = now;
+        }
+    }
+
+    public void done() {
+        if (laps != null) {
+            log.debug("{}; total {} ms", laps, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}
