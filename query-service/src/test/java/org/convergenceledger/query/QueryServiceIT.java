@@ -634,6 +634,38 @@ class QueryServiceIT {
     }
 
     @Test
+    void anAdministratorPausesAProjectionAndItAppliesTheBacklogWhenResumed() {
+        Credentials.Issued admin = Credentials.issue();
+        send(records().record("ApiKey", "key:" + admin.keyId(), 0, new ApiKeyIssued(admin.keyId(), null,
+                AccessRole.ADMIN, "query-service IT admin", admin.credentialHash()), nextSequence(), "SYSTEM", T0));
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(admin.apiKey());
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        ResponseEntity<String> paused;
+        do {
+            assertThat(System.nanoTime()).as("the admin key reached the query side").isLessThan(deadline);
+            sleep(100);
+            paused = http.exchange("/api/admin/projections/activity-view/pause", HttpMethod.POST,
+                    new HttpEntity<>(headers), String.class);
+        } while (paused.getStatusCode().value() == 401);
+        assertThat(paused.getStatusCode().value()).isEqualTo(200);
+
+        long proposedAt = nextSequence();
+        send(records().activity(proposal("ILO:IT-PAUSED-1", "ILO", "IT_PAUSE", "SOUSS_MASSA",
+                Money.of("10.00", "USD")), 0, proposedAt, "ILO", T0));
+        sleep(1500);
+        assertThat(http.getForEntity("/api/activities/ILO:IT-PAUSED-1", String.class).getStatusCode().value())
+                .isEqualTo(404);
+
+        assertThat(http.exchange("/api/admin/projections/activity-view/resume", HttpMethod.POST,
+                new HttpEntity<>(headers), String.class).getStatusCode().value()).isEqualTo(200);
+        assertThat(await("/api/activities/ILO:IT-PAUSED-1", asOf(proposedAt)).path("state").asText())
+                .isEqualTo("PROPOSED");
+        assertThat(http.exchange("/api/admin/projections/nothing/pause", HttpMethod.POST, new HttpEntity<>(headers),
+                String.class).getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
     void healthShowsTheDatabaseTheBrokerAndEachProjection() {
         ResponseEntity<String> response = http.getForEntity("/actuator/health", String.class);
 

@@ -80,6 +80,11 @@ class AccessMatrixIT {
                 Who.AUDITOR));
         all.add(new Endpoint("query", "POST", "/api/admin/projections/no-such-projection/rebuild", "", Who.ADMIN));
         all.add(new Endpoint("query", "GET", "/api/admin/projections/no-such-projection/rebuild", null, Who.ADMIN));
+        for (String action : List.of("replay", "pause", "resume")) {
+            all.add(new Endpoint("query", "POST", "/api/admin/projections/no-such-projection/" + action, "",
+                    Who.ADMIN));
+        }
+        all.add(new Endpoint("query", "GET", "/api/audit/replayed/convergence/gaps?axis=GENDER", null, Who.AUDITOR));
         all.add(new Endpoint("query", "GET", "/actuator/metrics", null, Who.ADMIN));
         // not an endpoint: refused for everyone rather than open by default
         all.add(new Endpoint("command", "GET", "/api/nothing-here", null));

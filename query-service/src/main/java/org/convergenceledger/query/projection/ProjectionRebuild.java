@@ -98,6 +98,32 @@ public class ProjectionRebuild {
         return Map.of("projection", name, "resetAt", Instant.now().toString());
     }
 
+    /**
+     * Stops a projection's processor (it keeps its token) until resumed: for maintenance, and to let a backlog build
+     * up and time how fast the projection then applies it. Any projection of the query side, rebuildable or not.
+     */
+    @PostMapping("/api/admin/projections/{name}/pause")
+    Map<String, Object> pause(@PathVariable String name) {
+        processor(name).shutDown();
+        log.info("Projection {} paused", name);
+        return Map.of("projection", name, "running", false);
+    }
+
+    @PostMapping("/api/admin/projections/{name}/resume")
+    Map<String, Object> resume(@PathVariable String name) {
+        processor(name).start();
+        log.info("Projection {} resumed", name);
+        return Map.of("projection", name, "running", true);
+    }
+
+    private StreamingEventProcessor processor(String name) {
+        if (!Projections.ALL.contains(name)) {
+            throw new NotFound("projection", name);
+        }
+        return processing.eventProcessor(name, StreamingEventProcessor.class)
+                .orElseThrow(() -> new NotFound("projection", name));
+    }
+
     @GetMapping("/api/admin/projections/{name}/rebuild")
     Status lastRebuild(@PathVariable String name) {
         model(name);
