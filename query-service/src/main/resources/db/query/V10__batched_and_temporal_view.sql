@@ -210,3 +210,10 @@ CREATE TABLE convergence_execution (
     committed_of_completed NUMERIC(28, 4) NOT NULL,
     PRIMARY KEY (dimension, key, currency)
 );
+
+-- Live reads that list a few activities out of many: the national ones (beside each gap) and those with partners
+-- (joint work), each from a small index rather than a scan of every current version.
+CREATE INDEX activity_scope_national ON activity_scope (axis, activity_id)
+    WHERE region = 'NATIONAL' AND recorded_to = 'infinity';
+CREATE INDEX activity_version_with_partners ON activity_version (activity_id)
+    WHERE cardinality(partner_agencies) > 0;

@@ -14,6 +14,7 @@ import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.EventHash;
 import org.convergenceledger.events.canonical.Merkle;
+import org.convergenceledger.command.system.LongReads;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,14 +43,16 @@ class ChainVerification {
     private record Link(long sequence, String hash) {
     }
 
+    private final LongReads longReads;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final MerkleStore tree;
     private final TreeHeads heads;
     private final TreeHeadSigner signer;
 
-    ChainVerification(JdbcTemplate jdbc, ObjectMapper json, MerkleStore tree, TreeHeads heads,
+    ChainVerification(LongReads longReads, JdbcTemplate jdbc, ObjectMapper json, MerkleStore tree, TreeHeads heads,
                       TreeHeadSigner signer) {
+        this.longReads = longReads;
         this.jdbc = jdbc;
         this.json = json;
         this.tree = tree;
@@ -58,6 +61,10 @@ class ChainVerification {
     }
 
     @GetMapping("/api/audit/verification")
+    Report verification() {
+        return longReads.run("verification", this::verify);
+    }
+
     Report verify() {
         Map<String, Link> lastOfAggregate = new HashMap<>();
         List<Failure> failures = new ArrayList<>();

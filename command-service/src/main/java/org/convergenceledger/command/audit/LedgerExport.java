@@ -21,6 +21,7 @@ import org.convergenceledger.events.canonical.EventHash;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.convergenceledger.command.system.LongReads;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,11 +50,13 @@ class LedgerExport {
             "aggregateSequence", "payloadType", "recordedAt", "recordedBy", "occurredAt", "idempotencyKey", "hash",
             "previousHash", "payload");
 
+    private final LongReads longReads;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final TransactionTemplate readOnly;
 
-    LedgerExport(JdbcTemplate jdbc, ObjectMapper json, PlatformTransactionManager transactions) {
+    LedgerExport(LongReads longReads, JdbcTemplate jdbc, ObjectMapper json, PlatformTransactionManager transactions) {
+        this.longReads = longReads;
         this.jdbc = jdbc;
         this.json = json;
         this.readOnly = new TransactionTemplate(transactions);
@@ -100,7 +103,22 @@ class LedgerExport {
         };
         Instant since = instant("from", from);
         Instant until = instant("to", to);
-        StreamingResponseBody body = out -> readOnly.executeWithoutResult(status -> stream(since, until, record -> {
+        // Admitted before the answer starts, so that a refusal is a 429; released when the stream ends.
+        LongReads.Permit permit = longReads.admit("export");
+        StreamingResponseBody body = out -> {
+            try (permit) {
+                streamTo(out, csv, since, until);
+            }
+        };
+        return ResponseEntity.ok()
+                .contentType(csv ? new MediaType("text", "csv", StandardCharsets.UTF_8)
+                        : new MediaType("application", "x-ndjson"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=ledger." + (csv ? "csv" : "ndjson"))
+                .body(body);
+    }
+
+    private void streamTo(OutputStream out, boolean csv, Instant since, Instant until) {
+        readOnly.executeWithoutResult(status -> stream(since, until, record -> {
             try {
                 if (csv) {
                     out.write(csvLine(record).getBytes(StandardCharsets.UTF_8));
@@ -112,11 +130,6 @@ class LedgerExport {
                 throw new UncheckedIOException(e);
             }
         }, csv ? out : null));
-        return ResponseEntity.ok()
-                .contentType(csv ? new MediaType("text", "csv", StandardCharsets.UTF_8)
-                        : new MediaType("application", "x-ndjson"))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=ledger." + (csv ? "csv" : "ndjson"))
-                .body(body);
     }
 
     private void stream(Instant since, Instant until, Consumer<ObjectNode> sink, OutputStream csvHeader) {

@@ -35,6 +35,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return Problems.describe(refused).orElseThrow();
     }
 
+    @ExceptionHandler(LongReads.TooBusy.class)
+    ResponseEntity<ProblemDetail> tooBusy(LongReads.TooBusy busy) {
+        ProblemDetail problem = Problems.problem(HttpStatus.TOO_MANY_REQUESTS, "too-busy",
+                "Too many long reads at once", busy.getMessage());
+        problem.setProperty("retryAfterSeconds", busy.retryAfter().toSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfter().toSeconds())).body(problem);
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception failure) {
         log.error("Unexpected failure", failure);

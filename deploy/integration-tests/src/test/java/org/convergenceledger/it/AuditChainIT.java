@@ -341,4 +341,30 @@ class AuditChainIT {
         assertThat(report.path("failures")).as(report.toString()).hasSize(1);
         return report.path("failures").get(0);
     }
+
+    @Test
+    void theVerificationAndTheExportPastTheLongReadLimitAreRefusedWith429() {
+        org.convergenceledger.command.system.LongReads longReads =
+                system.commandBean(org.convergenceledger.command.system.LongReads.class);
+        var first = longReads.admit("held by the test");
+        var second = longReads.admit("held by the test");
+        try {
+            Http.Response verification = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/verification");
+            Http.Response export = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=csv");
+
+            for (Http.Response refused : List.of(verification, export)) {
+                assertThat(refused.status()).isEqualTo(429);
+                assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+                assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
+                assertThat(refused.json().path("code").asText()).isEqualTo("too-busy");
+            }
+        } finally {
+            first.close();
+            second.close();
+        }
+        assertThat(Ledger.auditor(system).get(system.commandUrl() + "/api/audit/verification").status())
+                .isEqualTo(200);
+        assertThat(Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=csv").status())
+                .isEqualTo(200);
+    }
 }

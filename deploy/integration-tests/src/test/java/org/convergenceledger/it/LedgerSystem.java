@@ -88,6 +88,11 @@ final class LedgerSystem {
         return commandService.getBean(JdbcTemplate.class);
     }
 
+    /** A bean of the running command service, for tests that must hold something it guards. */
+    <T> T commandBean(Class<T> type) {
+        return commandService.getBean(type);
+    }
+
     JdbcTemplate queryDatabase() {
         return queryService.getBean(JdbcTemplate.class);
     }

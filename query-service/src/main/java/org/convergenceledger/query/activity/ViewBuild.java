@@ -19,7 +19,9 @@ import org.convergenceledger.query.convergence.Segment;
 import org.convergenceledger.query.projection.Stamp;
 import org.convergenceledger.query.projection.EventStore;
 import org.convergenceledger.query.projection.LedgerEnvelope;
+import org.convergenceledger.query.projection.Projections;
 import org.convergenceledger.query.projection.ReadModel;
+import org.convergenceledger.query.projection.Schemas;
 import org.convergenceledger.query.projection.Recorded;
 import org.convergenceledger.query.projection.TableRows;
 
@@ -57,8 +59,22 @@ public final class ViewBuild {
     public static ReadModel.Built build(Connection target, EventStore store, EventStore.Selection selection, Moment limit)
             throws SQLException {
         ViewBuild build = new ViewBuild(limit);
+        long started = System.nanoTime();
         store.read(selection, CHUNK, build::fold);
-        return build.write(target);
+        build.millis.put("read and fold", (System.nanoTime() - started) / 1_000_000);
+        ReadModel.Built built = Schemas.withoutSecondaryIndexes(target, Projections.ACTIVITY_VIEW_TABLES,
+                () -> build.write(target));
+        build.lap("indexes");
+        return built;
+    }
+
+    private final Map<String, Long> millis = new LinkedHashMap<>();
+    private long lap = System.nanoTime();
+
+    private void lap(String phase) {
+        long now = System.nanoTime();
+        millis.merge(phase, (now - lap) / 1_000_000, Long::sum);
+        lap = now;
     }
 
     private void fold(List<Recorded> chunk) {
@@ -131,6 +147,7 @@ public final class ViewBuild {
     }
 
     private ReadModel.Built write(Connection target) throws SQLException {
+        lap = System.nanoTime();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<Object[]> views = new ArrayList<>(states.size());
         List<Object[]> partners = new ArrayList<>();
@@ -143,15 +160,18 @@ public final class ViewBuild {
         List<Object[]> versions = new ArrayList<>(closedVersions.size() + openVersions.size());
         versions.addAll(closedVersions);
         openVersions.values().forEach(version -> versions.add(ActivityRows.version(version)));
+        lap("rows");
         rows.put(ActivityRows.VIEW.name(), TableRows.copy(target, ActivityRows.VIEW, views));
+        lap("copy activity_view");
         rows.put(ActivityRows.PARTNER.name(), TableRows.copy(target, ActivityRows.PARTNER, partners));
         rows.put(ActivityRows.VERSION.name(), TableRows.copy(target, ActivityRows.VERSION, versions));
+        lap("copy activity_version");
         List<Segment> segments = new ArrayList<>(closedSegments);
         segments.addAll(openSegments.values());
-        rows.putAll(ConvergenceTables.copyAll(target, segments, contributions));
+        rows.putAll(ConvergenceTables.copyAll(target, segments, contributions, this::lap));
         rows.put(Registry.AGENCY.name(), TableRows.copy(target, Registry.AGENCY, agencies.values()));
         rows.put(Registry.AXIS.name(), TableRows.copy(target, Registry.AXIS, axes.values()));
-        return new ReadModel.Built(events, lastSequence, lastRecordedAt, rows);
+        return new ReadModel.Built(events, lastSequence, lastRecordedAt, rows, millis);
     }
 
     // A registration seen again keeps the later event's row, as the live upsert does.

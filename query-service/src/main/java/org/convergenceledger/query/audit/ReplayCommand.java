@@ -65,6 +65,9 @@ public final class ReplayCommand {
 
     /** Runs the command; returns the process exit code: 0 done (and equal), 1 digests differ, 2 could not run. */
     public static int run(String[] args) {
+        // No Spring here to read the service's logging settings: the libraries' DEBUG chatter would bury the answer.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         ReplayCommand command = new ReplayCommand(System.out);
         Map<String, String> options;
         try {
@@ -184,6 +187,7 @@ public final class ReplayCommand {
                 options.containsKey("keep") ? " (kept)" : " (dropped)", seconds, buildSeconds,
                 built.events() / Math.max(buildSeconds, 1e-9), jvmStart);
         out.printf("rows %s%n", digest.rows());
+        out.printf("time ms %s%n", built.millis());
         out.printf("projection digest %s up to global sequence %d%n", digest.digest(), built.lastSequence());
         boolean same = live != null && live.path("digest").asText().equals(digest.digest());
         if (live == null) {

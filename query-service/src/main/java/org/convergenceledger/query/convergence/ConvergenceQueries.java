@@ -356,18 +356,24 @@ final class ConvergenceQueries {
                         occupied.add(List.of(row.getString(1), row.getString(2)));
                     });
         }
-        MapSqlParameterSource sql = new MapSqlParameterSource("national", Regions.NATIONAL);
-        Map<Dimension, String> byAxis = Map.of(Dimension.AXIS, "ax.k");
-        String condition = occupancy.condition(sql, byAxis);
         Map<String, List<String>> national = new HashMap<>();
-        jdbc.query("""
+        MapSqlParameterSource sql = new MapSqlParameterSource("national", Regions.NATIONAL);
+        Map<Dimension, String> byAxis = Map.of(Dimension.AXIS, moment.live() ? "s.axis" : "ax.k");
+        String condition = occupancy.condition(sql, byAxis);
+        // Live: the national cells of current segments (a small index), then their versions; in the past: a scan.
+        String nationals = moment.live() ? """
+                SELECT DISTINCT s.axis AS axis, v.activity_id FROM activity_scope s
+                JOIN activity_version v ON v.activity_id = s.activity_id AND v.is_current
+                WHERE s.region = :national AND s.recorded_to = 'infinity' %s
+                ORDER BY v.activity_id
+                """.formatted(condition) : """
                 SELECT ax.k AS axis, v.activity_id FROM activity_version v CROSS JOIN LATERAL unnest(v.axes) AS ax(k)
                 WHERE %s AND v.regions @> ARRAY[CAST(:national AS text)] %s
                 ORDER BY v.activity_id
-                """.formatted(moment.versions("v", sql), condition), sql, row -> {
-                    national.computeIfAbsent(row.getString("axis"), axis -> new ArrayList<>())
-                            .add(row.getString("activity_id"));
-                });
+                """.formatted(moment.versions("v", sql), condition);
+        jdbc.query(nationals, sql, row -> {
+            national.computeIfAbsent(row.getString("axis"), axis -> new ArrayList<>()).add(row.getString("activity_id"));
+        });
         MapSqlParameterSource axesSql = new MapSqlParameterSource();
         List<String> axes = filter.axes().isEmpty()
                 ? jdbc.queryForList("SELECT code FROM axis" + definedBy(moment, "defined_at", axesSql)

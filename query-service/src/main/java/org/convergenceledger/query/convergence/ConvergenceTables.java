@@ -351,17 +351,26 @@ public final class ConvergenceTables {
     /** The segments, their cells, their pairs and the counters of a whole ledger, written with COPY. */
     public static java.util.Map<String, Long> copyAll(java.sql.Connection connection,
                                                       java.util.Collection<Segment> segments,
-                                                      List<Contribution> contributions) throws java.sql.SQLException {
+                                                      List<Contribution> contributions,
+                                                      java.util.function.Consumer<String> lap)
+            throws java.sql.SQLException {
         Map<String, Long> rows = new LinkedHashMap<>();
         rows.put(SEGMENT.name(), TableRows.copy(connection, SEGMENT, segments.stream()
                 .map(ConvergenceTables::segmentRow).toList()));
+        lap.accept("copy activity_segment");
         rows.put(SCOPE.name(), TableRows.copy(connection, SCOPE, segments.stream()
                 .flatMap(segment -> scopeRows(segment).stream()).toList()));
-        rows.put(PAIR.name(), TableRows.copy(connection, PAIR, allPairs(segments).stream()
-                .map(ConvergenceTables::pairRow).toList()));
+        lap.accept("copy activity_scope");
+        List<PairRow> pairs = allPairs(segments);
+        lap.accept("pairs");
+        rows.put(PAIR.name(), TableRows.copy(connection, PAIR, pairs.stream().map(ConvergenceTables::pairRow)
+                .toList()));
+        lap.accept("copy convergence_pair");
         CounterDelta totals = new CounterDelta();
         contributions.forEach(contribution -> totals.add(contribution, +1));
+        lap.accept("counters");
         rows.putAll(Counters.copy(connection, totals));
+        lap.accept("copy counters");
         return rows;
     }
 

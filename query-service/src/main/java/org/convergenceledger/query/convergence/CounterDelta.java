@@ -98,18 +98,35 @@ final class CounterDelta {
         return cells.isEmpty() && progress.isEmpty() && execution.isEmpty();
     }
 
+    private static final List<Dimension[]> PAIRS = Dimension.pairs();
+    private static final List<String> PAIR_NAMES = PAIRS.stream()
+            .map(pair -> Dimension.pairName(pair[0], pair[1])).toList();
+
     void add(Contribution contribution, int sign) {
-        for (Dimension[] pair : Dimension.pairs()) {
-            String dims = Dimension.pairName(pair[0], pair[1]);
+        String state = contribution.state().name();
+        String plannedCurrency = currency(contribution.planned());
+        String committedCurrency = currency(contribution.committed());
+        String spentCurrency = currency(contribution.spent());
+        BigDecimal planned = signed(contribution.planned(), sign);
+        BigDecimal committed = signed(contribution.committed(), sign);
+        BigDecimal spent = signed(contribution.spent(), sign);
+        for (int p = 0; p < PAIRS.size(); p++) {
+            Dimension[] pair = PAIRS.get(p);
+            String dims = PAIR_NAMES.get(p);
             for (String row : pair[0].of(contribution)) {
                 for (String col : pair[1].of(contribution)) {
-                    CellSum sum = cells.computeIfAbsent(new CellKey(dims, row, col, contribution.state().name(),
-                            currency(contribution.planned()), currency(contribution.committed()),
-                            currency(contribution.spent())), key -> new CellSum());
+                    CellSum sum = cells.computeIfAbsent(new CellKey(dims, row, col, state, plannedCurrency,
+                            committedCurrency, spentCurrency), key -> new CellSum());
                     sum.activities += sign;
-                    sum.planned = sum.planned.add(signed(contribution.planned(), sign));
-                    sum.committed = sum.committed.add(signed(contribution.committed(), sign));
-                    sum.spent = sum.spent.add(signed(contribution.spent(), sign));
+                    if (planned.signum() != 0) {
+                        sum.planned = sum.planned.add(planned);
+                    }
+                    if (committed.signum() != 0) {
+                        sum.committed = sum.committed.add(committed);
+                    }
+                    if (spent.signum() != 0) {
+                        sum.spent = sum.spent.add(spent);
+                    }
                 }
             }
         }

@@ -1,6 +1,7 @@
 package org.convergenceledger.query.projection;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -11,7 +12,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.convergenceledger.events.LedgerEvents;
 import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.query.system.NotFound;
@@ -46,9 +55,6 @@ public class EventStore implements DisposableBean {
     public interface Chunks {
         void accept(List<Recorded> chunk) throws SQLException;
     }
-
-    private static final TypeReference<Map<String, Object>> METADATA = new TypeReference<>() {
-    };
 
     private final HikariDataSource dataSource;
     private final ObjectMapper json;
@@ -105,13 +111,56 @@ public class EventStore implements DisposableBean {
     }
 
     /**
-     * Reads the selected events in global order and hands them over in chunks.
+     * Reads the selected events in global order and hands them over in chunks, on the calling thread (which may hold
+     * a transaction). Rows are read by a thread of their own and decoded on others, ahead of the caller: decoding the
+     * JSON is most of a replay's work, and the two cores share it.
      *
      * @return how many events were read
      */
     public long read(Selection selection, int chunkSize, Chunks chunks) throws SQLException {
         require();
+        BlockingQueue<Future<List<Recorded>>> ready = new ArrayBlockingQueue<>(DECODERS * 2);
+        ExecutorService decoders = Executors.newFixedThreadPool(DECODERS, daemon("event-store-decode"));
+        AtomicBoolean stopped = new AtomicBoolean();
+        Thread reader = daemon("event-store-read").newThread(() -> readRows(selection, chunkSize, decoders, ready,
+                stopped));
+        reader.start();
         long read = 0;
+        try {
+            while (true) {
+                Future<List<Recorded>> next = ready.take();
+                if (next == END) {
+                    return read;
+                }
+                List<Recorded> chunk = next.get();
+                chunks.accept(chunk);
+                read += chunk.size();
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the event store", interrupted);
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("the event store cannot be read: " + failed.getCause(),
+                            failed.getCause());
+        } finally {
+            stopped.set(true);
+            ready.clear();
+            reader.interrupt();
+            decoders.shutdownNow();
+        }
+    }
+
+    private static final int DECODERS = 2;
+    private static final Future<List<Recorded>> END = CompletableFuture.completedFuture(List.of());
+
+    /** One stored row, undecoded. */
+    private record Row(long globalIndex, long previous, String aggregateType, String aggregateId, long sequence,
+                       String eventId, String timestamp, String payloadType, byte[] payload, byte[] metadata) {
+    }
+
+    private void readRows(Selection selection, int chunkSize, ExecutorService decoders,
+                          BlockingQueue<Future<List<Recorded>>> ready, AtomicBoolean stopped) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement("""
                      SELECT globalindex, type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
@@ -124,52 +173,101 @@ public class EventStore implements DisposableBean {
             statement.setLong(2, selection.upTo());
             statement.setArray(3, connection.createArrayOf("bigint", selection.also().toArray()));
             statement.setFetchSize(chunkSize);
-            List<Recorded> chunk = new ArrayList<>(chunkSize);
+            List<Row> chunk = new ArrayList<>(chunkSize);
             long previous = selection.after();
             try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    long globalIndex = row.getLong("globalindex");
-                    chunk.add(recorded(row, globalIndex, previous));
+                while (row.next() && !stopped.get()) {
+                    long globalIndex = row.getLong(1);
+                    chunk.add(new Row(globalIndex, previous, row.getString(2), row.getString(3), row.getLong(4),
+                            row.getString(5), row.getString(6), row.getString(7), row.getBytes(8), row.getBytes(9)));
                     previous = globalIndex;
                     if (chunk.size() == chunkSize) {
-                        chunks.accept(chunk);
-                        read += chunk.size();
+                        List<Row> rows = chunk;
+                        ready.put(decoders.submit(() -> decode(rows)));
                         chunk = new ArrayList<>(chunkSize);
                     }
                 }
             }
             if (!chunk.isEmpty()) {
-                chunks.accept(chunk);
-                read += chunk.size();
+                List<Row> rows = chunk;
+                ready.put(decoders.submit(() -> decode(rows)));
             }
             connection.rollback();
+            ready.put(END);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException | RuntimeException failure) {
+            ready.offer(CompletableFuture.failedFuture(new IllegalStateException(
+                    "the event store cannot be read: " + failure.getMessage(), failure)));
         }
-        return read;
     }
 
-    private Recorded recorded(ResultSet row, long globalIndex, long previous) throws SQLException {
-        String payloadType = row.getString("payloadtype");
-        Class<?> type = LedgerEvents.named(payloadType).orElseThrow(() ->
-                new IllegalStateException("event " + globalIndex + " has an unknown type " + payloadType));
+    private List<Recorded> decode(List<Row> rows) {
+        List<Recorded> recorded = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            recorded.add(recorded(row));
+        }
+        return recorded;
+    }
+
+    private Recorded recorded(Row row) {
+        Class<?> type = LedgerEvents.named(row.payloadType()).orElseThrow(() ->
+                new IllegalStateException("event " + row.globalIndex() + " has an unknown type " + row.payloadType()));
         try {
-            byte[] metadataBytes = row.getBytes("metadata");
-            Map<String, Object> metadata = metadataBytes == null ? Map.of() : json.readValue(metadataBytes, METADATA);
-            Object payload = json.readValue(row.getBytes("payload"), type);
-            String aggregateType = row.getString("type");
-            LedgerEnvelope envelope = new LedgerEnvelope(globalIndex, previous, row.getString("eventidentifier"),
-                    aggregateType == null ? null : row.getString("aggregateidentifier"), row.getLong("sequencenumber"),
-                    text(metadata.get(LedgerMetadata.RECORDED_BY)),
-                    LedgerEnvelope.instant(metadata.get(LedgerMetadata.OCCURRED_AT)),
-                    Instant.parse(row.getString("timestamp")),
-                    text(metadata.get(LedgerMetadata.IDEMPOTENCY_KEY)));
-            return new Recorded(envelope, payload);
+            Envelope envelope = envelope(row.metadata());
+            Object payload = json.readerFor(type).readValue(row.payload());
+            Instant recordedAt = LedgerEnvelope.utc(row.timestamp());
+            return new Recorded(new LedgerEnvelope(row.globalIndex(), row.previous(), row.eventId(),
+                    row.aggregateType() == null ? null : row.aggregateId(), row.sequence(), envelope.recordedBy,
+                    LedgerEnvelope.instant(envelope.occurredAt),
+                    recordedAt != null ? recordedAt : Instant.parse(row.timestamp()), envelope.idempotencyKey),
+                    payload);
         } catch (IOException e) {
-            throw new IllegalStateException("event " + globalIndex + " cannot be read", e);
+            throw new IllegalStateException("event " + row.globalIndex() + " cannot be read", e);
         }
     }
 
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
+    /** The envelope fields a projection reads; the rest of the metadata (hashes, tracing) is skipped unparsed. */
+    private static final class Envelope {
+        String recordedBy;
+        String occurredAt;
+        String idempotencyKey;
+    }
+
+    private Envelope envelope(byte[] metadata) throws IOException {
+        Envelope envelope = new Envelope();
+        if (metadata == null) {
+            return envelope;
+        }
+        try (JsonParser parser = json.getFactory().createParser(metadata)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return envelope;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                } else if (value != JsonToken.VALUE_NULL) {
+                    switch (field) {
+                        case LedgerMetadata.RECORDED_BY -> envelope.recordedBy = parser.getValueAsString();
+                        case LedgerMetadata.OCCURRED_AT -> envelope.occurredAt = parser.getValueAsString();
+                        case LedgerMetadata.IDEMPOTENCY_KEY -> envelope.idempotencyKey = parser.getValueAsString();
+                        default -> {
+                        }
+                    }
+                }
+            }
+        }
+        return envelope;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** Fails with 404 when the event store is not configured. */

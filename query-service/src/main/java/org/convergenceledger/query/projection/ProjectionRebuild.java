@@ -42,7 +42,7 @@ public class ProjectionRebuild {
     /** The last rebuild of a read model: where it is, and what it did. */
     public record Status(String projection, String state, Instant startedAt, Instant finishedAt, Long events,
                          Double seconds, Double eventsPerSecond, Long pausedMillis, Long caughtUpEvents,
-                         Map<String, Long> rows, String error) {
+                         Map<String, Long> rows, Map<String, Long> millis, String error) {
     }
 
     private final List<ReadModel> models;
@@ -65,7 +65,8 @@ public class ProjectionRebuild {
     Status rebuild(@PathVariable String name) {
         ReadModel model = model(name);
         store.require();
-        Status running = new Status(name, "running", Instant.now(), null, null, null, null, null, null, null, null);
+        Status running = new Status(name, "running", Instant.now(), null, null, null, null, null, null, null, null,
+                null);
         AtomicReference<Status> status = statuses.get(name);
         synchronized (status) {
             if (status.get() != null && "running".equals(status.get().state())) {
@@ -165,7 +166,7 @@ public class ProjectionRebuild {
                     built.events() + caughtUp, seconds, pausedMillis);
             return new Status(model.name(), "completed", startedAt, Instant.now(), built.events() + caughtUp,
                     seconds, (built.events() + caughtUp) / Math.max(seconds, 1e-9), pausedMillis, caughtUp,
-                    built.rows(), null);
+                    built.rows(), built.millis(), null);
         } catch (RuntimeException | java.sql.SQLException failure) {
             log.error("Rebuild of {} failed; the live view is unchanged", model.name(), failure);
             if (paused) {
@@ -178,7 +179,7 @@ public class ProjectionRebuild {
                 log.warn("Could not drop {}: {}", staging, cleanup.toString());
             }
             return new Status(model.name(), "failed", startedAt, Instant.now(), null, seconds(started), null, null,
-                    null, null, String.valueOf(failure.getMessage()));
+                    null, null, null, String.valueOf(failure.getMessage()));
         }
     }
 

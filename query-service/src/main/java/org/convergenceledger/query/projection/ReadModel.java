@@ -14,8 +14,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public interface ReadModel {
 
-    /** How many events a build folded, the last one's global sequence and recording time, and the rows per table. */
-    record Built(long events, long lastSequence, Instant lastRecordedAt, Map<String, Long> rows) {
+    /**
+     * How many events a build folded, the last one's global sequence and recording time, the rows per table, and
+     * where its time went (milliseconds per phase).
+     */
+    record Built(long events, long lastSequence, Instant lastRecordedAt, Map<String, Long> rows,
+                 Map<String, Long> millis) {
     }
 
     /** The processing group's name. */

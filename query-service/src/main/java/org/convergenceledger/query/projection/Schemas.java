@@ -1,5 +1,10 @@
 package org.convergenceledger.query.projection;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -43,6 +48,47 @@ public final class Schemas {
         for (String table : tables) {
             jdbc.execute("ANALYZE " + table);
         }
+    }
+
+    /** Work that loads tables through a JDBC connection. */
+    public interface Load<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs a bulk load with the tables' secondary indexes dropped, then builds them again: one sort per index after
+     * the load instead of an index entry per row during it. Unique indexes (keys) stay and check the load.
+     */
+    public static <T> T withoutSecondaryIndexes(Connection connection, List<String> tables, Load<T> load)
+            throws SQLException {
+        List<String[]> indexes = new ArrayList<>();
+        try (PreparedStatement find = connection.prepareStatement("""
+                SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+                WHERE i.indrelid = to_regclass(?) AND NOT i.indisunique AND NOT i.indisprimary
+                """)) {
+            for (String table : tables) {
+                find.setString(1, table);
+                try (ResultSet rs = find.executeQuery()) {
+                    while (rs.next()) {
+                        // A partitioned table's index reads "ON ONLY": built again on the parent it covers the
+                        // partitions too.
+                        indexes.add(new String[] {rs.getString(1), rs.getString(2).replace(" ON ONLY ", " ON ")});
+                    }
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String[] index : indexes) {
+                statement.execute("DROP INDEX " + index[0]);
+            }
+        }
+        T result = load.run();
+        try (Statement statement = connection.createStatement()) {
+            for (String[] index : indexes) {
+                statement.execute(index[1]);
+            }
+        }
+        return result;
     }
 
     public static String quoted(String identifier) {
