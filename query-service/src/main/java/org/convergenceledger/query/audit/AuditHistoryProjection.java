@@ -1,7 +1,5 @@
 package org.convergenceledger.query.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -9,6 +7,7 @@ import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.serialization.Serializer;
 import org.convergenceledger.events.access.ApiKeyIssued;
 import org.convergenceledger.events.access.ApiKeyRevoked;
 import org.convergenceledger.events.activity.ActivityEvent;
@@ -16,7 +15,6 @@ import org.convergenceledger.query.projection.Batches;
 import org.convergenceledger.query.projection.LedgerEnvelope;
 import org.convergenceledger.query.projection.ProjectionPosition;
 import org.convergenceledger.query.projection.Projections;
-import org.convergenceledger.query.projection.Recorded;
 import org.convergenceledger.query.projection.TableRows;
 import org.convergenceledger.query.system.ProjectionDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,38 +36,51 @@ class AuditHistoryProjection {
     private static final TableRows.Table KEY = new TableRows.Table("access_key", "key_id", "agency_code", "role",
             "credential_hash", "global_sequence");
 
+    /** One event as this projection keeps it: an activity event's payload as the JSON it arrived in. */
+    private record Entry(LedgerEnvelope envelope, Class<?> type, String json, Object key) {
+    }
+
     private final JdbcTemplate jdbc;
-    private final ObjectMapper objectMapper;
+    private final Serializer serializer;
     private final ProjectionPosition position;
 
-    AuditHistoryProjection(ProjectionDatabase database, ObjectMapper objectMapper, ProjectionPosition position) {
+    AuditHistoryProjection(ProjectionDatabase database, Serializer serializer, ProjectionPosition position) {
         this.jdbc = database.jdbc();
-        this.objectMapper = objectMapper;
+        this.serializer = serializer;
         this.position = position;
     }
 
+    /**
+     * Without a payload parameter, Axon does not deserialize the payload: an activity event is kept as the JSON the
+     * ledger recorded (the same text, not a re-encoding of it); only the rare key events are read.
+     */
     @EventHandler
-    void on(Object event, EventMessage<?> message) {
-        Batches.collect(Projections.AUDIT_HISTORY, message, event, this::apply);
+    void on(EventMessage<?> message) {
+        Class<?> type = message.getPayloadType();
+        String json = ActivityEvent.class.isAssignableFrom(type)
+                ? message.serializePayload(serializer, String.class).getData() : null;
+        Object key = ApiKeyIssued.class.equals(type) || ApiKeyRevoked.class.equals(type) ? message.getPayload() : null;
+        Batches.collect(Projections.AUDIT_HISTORY, new Entry(LedgerEnvelope.of(message), type, json, key),
+                this::apply);
     }
 
-    void apply(List<Recorded> batch) {
+    private void apply(List<Entry> batch) {
         List<Object[]> events = new ArrayList<>();
         List<Object[]> issued = new ArrayList<>();
         List<Object[]> revoked = new ArrayList<>();
         List<LedgerEnvelope> envelopes = new ArrayList<>(batch.size());
-        for (Recorded recorded : batch) {
-            LedgerEnvelope envelope = recorded.envelope();
+        for (Entry entry : batch) {
+            LedgerEnvelope envelope = entry.envelope();
             envelopes.add(envelope);
-            if (recorded.payload() instanceof ActivityEvent event) {
-                events.add(new Object[] {envelope.globalSequence(), envelope.eventId(), event.activityId(),
-                        envelope.aggregateSequence(), event.getClass().getSimpleName(), json(event),
+            if (entry.json() != null) {
+                events.add(new Object[] {envelope.globalSequence(), envelope.eventId(), envelope.aggregateId(),
+                        envelope.aggregateSequence(), entry.type().getSimpleName(), entry.json(),
                         envelope.recordedBy(), text(envelope.occurredAt()), text(envelope.recordedAt()),
                         envelope.idempotencyKey()});
-            } else if (recorded.payload() instanceof ApiKeyIssued key) {
+            } else if (entry.key() instanceof ApiKeyIssued key) {
                 issued.add(new Object[] {key.keyId(), key.agencyCode(), key.role().name(), key.credentialHash(),
                         envelope.globalSequence()});
-            } else if (recorded.payload() instanceof ApiKeyRevoked key) {
+            } else if (entry.key() instanceof ApiKeyRevoked key) {
                 revoked.add(new Object[] {key.keyId()});
             }
         }
@@ -79,15 +90,6 @@ class AuditHistoryProjection {
             jdbc.batchUpdate("UPDATE access_key SET revoked = true WHERE key_id = ?", revoked);
         }
         position.advance(Projections.AUDIT_HISTORY, envelopes);
-    }
-
-    // The same mapper that wrote the payload: amounts and dates keep their exact text.
-    private String json(ActivityEvent event) {
-        try {
-            return objectMapper.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
-        }
     }
 
     // PostgreSQL keeps microseconds: truncated here as everywhere else, never rounded by the column.

@@ -23,17 +23,21 @@ public final class Batches {
      * @param apply applies a batch; called once per processor batch (at once for a call outside a unit of work)
      */
     public static void collect(String key, EventMessage<?> message, Object payload, Consumer<List<Recorded>> apply) {
-        Recorded recorded = new Recorded(LedgerEnvelope.of(message), payload);
+        collect(key, new Recorded(LedgerEnvelope.of(message), payload), apply);
+    }
+
+    /** The same for a projection that keeps something else of each event than its envelope and payload. */
+    public static <T> void collect(String key, T element, Consumer<List<T>> apply) {
         if (!CurrentUnitOfWork.isStarted()) {
-            apply.accept(List.of(recorded));
+            apply.accept(List.of(element));
             return;
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<Recorded> events = batch.getOrComputeResource(Batches.class.getName() + "." + key, name -> {
-            List<Recorded> collected = new ArrayList<>();
+        List<T> events = batch.getOrComputeResource(Batches.class.getName() + "." + key, name -> {
+            List<T> collected = new ArrayList<>();
             batch.onPrepareCommit(committing -> apply.accept(collected));
             return collected;
         });
-        events.add(recorded);
+        events.add(element);
     }
 }
