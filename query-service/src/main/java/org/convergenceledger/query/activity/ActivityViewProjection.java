@@ -1,6 +1,5 @@
 package org.convergenceledger.query.activity;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,6 +18,7 @@ import org.convergenceledger.query.convergence.ConvergenceTables;
 import org.convergenceledger.query.projection.Moment;
 import org.convergenceledger.query.projection.BatchTimer;
 import org.convergenceledger.query.projection.Batches;
+import org.convergenceledger.query.projection.BulkTarget;
 import org.convergenceledger.query.projection.EventStore;
 import org.convergenceledger.query.projection.LedgerEnvelope;
 import org.convergenceledger.query.projection.ProjectionPosition;
@@ -68,9 +68,9 @@ class ActivityViewProjection implements ReadModel {
     }
 
     @Override
-    public Built build(Connection connection, EventStore store, EventStore.Selection selection, Moment limit)
+    public Built build(BulkTarget target, EventStore store, EventStore.Selection selection, Moment limit)
             throws SQLException {
-        return ViewBuild.build(connection, store, selection, limit);
+        return ViewBuild.build(target, store, selection, limit);
     }
 
     @Override

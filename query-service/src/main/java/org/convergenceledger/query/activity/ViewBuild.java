@@ -1,6 +1,5 @@
 package org.convergenceledger.query.activity;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,16 +11,15 @@ import java.util.TreeMap;
 import org.convergenceledger.events.activity.ActivityEvent;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.events.axis.AxisDefined;
-import org.convergenceledger.query.convergence.Contribution;
 import org.convergenceledger.query.convergence.ConvergenceTables;
 import org.convergenceledger.query.projection.Moment;
 import org.convergenceledger.query.convergence.Segment;
 import org.convergenceledger.query.projection.Stamp;
+import org.convergenceledger.query.projection.BulkTarget;
 import org.convergenceledger.query.projection.EventStore;
 import org.convergenceledger.query.projection.LedgerEnvelope;
 import org.convergenceledger.query.projection.Projections;
 import org.convergenceledger.query.projection.ReadModel;
-import org.convergenceledger.query.projection.Schemas;
 import org.convergenceledger.query.projection.Recorded;
 import org.convergenceledger.query.projection.TableRows;
 
@@ -56,16 +54,16 @@ public final class ViewBuild {
      * @param limit the moment to build the view at: live for everything selected; otherwise only what was recorded by
      *              knownAt and, per activity, its events up to the first that had not happened by validAt
      */
-    public static ReadModel.Built build(Connection target, EventStore store, EventStore.Selection selection, Moment limit)
-            throws SQLException {
+    public static ReadModel.Built build(BulkTarget target, EventStore store, EventStore.Selection selection,
+                                       Moment limit) throws SQLException {
         ViewBuild build = new ViewBuild(limit);
         long started = System.nanoTime();
         store.read(selection, CHUNK, build::fold);
         build.millis.put("read and fold", (System.nanoTime() - started) / 1_000_000);
-        ReadModel.Built built = Schemas.withoutSecondaryIndexes(target, Projections.ACTIVITY_VIEW_TABLES,
-                () -> build.write(target));
-        build.lap("indexes");
-        return built;
+        build.lap = System.nanoTime();
+        target.load(Projections.ACTIVITY_VIEW_TABLES, build.loads());
+        build.lap("load and index");
+        return new ReadModel.Built(build.events, build.lastSequence, build.lastRecordedAt, build.rows, build.millis);
     }
 
     private final Map<String, Long> millis = new LinkedHashMap<>();
@@ -146,32 +144,38 @@ public final class ViewBuild {
         return taken;
     }
 
-    private ReadModel.Built write(Connection target) throws SQLException {
-        lap = System.nanoTime();
-        Map<String, Long> rows = new LinkedHashMap<>();
-        List<Object[]> views = new ArrayList<>(states.size());
-        List<Object[]> partners = new ArrayList<>();
-        List<Contribution> contributions = new ArrayList<>(states.size());
-        states.values().forEach(tracked -> {
-            views.add(ActivityRows.view(tracked));
-            partners.addAll(ActivityRows.partners(tracked.view()));
-            contributions.add(tracked.view().contribution());
-        });
-        List<Object[]> versions = new ArrayList<>(closedVersions.size() + openVersions.size());
-        versions.addAll(closedVersions);
-        openVersions.values().forEach(version -> versions.add(ActivityRows.version(version)));
-        lap("rows");
-        rows.put(ActivityRows.VIEW.name(), TableRows.copy(target, ActivityRows.VIEW, views));
-        lap("copy activity_view");
-        rows.put(ActivityRows.PARTNER.name(), TableRows.copy(target, ActivityRows.PARTNER, partners));
-        rows.put(ActivityRows.VERSION.name(), TableRows.copy(target, ActivityRows.VERSION, versions));
-        lap("copy activity_version");
+    private final Map<String, Long> rows = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The tables' loads: each builds its rows and COPYs them, so that loads running side by side share the work. */
+    private List<BulkTarget.Load> loads() {
+        List<Tracked> current = new ArrayList<>(states.values());
         List<Segment> segments = new ArrayList<>(closedSegments);
         segments.addAll(openSegments.values());
-        rows.putAll(ConvergenceTables.copyAll(target, segments, contributions, this::lap));
-        rows.put(Registry.AGENCY.name(), TableRows.copy(target, Registry.AGENCY, agencies.values()));
-        rows.put(Registry.AXIS.name(), TableRows.copy(target, Registry.AXIS, axes.values()));
-        return new ReadModel.Built(events, lastSequence, lastRecordedAt, rows, millis);
+        return List.of(
+                connection -> {
+                    List<Object[]> versions = new ArrayList<>(closedVersions.size() + openVersions.size());
+                    versions.addAll(closedVersions);
+                    openVersions.values().forEach(version -> versions.add(ActivityRows.version(version)));
+                    rows.put(ActivityRows.VERSION.name(), TableRows.copy(connection, ActivityRows.VERSION, versions));
+                },
+                connection -> {
+                    List<Object[]> views = new ArrayList<>(current.size());
+                    List<Object[]> partners = new ArrayList<>();
+                    for (Tracked tracked : current) {
+                        views.add(ActivityRows.view(tracked));
+                        partners.addAll(ActivityRows.partners(tracked.view()));
+                    }
+                    rows.put(ActivityRows.VIEW.name(), TableRows.copy(connection, ActivityRows.VIEW, views));
+                    rows.put(ActivityRows.PARTNER.name(), TableRows.copy(connection, ActivityRows.PARTNER, partners));
+                },
+                connection -> rows.putAll(ConvergenceTables.copySegments(connection, segments)),
+                connection -> rows.putAll(ConvergenceTables.copyPairs(connection, segments)),
+                connection -> rows.putAll(ConvergenceTables.copyCounters(connection,
+                        current.stream().map(tracked -> tracked.view().contribution()).toList())),
+                connection -> {
+                    rows.put(Registry.AGENCY.name(), TableRows.copy(connection, Registry.AGENCY, agencies.values()));
+                    rows.put(Registry.AXIS.name(), TableRows.copy(connection, Registry.AXIS, axes.values()));
+                });
     }
 
     // A registration seen again keeps the later event's row, as the live upsert does.

@@ -18,6 +18,7 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 import org.convergenceledger.events.json.LedgerJson;
 import org.convergenceledger.query.activity.ViewBuild;
+import org.convergenceledger.query.projection.BulkTarget;
 import org.convergenceledger.query.projection.EventStore;
 import org.convergenceledger.query.projection.Moment;
 import org.convergenceledger.query.projection.Projections;
@@ -25,7 +26,6 @@ import org.convergenceledger.query.projection.ReadModel;
 import org.convergenceledger.query.projection.Schemas;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -137,7 +137,7 @@ public final class ReplayCommand {
         target.setJdbcUrl(into);
         target.setUsername(options.getOrDefault("into-user", "postgres"));
         target.setPassword(options.getOrDefault("into-password", "postgres"));
-        target.setMaximumPoolSize(2);
+        target.setMaximumPoolSize(3);
         target.setPoolName("replay-into");
         EventStore store = EventStore.connect(LedgerJson.newObjectMapper(),
                 options.getOrDefault("event-store", DEFAULT_EVENT_STORE),
@@ -156,16 +156,8 @@ public final class ReplayCommand {
             TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(target));
             try {
                 long buildStarted = System.nanoTime();
-                built = transaction.execute(status -> {
-                    jdbc.queryForObject("SELECT set_config('search_path', ?, true)", String.class,
-                            Schemas.quoted(schema));
-                    try {
-                        return ViewBuild.build(DataSourceUtils.getConnection(target), store,
-                                EventStore.Selection.upTo(upTo), Moment.LIVE);
-                    } catch (java.sql.SQLException e) {
-                        throw new IllegalStateException(e.getMessage(), e);
-                    }
-                });
+                built = ViewBuild.build(BulkTarget.inSchema(target, schema, 2), store,
+                        EventStore.Selection.upTo(upTo), Moment.LIVE);
                 buildSeconds = (System.nanoTime() - buildStarted) / 1e9;
                 digest = transaction.execute(status -> {
                     jdbc.queryForObject("SELECT set_config('search_path', ?, true)", String.class,

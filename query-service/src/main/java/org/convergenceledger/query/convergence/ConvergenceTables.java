@@ -348,30 +348,30 @@ public final class ConvergenceTables {
         return sorted;
     }
 
-    /** The segments, their cells, their pairs and the counters of a whole ledger, written with COPY. */
-    public static java.util.Map<String, Long> copyAll(java.sql.Connection connection,
-                                                      java.util.Collection<Segment> segments,
-                                                      List<Contribution> contributions,
-                                                      java.util.function.Consumer<String> lap)
+    /** A whole ledger's segments and their cells, written with COPY. */
+    public static Map<String, Long> copySegments(java.sql.Connection connection, List<Segment> segments)
             throws java.sql.SQLException {
         Map<String, Long> rows = new LinkedHashMap<>();
         rows.put(SEGMENT.name(), TableRows.copy(connection, SEGMENT, segments.stream()
                 .map(ConvergenceTables::segmentRow).toList()));
-        lap.accept("copy activity_segment");
         rows.put(SCOPE.name(), TableRows.copy(connection, SCOPE, segments.stream()
                 .flatMap(segment -> scopeRows(segment).stream()).toList()));
-        lap.accept("copy activity_scope");
-        List<PairRow> pairs = allPairs(segments);
-        lap.accept("pairs");
-        rows.put(PAIR.name(), TableRows.copy(connection, PAIR, pairs.stream().map(ConvergenceTables::pairRow)
-                .toList()));
-        lap.accept("copy convergence_pair");
+        return rows;
+    }
+
+    /** Every pair among a whole ledger's segments, found once at the end, written with COPY. */
+    public static Map<String, Long> copyPairs(java.sql.Connection connection, List<Segment> segments)
+            throws java.sql.SQLException {
+        return Map.of(PAIR.name(), TableRows.copy(connection, PAIR, allPairs(segments).stream()
+                .map(ConvergenceTables::pairRow).toList()));
+    }
+
+    /** The counters of a whole ledger's current activities, written with COPY. */
+    public static Map<String, Long> copyCounters(java.sql.Connection connection, List<Contribution> contributions)
+            throws java.sql.SQLException {
         CounterDelta totals = new CounterDelta();
         contributions.forEach(contribution -> totals.add(contribution, +1));
-        lap.accept("counters");
-        rows.putAll(Counters.copy(connection, totals));
-        lap.accept("copy counters");
-        return rows;
+        return Counters.copy(connection, totals);
     }
 
     static Segment segment(ResultSet rs) throws SQLException {

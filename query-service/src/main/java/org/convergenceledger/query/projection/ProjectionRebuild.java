@@ -143,12 +143,12 @@ public class ProjectionRebuild {
             Schemas.fresh(database.dataSource(), staging);
             long prefix = ProjectionPosition.of(database.jdbc(), model.name())
                     .map(ProjectionPosition.Position::globalSequence).orElse(0L);
-            ReadModel.Built built = inSchema(staging, jdbc -> {
-                Connection connection = DataSourceUtils.getConnection(database.dataSource());
-                ReadModel.Built result = model.build(connection, store, EventStore.Selection.upTo(prefix),
-                        Moment.LIVE);
+            // Side by side on two of the projections' connections: the staging tables are nobody's view yet.
+            ReadModel.Built built = model.build(BulkTarget.inSchema(database.dataSource(), staging, 2), store,
+                    EventStore.Selection.upTo(prefix), Moment.LIVE);
+            inSchema(staging, jdbc -> {
                 Schemas.analyze(jdbc, model.tables());
-                return result;
+                return null;
             });
             log.info("Rebuild of {}: {} events built into {} in {} s; pausing the processor to catch up",
                     model.name(), built.events(), staging, seconds(started));

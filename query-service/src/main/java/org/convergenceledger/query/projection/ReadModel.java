@@ -1,6 +1,5 @@
 package org.convergenceledger.query.projection;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +31,7 @@ public interface ReadModel {
      * Builds every table from the selected events, into empty tables: as they stand after all of them, or for a
      * non-live limit as the view stood at that moment (what was recorded by knownAt and had happened by validAt).
      */
-    Built build(Connection connection, EventStore store, EventStore.Selection selection, Moment limit)
+    Built build(BulkTarget target, EventStore store, EventStore.Selection selection, Moment limit)
             throws SQLException;
 
     /** Applies one batch with the live code, on the given connection's tables, telling no one. */

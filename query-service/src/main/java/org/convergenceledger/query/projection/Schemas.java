@@ -61,6 +61,18 @@ public final class Schemas {
      */
     public static <T> T withoutSecondaryIndexes(Connection connection, List<String> tables, Load<T> load)
             throws SQLException {
+        List<String> indexes = dropSecondaryIndexes(connection, tables);
+        T result = load.run();
+        try (Statement statement = connection.createStatement()) {
+            for (String index : indexes) {
+                statement.execute(index);
+            }
+        }
+        return result;
+    }
+
+    /** Drops the tables' secondary indexes and returns the statements that build them again. */
+    static List<String> dropSecondaryIndexes(Connection connection, List<String> tables) throws SQLException {
         List<String[]> indexes = new ArrayList<>();
         try (PreparedStatement find = connection.prepareStatement("""
                 SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
@@ -77,18 +89,14 @@ public final class Schemas {
                 }
             }
         }
+        List<String> definitions = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
             for (String[] index : indexes) {
                 statement.execute("DROP INDEX " + index[0]);
+                definitions.add(index[1]);
             }
         }
-        T result = load.run();
-        try (Statement statement = connection.createStatement()) {
-            for (String[] index : indexes) {
-                statement.execute(index[1]);
-            }
-        }
-        return result;
+        return definitions;
     }
 
     public static String quoted(String identifier) {

@@ -39,7 +39,7 @@ public class ViewReplay {
             Connection connection = DataSourceUtils.getConnection(scans.dataSource());
             ReadModel.Built built;
             try {
-                built = model.build(connection, store, selection, limit);
+                built = model.build(BulkTarget.on(connection), store, selection, limit);
             } catch (SQLException e) {
                 throw new IllegalStateException("the replay could not load its tables: " + e.getMessage(), e);
             }
