@@ -30,15 +30,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.Merkle;
@@ -57,36 +54,8 @@ public final class AuditBenchmark {
     private static final double MB = 1024.0 * 1024.0;
 
     public static void main(String[] args) {
-        AuditOptions options;
-        try {
-            options = AuditOptions.parse(args);
-        } catch (Options.BadArguments e) {
-            System.err.println("audit benchmark: " + e.getMessage());
-            System.err.println("audit benchmark: --help lists the options");
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            OUT.print(AuditOptions.USAGE);
-            return;
-        }
-        try {
-            new AuditBenchmark(options).run();
-        } catch (Fatal e) {
-            OUT.flush();
-            System.err.println();
-            System.err.println("audit benchmark: " + e.getMessage());
-            System.exit(1);
-        } catch (InterruptedException e) {
-            System.err.println("audit benchmark: interrupted");
-            System.exit(1);
-        } catch (Exception e) {
-            OUT.flush();
-            System.err.println("audit benchmark: failed: " + e);
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0); // the HttpClient's threads are not daemons everywhere; do not wait for them
+        Launch.main("audit benchmark", args, AuditOptions::parse, options -> options.help, AuditOptions.USAGE,
+                options -> new AuditBenchmark(options).run());
     }
 
     private final AuditOptions options;
@@ -102,8 +71,7 @@ public final class AuditBenchmark {
 
     private AuditBenchmark(AuditOptions options) {
         this.options = options;
-        this.runTag = "r" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+        this.runTag = Report.newRunTag();
         // only the command service's audit endpoints are read: the query URL is never used
         this.http = new LedgerHttp(options.commandUrl, options.commandUrl,
                 Duration.ofSeconds(options.requestTimeoutSeconds));

@@ -81,13 +81,7 @@ final class AuditOptions {
                 case "events" -> o.events = Options.positive(name, value);
                 case "activities" -> o.activities = Options.positive(name, value);
                 case "signed-heads" -> o.signedHeads = Options.positive(name, value);
-                case "seed" -> {
-                    try {
-                        o.seed = Long.parseLong(value.strip());
-                    } catch (NumberFormatException e) {
-                        throw new Options.BadArguments("--seed must be a whole number, not '" + value + "'");
-                    }
-                }
+                case "seed" -> o.seed = Options.seed(value);
                 case "work-dir" -> o.workDir = Path.of(value);
                 case "command-url" -> o.commandUrl = Options.url(name, value);
                 case "jdbc-url" -> o.jdbcUrl = Options.jdbc(name, value);

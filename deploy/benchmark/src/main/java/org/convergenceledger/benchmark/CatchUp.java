@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Waits until the query side has applied everything the command side stored, so that one phase's backlog is not
@@ -15,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * <p>It reads the services' health details: the command service's {@code publishing.storeHead} (the event store's
  * last global index) and the query service's {@code projectionLag.<projection>.lastAppliedGlobalSequence}. When
  * those are not there, it falls back to a probe: one more activity proposed and committed, waited for until the
- * query service shows it COMMITTED (approximate when events are spread over several Kafka partitions).
+ * query service shows it COMMITTED (approximate when events are spread over several Kafka partitions). The probe is
+ * an activity of an agency the running program registered (and holds a key for), in a target group of its own
+ * ({@link LedgerHttp#PROBE_GROUP}), so that it makes no pair with the program's activities.
  */
 final class CatchUp {
 
@@ -29,10 +33,13 @@ final class CatchUp {
     private final String commandUrl;
     private final String queryUrl;
     private final long timeoutNanos;
+    private final String probeAgency;
     private int probes;
 
-    CatchUp(LedgerHttp http, String commandUrl, String queryUrl, int timeoutSeconds) {
+    /** @param probeAgency the lead agency of the probe activities: one the program registered */
+    CatchUp(LedgerHttp http, String commandUrl, String queryUrl, int timeoutSeconds, String probeAgency) {
         this.http = http;
+        this.probeAgency = probeAgency;
         this.commandUrl = commandUrl;
         this.queryUrl = queryUrl;
         this.timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
@@ -72,9 +79,9 @@ final class CatchUp {
 
     private Outcome probe(String runTag, long start) throws InterruptedException {
         long waitStart = System.nanoTime();
-        String id = LedgerHttp.AGENCY + ":" + runTag + "-probe-" + (probes++);
+        String id = probeAgency + ":" + runTag + "-probe-" + (probes++);
         try {
-            if (!http.propose(id).ok() || !http.commit(id).ok()) {
+            if (!http.propose(id, probeAgency, LedgerHttp.PROBE_GROUP).ok() || !http.commit(id, probeAgency).ok()) {
                 return new Outcome((System.nanoTime() - start) / 1e9, false, "probe " + id + " was refused");
             }
             while (System.nanoTime() - waitStart <= timeoutNanos) {
@@ -123,6 +130,15 @@ final class CatchUp {
             }
         }
         return positions;
+    }
+
+    /** The store head and each projection's position, for a progress line. */
+    String positions() throws InterruptedException {
+        Long head = storeHead();
+        Map<String, Long> applied = appliedByProjection();
+        return "store head " + (head == null ? "?" : String.format(Locale.ROOT, "%,d", head)) + ", query applied "
+                + applied.entrySet().stream().map(e -> e.getKey() + " " + (e.getValue() < 0 ? "none"
+                        : String.format(Locale.ROOT, "%,d", e.getValue()))).collect(Collectors.joining(", "));
     }
 
     private JsonNode health(String baseUrl) throws InterruptedException {

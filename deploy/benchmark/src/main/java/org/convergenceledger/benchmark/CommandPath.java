@@ -18,13 +18,26 @@ final class CommandPath {
         }
     }
 
+    /** The command-path benchmark's level: activities of agency BENCH for young people, by time or by count. */
     static Result run(LedgerHttp http, Options options, String runTag, String label, int threads, long seconds,
                       long activities) throws Exception {
+        return run(http, options.lag, LedgerHttp.AGENCY, "YOUTH", runTag, label, threads, seconds, activities, 0);
+    }
+
+    /**
+     * @param agency      the activities' lead agency (registered, with a key)
+     * @param targetGroup their target group
+     * @param minSamples  a phase sized by time goes on (up to three times its seconds) until that many commits have
+     *                    been sampled for the lag; 0: not
+     */
+    static Result run(LedgerHttp http, LagOptions lag, String agency, String targetGroup, String runTag,
+                      String label, int threads, long seconds, long activities, int minSamples) throws Exception {
         Errors errors = new Errors();
         List<Latencies> proposeTimes = new ArrayList<>();
         List<Latencies> commitTimes = new ArrayList<>();
-        LagWatchers watchers = new LagWatchers(http, options.watchers, options.lagInFlight, options.lagSampleGapMs, options.pollIntervalMs,
-                options.lagTimeoutSeconds, label);
+        LagWatchers watchers = new LagWatchers(http, lag, label);
+        Phase.Extension extension = minSamples > 0
+                ? new Phase.Extension(() -> watchers.sampled() < minSamples, 3 * seconds) : null;
         Phase.Timing timing;
         long ended;
         try {
@@ -36,15 +49,15 @@ final class CommandPath {
                     commitTimes.add(commits);
                 }
                 return number -> {
-                    String activityId = LedgerHttp.AGENCY + ":" + runTag + "-" + label + "-" + number;
-                    if (!timed("propose", () -> http.propose(activityId), proposes, errors)) {
+                    String activityId = agency + ":" + runTag + "-" + label + "-" + number;
+                    if (!timed("propose", () -> http.propose(activityId, agency, targetGroup), proposes, errors)) {
                         return;
                     }
-                    if (timed("commit", () -> http.commit(activityId), commits, errors)) {
+                    if (timed("commit", () -> http.commit(activityId, agency), commits, errors)) {
                         watchers.accepted(activityId, System.nanoTime());
                     }
                 };
-            });
+            }, extension);
         } finally {
             ended = System.nanoTime();
             watchers.finish();
@@ -55,6 +68,20 @@ final class CommandPath {
         return new Result(threads, timing.seconds(), timing.units(), commands,
                 Latencies.merge(proposes, commits).summary(), proposes.summary(), commits.summary(), errors,
                 watchers.lag(), watchers.timeouts(), watchers.polls(), watchers.pollErrors(), ended);
+    }
+
+    /**
+     * Prints a phase's failed commands by kind, with the first answer of each; ends the run when not one command
+     * succeeded (the command service is broken for this workload).
+     */
+    static void reportErrors(String phase, long succeeded, Errors errors) throws Fatal {
+        if (errors.total() > 0) {
+            System.out.println(Report.indent(Report.describe(errors)));
+        }
+        if (succeeded == 0) {
+            throw new Fatal("no command succeeded " + phase + ": the command service is broken for this "
+                    + "workload.\n" + Report.describe(errors));
+        }
     }
 
     interface Call {

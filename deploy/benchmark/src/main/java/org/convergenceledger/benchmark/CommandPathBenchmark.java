@@ -16,12 +16,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -49,36 +46,8 @@ public final class CommandPathBenchmark {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (Options.BadArguments e) {
-            System.err.println("benchmark: " + e.getMessage());
-            System.err.println("benchmark: --help lists the options");
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            OUT.print(Options.USAGE);
-            return;
-        }
-        try {
-            new CommandPathBenchmark(options).run();
-        } catch (Fatal e) {
-            OUT.flush();
-            System.err.println();
-            System.err.println("benchmark: " + e.getMessage());
-            System.exit(1);
-        } catch (InterruptedException e) {
-            System.err.println("benchmark: interrupted");
-            System.exit(1);
-        } catch (Exception e) {
-            OUT.flush();
-            System.err.println("benchmark: failed: " + e);
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0); // the HttpClient's threads are not daemons everywhere; do not wait for them
+        Launch.main("benchmark", args, Options::parse, options -> options.help, Options.USAGE,
+                options -> new CommandPathBenchmark(options).run());
     }
 
     private final Options options;
@@ -90,13 +59,13 @@ public final class CommandPathBenchmark {
 
     private CommandPathBenchmark(Options options) {
         this.options = options;
-        this.runTag = "r" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+        this.runTag = Report.newRunTag();
         this.http = new LedgerHttp(options.commandUrl, options.queryUrl,
                 Duration.ofSeconds(options.requestTimeoutSeconds));
         this.raw = new RawInsert(options.jdbcUrl, options.dbUser, options.dbPassword,
                 options.requestTimeoutSeconds);
-        this.catchUp = new CatchUp(http, options.commandUrl, options.queryUrl, options.catchUpTimeoutSeconds);
+        this.catchUp = new CatchUp(http, options.commandUrl, options.queryUrl, options.catchUpTimeoutSeconds,
+                LedgerHttp.AGENCY);
     }
 
     private void run() throws Exception {
@@ -150,10 +119,7 @@ public final class CommandPathBenchmark {
                 options.warmupSeconds == 0 ? "none"
                         : options.warmupSeconds + " s of propose+commit at " + warmupThreads() + " threads",
                 RAW_WARMUP_SECONDS);
-        OUT.printf(Locale.ROOT, "lag              a commit is sampled when fewer than %d are followed and %d ms after "
-                        + "the last sample; %d watcher thread(s) poll each at most every %d ms; give up after %d s%n",
-                options.lagInFlight, options.lagSampleGapMs, options.watchers, options.pollIntervalMs,
-                options.lagTimeoutSeconds);
+        OUT.println("lag              " + options.lag.describe());
         OUT.printf(Locale.ROOT, "catch-up         after the warm-up and after each command phase, wait (at most %d s) "
                 + "until the query side has applied every stored event%n", options.catchUpTimeoutSeconds);
         OUT.println("machine          " + machine());
@@ -199,19 +165,12 @@ public final class CommandPathBenchmark {
 
     private void setUp() throws Fatal, InterruptedException {
         try {
-            requireCreatedOrExists("register agency " + LedgerHttp.AGENCY, http.registerAgency());
-            requireCreatedOrExists("define axis " + LedgerHttp.AXIS, http.defineAxis());
+            LedgerSetup.requireCreatedOrExists("register agency " + LedgerHttp.AGENCY, http.registerAgency());
+            LedgerSetup.requireCreatedOrExists("define axis " + LedgerHttp.AXIS, http.defineAxis());
         } catch (IOException e) {
             throw new Fatal("setting up the benchmark agency and axis failed: " + e);
         }
         OUT.println("set-up           agency " + LedgerHttp.AGENCY + " and axis " + LedgerHttp.AXIS + " present");
-    }
-
-    private static void requireCreatedOrExists(String what, LedgerHttp.Reply reply) throws Fatal {
-        if (reply.status() != 201 && reply.status() != 409 && reply.status() != 200) {
-            throw new Fatal(what + ": the command service answered " + reply.status() + ": "
-                    + firstLine(reply.body()));
-        }
     }
 
     // --- phases -----------------------------------------------------------------------------------------------------

@@ -2,11 +2,11 @@ package org.convergenceledger.benchmark;
 
 import static org.convergenceledger.benchmark.Report.describe;
 import static org.convergenceledger.benchmark.Report.firstLine;
-import static org.convergenceledger.benchmark.Report.indent;
 import static org.convergenceledger.benchmark.Report.kv;
 import static org.convergenceledger.benchmark.Report.machine;
 import static org.convergenceledger.benchmark.Report.ms;
 import static org.convergenceledger.benchmark.Report.num;
+import static org.convergenceledger.benchmark.Report.rate;
 import static org.convergenceledger.benchmark.Report.triple;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,17 +17,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -45,56 +39,14 @@ public final class ConvergenceBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The reads timed, in order: a label for the BENCHMARK line, and the query service path. */
-    private static final List<String[]> READS = List.of(
-            new String[] {"matrix-axis-agency", "/api/convergence/matrix?rows=axis&cols=agency"},
-            new String[] {"matrix-axis-region", "/api/convergence/matrix?rows=axis&cols=region"},
-            new String[] {"matrix-region-agency", "/api/convergence/matrix?rows=region&cols=agency"},
-            new String[] {"matrix-axis-agency-filtered",
-                    "/api/convergence/matrix?rows=axis&cols=agency&axis=GENDER&from=2020-01-01&to=2022-12-31"},
-            new String[] {"matrix-axis-region-filtered",
-                    "/api/convergence/matrix?rows=axis&cols=region&axis=GENDER&from=2020-01-01&to=2022-12-31"},
-            new String[] {"matrix-region-agency-filtered",
-                    "/api/convergence/matrix?rows=region&cols=agency&axis=GENDER&from=2020-01-01&to=2022-12-31"},
-            new String[] {"duplications", "/api/convergence/duplications"},
-            new String[] {"duplications-agency-axis", "/api/convergence/duplications?agency=BENCHA&axis=GENDER"},
-            new String[] {"joint", "/api/convergence/joint"},
-            new String[] {"gaps", "/api/convergence/gaps"},
-            new String[] {"gaps-2024", "/api/convergence/gaps?from=2024-01-01&to=2024-12-31"},
-            new String[] {"progress", "/api/convergence/progress"},
-            new String[] {"axes", "/api/convergence/axes"},
-            new String[] {"activities-agency-page", "/api/activities?agency=BENCHA&size=50"});
+    private static final List<String[]> READS = ConvergenceReads.of(
+            ConvergenceReads.matrices("axis", "agency", "axis", "region", "region", "agency"),
+            ConvergenceReads.OTHERS,
+            List.<String[]>of(new String[] {"activities-agency-page", "/api/activities?agency=BENCHA&size=50"}));
 
     public static void main(String[] args) {
-        ConvergenceOptions options;
-        try {
-            options = ConvergenceOptions.parse(args);
-        } catch (Options.BadArguments e) {
-            System.err.println("convergence benchmark: " + e.getMessage());
-            System.err.println("convergence benchmark: --help lists the options");
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            OUT.print(ConvergenceOptions.USAGE);
-            return;
-        }
-        try {
-            new ConvergenceBenchmark(options).run();
-        } catch (Fatal e) {
-            OUT.flush();
-            System.err.println();
-            System.err.println("convergence benchmark: " + e.getMessage());
-            System.exit(1);
-        } catch (InterruptedException e) {
-            System.err.println("convergence benchmark: interrupted");
-            System.exit(1);
-        } catch (Exception e) {
-            OUT.flush();
-            System.err.println("convergence benchmark: failed: " + e);
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0); // the HttpClient's threads are not daemons everywhere; do not wait for them
+        Launch.main("convergence benchmark", args, ConvergenceOptions::parse, options -> options.help,
+                ConvergenceOptions.USAGE, options -> new ConvergenceBenchmark(options).run());
     }
 
     // --- results of the phases --------------------------------------------------------------------------------------
@@ -112,18 +64,10 @@ public final class ConvergenceBenchmark {
         }
     }
 
-    private record Read(String label, String path, Latencies.Summary latency, long bytes, long errors,
-                        String firstError) {
-    }
-
     private record PairCounts(long duplications, long joint, long involved) {
     }
 
-    private record Rebuild(boolean started, boolean completed, double seconds, long events, String detail,
-                           PairCounts pairsAfter) {
-        double eventsPerSecond() {
-            return completed && seconds > 0 ? events / seconds : Double.NaN;
-        }
+    private record Rebuild(ProjectionRebuild.Status status, PairCounts pairsAfter) {
     }
 
     private final ConvergenceOptions options;
@@ -136,18 +80,14 @@ public final class ConvergenceBenchmark {
 
     private ConvergenceBenchmark(ConvergenceOptions options) {
         this.options = options;
-        this.runTag = options.runTag != null ? options.runTag
-                : "r" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                        + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+        this.runTag = options.runTagOrNew();
         this.workload = new Workload(options.seed, options.commitPercent / 100.0, runTag);
-        this.http = new LedgerHttp(options.commandUrl, options.queryUrl,
-                Duration.ofSeconds(options.requestTimeoutSeconds));
-        this.catchUp = new CatchUp(http, options.commandUrl, options.queryUrl, options.catchUpTimeoutSeconds);
+        this.http = options.http();
+        this.catchUp = new CatchUp(http, options.commandUrl, options.queryUrl, options.catchUpTimeoutSeconds,
+                Workload.AGENCY_CODES.get(0));
         // RawInsert is used here only for its JDBC connection and the server settings
-        this.commandDb = new RawInsert(options.jdbcUrl, options.dbUser, options.dbPassword,
-                options.requestTimeoutSeconds);
-        this.queryDb = new RawInsert(options.queryJdbcUrl, options.dbUser, options.dbPassword,
-                options.requestTimeoutSeconds);
+        this.commandDb = options.commandDatabase();
+        this.queryDb = options.queryDatabase();
     }
 
     private void run() throws Exception {
@@ -165,8 +105,9 @@ public final class ConvergenceBenchmark {
             OUT.println("\n--dry-run: nothing sent.");
             return;
         }
-        preflight();
-        setUp();
+        LedgerSetup.preflight(http, catchUp, options.commandUrl, options.queryUrl, List.of(VIEW), commandDb,
+                queryDb);
+        LedgerSetup.registerPortfolio(http);
         CatchUp.Outcome quiet = catchUp.await(runTag, System.nanoTime(), VIEW);
         if (!quiet.caughtUp()) {
             throw new Fatal("the query side is behind before the load (" + quiet.detail() + ") and did not catch up "
@@ -190,7 +131,7 @@ public final class ConvergenceBenchmark {
         PairCounts found = pairCounts();
         printPairs(expected, found);
 
-        List<Read> reads = reads();
+        List<TimedReads.Read> reads = reads();
         Rebuild rebuild = options.skipRebuild ? null : rebuild(found);
 
         printSummary(load, caughtUp, overallApply, expected, found, reads, rebuild);
@@ -228,62 +169,6 @@ public final class ConvergenceBenchmark {
                 e.joint());
     }
 
-    /** Fails with one message naming every part of the system that does not answer. */
-    private void preflight() throws Fatal, InterruptedException {
-        List<String> problems = new ArrayList<>();
-        http.checkHealth("command-service", options.commandUrl, problems);
-        http.checkHealth("query-service", options.queryUrl, problems);
-        if (!problems.isEmpty()) {
-            throw new Fatal("the system is not reachable, nothing was measured:\n  - "
-                    + String.join("\n  - ", problems)
-                    + "\nStart it with `deploy/local.sh start` (it returns once both services are healthy), or point "
-                    + "--command-url and --query-url at the running system.");
-        }
-        if (catchUp.storeHead() == null) {
-            throw new Fatal("the command service's health has no publishing.storeHead: this benchmark needs it to "
-                    + "know when the query side has caught up");
-        }
-        if (!catchUp.appliedByProjection().containsKey(VIEW)) {
-            throw new Fatal("the query service's health has no projectionLag." + VIEW + ".lastAppliedGlobalSequence");
-        }
-        OUT.println("preflight        both services answer UP");
-        String server;
-        try {
-            server = commandDb.serverSettings();
-        } catch (SQLException e) {
-            try {
-                server = queryDb.serverSettings();
-            } catch (SQLException again) {
-                server = "(not readable: " + firstLine(e.getMessage()) + ")";
-            }
-        }
-        OUT.println("database server  " + server);
-    }
-
-    private void setUp() throws Fatal, InterruptedException {
-        try {
-            for (int i = 0; i < Workload.AGENCY_CODES.size(); i++) {
-                String code = Workload.AGENCY_CODES.get(i);
-                requireCreatedOrExists("register agency " + code, http.registerAgency(code,
-                        "Benchmark agency " + (char) ('A' + i), "PUBLIC_AGENCY"));
-            }
-            for (Map.Entry<String, String> axis : Workload.AXES.entrySet()) {
-                requireCreatedOrExists("define axis " + axis.getKey(), http.defineAxis(axis.getKey(), axis.getValue()));
-            }
-        } catch (IOException e) {
-            throw new Fatal("setting up the benchmark agencies and axes failed: " + e);
-        }
-        OUT.println("set-up           agencies " + String.join(", ", Workload.AGENCY_CODES) + " and axes "
-                + String.join(", ", Workload.AXES.keySet()) + " present");
-    }
-
-    private static void requireCreatedOrExists(String what, LedgerHttp.Reply reply) throws Fatal {
-        if (reply.status() != 201 && reply.status() != 409 && reply.status() != 200) {
-            throw new Fatal(what + ": the command service answered " + reply.status() + ": "
-                    + firstLine(reply.body()));
-        }
-    }
-
     // --- load -------------------------------------------------------------------------------------------------------
 
     private Load load(List<Workload.Activity> activities, boolean[] accepted) throws Exception {
@@ -298,19 +183,9 @@ public final class ConvergenceBenchmark {
         Map<String, Long> appliedAtStart = catchUp.appliedByProjection();
         Long headAtStart = catchUp.storeHead();
         long startedAt = System.nanoTime();
-        long[] last = {startedAt, 0};
         Phase.Timing timing;
-        try (Progress ignored = new Progress(options.progressSeconds, () -> {
-            long now = System.nanoTime();
-            long commands = proposed.get() + committed.get();
-            double recent = (commands - last[1]) / ((now - last[0]) / 1e9);
-            last[0] = now;
-            last[1] = commands;
-            return String.format(Locale.ROOT, "[load %3.0f s] %,d/%,d activities sent, %,d commands ok (%.0f/s "
-                            + "lately), %d errors; %s", (now - startedAt) / 1e9, Math.min(started.get(),
-                            options.activities), options.activities, commands, recent, errors.total(),
-                    positions());
-        })) {
+        try (Progress ignored = Progress.ofLoad(options.progressSeconds, options.activities, started::get, "sent",
+                () -> proposed.get() + committed.get(), errors, catchUp)) {
             timing = Phase.run(options.concurrency, 0, options.activities, index -> {
                 Latencies proposes = new Latencies();
                 Latencies commits = new Latencies();
@@ -360,13 +235,7 @@ public final class ConvergenceBenchmark {
         OUT.printf(Locale.ROOT, "[load] event store grew by %s events/s; query side applied during the load: %s%n",
                 rate(storeRate), apply.entrySet().stream().map(e -> e.getKey() + " " + rate(e.getValue())
                         + " events/s").collect(Collectors.joining(", ")));
-        if (errors.total() > 0) {
-            OUT.println(indent(describe(errors)));
-        }
-        if (load.commands() == 0) {
-            throw new Fatal("no command succeeded during the load: the command service is broken for this "
-                    + "workload.\n" + describe(errors));
-        }
+        CommandPath.reportErrors("during the load", load.commands(), errors);
         return load;
     }
 
@@ -376,7 +245,7 @@ public final class ConvergenceBenchmark {
         CatchUp.Outcome outcome;
         long since = System.nanoTime();
         try (Progress ignored = new Progress(options.progressSeconds, () -> String.format(Locale.ROOT,
-                "[catch-up %3.0f s] %s", (System.nanoTime() - since) / 1e9, positions()))) {
+                "[catch-up %3.0f s] %s", (System.nanoTime() - since) / 1e9, catchUp.positions()))) {
             outcome = catchUp.await(runTag, load.endedAtNanos(), VIEW);
         }
         OUT.printf(Locale.ROOT, "[catch-up] query side %s %.1f s after the last command: %s%n",
@@ -394,14 +263,6 @@ public final class ConvergenceBenchmark {
                 rates.entrySet().stream().map(e -> e.getKey() + " " + rate(e.getValue()) + " events/s")
                         .collect(Collectors.joining(", ")));
         return rates;
-    }
-
-    private String positions() throws InterruptedException {
-        Long head = catchUp.storeHead();
-        Map<String, Long> applied = catchUp.appliedByProjection();
-        return "store head " + (head == null ? "?" : String.format(Locale.ROOT, "%,d", head)) + ", query applied "
-                + applied.entrySet().stream().map(e -> e.getKey() + " " + (e.getValue() < 0 ? "none"
-                        : String.format(Locale.ROOT, "%,d", e.getValue()))).collect(Collectors.joining(", "));
     }
 
     // --- what the view found ----------------------------------------------------------------------------------------
@@ -449,54 +310,19 @@ public final class ConvergenceBenchmark {
 
     // --- reads ------------------------------------------------------------------------------------------------------
 
-    private List<Read> reads() throws Fatal, InterruptedException {
+    private List<TimedReads.Read> reads() throws Fatal, InterruptedException {
         OUT.printf(Locale.ROOT, "%n[reads] %d warm-up + %d timed sequential calls each…%n", READ_WARMUPS,
                 options.readRepeats);
-        List<Read> reads = new ArrayList<>();
+        List<TimedReads.Read> reads = new ArrayList<>();
         for (String[] spec : READS) {
-            Read read = read(spec[0], spec[1]);
+            TimedReads.Read read = TimedReads.time(http, spec[0], spec[1], READ_WARMUPS, options.readRepeats,
+                    spec[0].equals("duplications") ? ConvergenceBenchmark::describeDuplications : null);
             OUT.printf(Locale.ROOT, "[reads] %-30s p50 %8s  p95 %8s  p99 %8s ms  %,11d bytes%s%n", read.label(),
                     ms(read.latency().p50()), ms(read.latency().p95()), ms(read.latency().p99()), read.bytes(),
-                    read.errors() == 0 ? "" : "  " + read.errors() + " errors, e.g. " + read.firstError());
+                    read.failures() == 0 ? "" : "  " + read.failures() + " errors, e.g. " + read.firstError());
             reads.add(read);
         }
         return reads;
-    }
-
-    private Read read(String label, String path) throws Fatal, InterruptedException {
-        Latencies times = new Latencies();
-        long bytes = -1;
-        long errors = 0;
-        String firstError = null;
-        for (int i = 0; i < READ_WARMUPS + options.readRepeats; i++) {
-            long start = System.nanoTime();
-            LedgerHttp.Raw reply;
-            try {
-                reply = http.query(path);
-            } catch (IOException e) {
-                errors++;
-                firstError = firstError != null ? firstError : e.toString();
-                if (e instanceof java.net.ConnectException) {
-                    throw new Fatal("the query service stopped answering during the reads (" + path + "): " + e);
-                }
-                continue;
-            }
-            long elapsed = System.nanoTime() - start;
-            if (reply.status() != 200) {
-                errors++;
-                firstError = firstError != null ? firstError
-                        : reply.status() + " " + firstLine(new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8));
-                continue;
-            }
-            bytes = reply.body().length;
-            if (i >= READ_WARMUPS) {
-                times.add(elapsed);
-            }
-            if (i == 0 && label.equals("duplications")) {
-                describeDuplications(reply.body());
-            }
-        }
-        return new Read(label, path, times.summary(), bytes, errors, firstError);
     }
 
     private static void describeDuplications(byte[] body) {
@@ -513,103 +339,28 @@ public final class ConvergenceBenchmark {
     // --- rebuild ----------------------------------------------------------------------------------------------------
 
     private Rebuild rebuild(PairCounts before) throws Fatal, InterruptedException {
-        Long head = catchUp.storeHead();
-        if (head == null) {
-            throw new Fatal("the command service's health stopped reporting publishing.storeHead");
+        OUT.printf(Locale.ROOT, "%n[rebuild] POST /api/admin/projections/%s/rebuild, then GET every 500 ms until "
+                + "completed or failed (at most %d s)…%n", VIEW, options.rebuildTimeoutSeconds);
+        ProjectionRebuild.Status status = ProjectionRebuild.run(http, VIEW, options.rebuildTimeoutSeconds,
+                options.progressSeconds);
+        OUT.println("[rebuild] " + ProjectionRebuild.describe(status));
+        PairCounts after = null;
+        if (status.completed()) {
+            // The new tables are swapped in when the status says completed: read the pairs from them.
+            after = pairCounts();
         }
-        long events = countEvents(head);
-        OUT.printf(Locale.ROOT, "%n[rebuild] POST /api/admin/projections/%s/rebuild: replaying %,d events, waiting "
-                + "(at most %d s) for the projection to reach global sequence %,d again…%n", VIEW, events,
-                options.rebuildTimeoutSeconds, head);
-        long start = System.nanoTime();
-        LedgerHttp.Reply reply;
-        try {
-            reply = http.queryPost("/api/admin/projections/" + VIEW + "/rebuild");
-        } catch (IOException e) {
-            throw new Fatal("the rebuild request failed: " + e);
-        }
-        if (reply.status() != 202) {
-            OUT.println("[rebuild] refused: " + reply.status() + " " + firstLine(reply.body()));
-            return new Rebuild(false, false, Double.NaN, events, "refused with " + reply.status(), null);
-        }
-        long deadline = start + TimeUnit.SECONDS.toNanos(options.rebuildTimeoutSeconds);
-        boolean dropped = false;
-        boolean first = true;
-        String detail;
-        boolean completed;
-        long[] last = {start, 0};
-        try (Progress ignored = new Progress(options.progressSeconds, () -> {
-            long now = System.nanoTime();
-            Long at = viewPosition();
-            long position = at == null ? -1 : Math.max(at, 0);
-            String line = String.format(Locale.ROOT, "[rebuild %3.0f s] %s at %s of %,d (%.0f events/s lately)",
-                    (now - start) / 1e9, VIEW, at == null || at < 0 ? "none" : String.format(Locale.ROOT, "%,d", at),
-                    head, (position - last[1]) / ((now - last[0]) / 1e9));
-            last[0] = now;
-            last[1] = position;
-            return line;
-        })) {
-            while (true) {
-                Long at = viewPosition();
-                long now = System.nanoTime();
-                if (!dropped && (at == null || at < head)) {
-                    dropped = true;
-                }
-                if (first && !dropped) {
-                    // The reset happens before the 202: a position already back at the head means the replay was
-                    // over before the first poll.
-                    dropped = true;
-                    detail = "replay over before the first poll (time is an upper bound)";
-                } else {
-                    detail = "projection back at global sequence " + head;
-                }
-                first = false;
-                if (dropped && at != null && at >= head) {
-                    completed = true;
-                    break;
-                }
-                if (now - deadline > 0) {
-                    completed = false;
-                    detail = "NOT finished within " + options.rebuildTimeoutSeconds + " s: at " + at + " of " + head;
-                    break;
-                }
-                Thread.sleep(100);
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        PairCounts after = completed ? pairCounts() : null;
-        Rebuild rebuild = new Rebuild(true, completed, seconds, events, detail, after);
-        OUT.printf(Locale.ROOT, "[rebuild] %s after %.1f s: %s events/s replayed%n", detail, seconds,
-                rate(rebuild.eventsPerSecond()));
         if (after != null && before != null) {
             OUT.printf(Locale.ROOT, "[rebuild] pairs after the rebuild: %,d DUPLICATION, %,d JOINT (%s as before)%n",
                     after.duplications(), after.joint(), after.equals(before) ? "the same" : "NOT the same");
         }
-        return rebuild;
-    }
-
-    private Long viewPosition() throws InterruptedException {
-        Long at = catchUp.appliedByProjection().get(VIEW);
-        return at == null || at < 0 ? null : at;
-    }
-
-    /** The events a replay reads: counted in the event store, else the store head's global sequence. */
-    private long countEvents(long head) {
-        try (Connection c = commandDb.connect(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM domainevententry")) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            OUT.println("[rebuild] (command database not readable, events taken as the store head: "
-                    + firstLine(e.getMessage()) + ")");
-            return head;
-        }
+        return new Rebuild(status, after);
     }
 
     // --- results ----------------------------------------------------------------------------------------------------
 
     private void printSummary(Load load, CatchUp.Outcome caughtUp, Map<String, Double> overallApply,
-                              Workload.Expected expected, PairCounts found, List<Read> reads, Rebuild rebuild) {
+                              Workload.Expected expected, PairCounts found, List<TimedReads.Read> reads,
+                              Rebuild rebuild) {
         OUT.println();
         OUT.println("== Results ==");
         OUT.printf(Locale.ROOT, "load      %,d activities from %d agencies (%,d committed), %d threads: %.1f commands/s, "
@@ -631,18 +382,17 @@ public final class ConvergenceBenchmark {
                 "max ms", "bytes", "errors");
         OUT.println(head);
         OUT.println("-".repeat(head.length()));
-        for (Read read : reads) {
+        for (TimedReads.Read read : reads) {
             OUT.printf(Locale.ROOT, "%-30s | %-26s | %9s | %,11d | %d%n", read.label(), triple(read.latency()),
-                    ms(read.latency().max()), read.bytes(), read.errors());
+                    ms(read.latency().max()), read.bytes(), read.failures());
         }
         if (rebuild != null) {
             OUT.println();
-            OUT.printf(Locale.ROOT, "rebuild   %s: %,d events in %.1f s = %s events/s%n", rebuild.detail(),
-                    rebuild.events(), rebuild.seconds(), rate(rebuild.eventsPerSecond()));
+            OUT.println("rebuild   " + ProjectionRebuild.describe(rebuild.status()));
         }
         OUT.println();
         OUT.println(loadLine(load, caughtUp, overallApply, expected, found));
-        for (Read read : reads) {
+        for (TimedReads.Read read : reads) {
             OUT.println(readLine(read, load));
         }
         if (rebuild != null) {
@@ -688,7 +438,7 @@ public final class ConvergenceBenchmark {
         return b.toString();
     }
 
-    private String readLine(Read read, Load load) {
+    private String readLine(TimedReads.Read read, Load load) {
         StringBuilder b = line("convergence-read");
         kv(b, "read", read.label());
         kv(b, "activities", load.accepted());
@@ -698,53 +448,20 @@ public final class ConvergenceBenchmark {
         kv(b, "p99_ms", num(read.latency().p99()));
         kv(b, "max_ms", num(read.latency().max()));
         kv(b, "bytes", read.bytes());
-        kv(b, "errors", read.errors());
+        kv(b, "errors", read.failures());
         return b.toString();
     }
 
     private String rebuildLine(Rebuild rebuild, PairCounts before) {
         StringBuilder b = line("convergence-rebuild");
         kv(b, "projection", VIEW);
-        kv(b, "events", rebuild.events());
-        kv(b, "seconds", num(rebuild.seconds()));
-        kv(b, "events_per_s", num(rebuild.eventsPerSecond()));
-        kv(b, "completed", rebuild.completed());
+        kv(b, "events", rebuild.status().events());
+        kv(b, "seconds", num(rebuild.status().seconds()));
+        kv(b, "events_per_s", num(rebuild.status().eventsPerSecond()));
+        kv(b, "paused_ms", rebuild.status().pausedMillis());
+        kv(b, "completed", rebuild.status().completed());
         kv(b, "pairs_same", rebuild.pairsAfter() == null || before == null ? "NaN"
                 : rebuild.pairsAfter().equals(before));
         return b.toString();
-    }
-
-    private static String rate(double value) {
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%,.0f", value);
-    }
-
-    /** Prints a line every few seconds from a daemon thread until closed. */
-    private static final class Progress implements AutoCloseable {
-        private final Thread thread;
-
-        interface Line {
-            String get() throws InterruptedException;
-        }
-
-        Progress(int seconds, Line line) {
-            thread = new Thread(() -> {
-                try {
-                    while (true) {
-                        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-                        OUT.println(line.get());
-                    }
-                } catch (InterruptedException e) {
-                    // closed
-                }
-            }, "progress");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            thread.interrupt();
-            thread.join();
-        }
     }
 }

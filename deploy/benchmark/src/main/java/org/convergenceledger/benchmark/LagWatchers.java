@@ -54,17 +54,17 @@ final class LagWatchers {
     private final List<Latencies> lags = new ArrayList<>();
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong polls = new AtomicLong();
+    private final AtomicLong sampled = new AtomicLong();
     private final Errors pollErrors = new Errors();
     private volatile boolean accepting = true;
 
-    LagWatchers(LedgerHttp http, int watchers, int maxFollowed, int sampleGapMs, int pollIntervalMs,
-                int timeoutSeconds, String label) {
+    LagWatchers(LedgerHttp http, LagOptions settings, String label) {
         this.http = http;
-        this.maxFollowed = maxFollowed;
-        this.sampleGapNanos = TimeUnit.MILLISECONDS.toNanos(sampleGapMs);
-        this.pollIntervalNanos = TimeUnit.MILLISECONDS.toNanos(pollIntervalMs);
-        this.timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        for (int i = 0; i < watchers; i++) {
+        this.maxFollowed = settings.inFlight;
+        this.sampleGapNanos = TimeUnit.MILLISECONDS.toNanos(settings.sampleGapMs);
+        this.pollIntervalNanos = TimeUnit.MILLISECONDS.toNanos(settings.pollIntervalMs);
+        this.timeoutNanos = TimeUnit.SECONDS.toNanos(settings.timeoutSeconds);
+        for (int i = 0; i < settings.watchers; i++) {
             Latencies mine = new Latencies();
             lags.add(mine);
             Thread thread = new Thread(() -> watch(mine), "lag-watcher-" + label + "-" + i);
@@ -90,7 +90,13 @@ final class LagWatchers {
                 return;
             }
         } while (!followed.compareAndSet(now, now + 1));
+        sampled.incrementAndGet();
         due.add(new Sample(activityId, acceptedAtNanos));
+    }
+
+    /** Commits sampled so far (seen, timed out or still followed). */
+    long sampled() {
+        return sampled.get();
     }
 
     /** Stops taking samples and waits for the ones followed to be seen (each bounded by the timeout). */

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** The few calls the benchmark makes to the two services, as an agency's system would make them. */
@@ -26,6 +27,12 @@ final class LedgerHttp {
 
     static final String AGENCY = "BENCH";
     static final String AXIS = "WORK_LINKED_TRAINING";
+    /**
+     * The target group of the activities proposed only to measure (catch-up probes, the read-side benchmark's lag
+     * samples): in no portfolio's vocabulary, so they share no cell with the activities of a workload and make no
+     * pairs with them.
+     */
+    static final String PROBE_GROUP = "BENCHMARK_PROBES";
 
     record Reply(int status, String body) {
         boolean ok() {
@@ -175,12 +182,32 @@ final class LedgerHttp {
 
     /** Proposes an activity from a ready-made body, recorded by {@code agency}. */
     Reply propose(byte[] body, String agency) throws IOException, InterruptedException {
-        return post(commandUrl + "/api/activities", body, keyOf(agency));
+        return propose(body, agency, null);
+    }
+
+    /** The same, with the moment the fact happened ({@code Occurred-At}; null: now). */
+    Reply propose(byte[] body, String agency, Instant occurredAt) throws IOException, InterruptedException {
+        return post(commandUrl + "/api/activities", body, keyOf(agency), occurredAt);
     }
 
     /** Commits an activity with a ready-made body, recorded by {@code agency}. */
     Reply commit(String activityId, byte[] body, String agency) throws IOException, InterruptedException {
-        return post(commandUrl + "/api/activities/" + path(activityId) + "/commitment", body, keyOf(agency));
+        return step(activityId, "commitment", body, agency);
+    }
+
+    /**
+     * A lifecycle request, {@code POST /api/activities/{id}/{step}} (commitment, start, completion, revision,
+     * cancellation, partners…) with a ready-made body, recorded by {@code agency}.
+     */
+    Reply step(String activityId, String step, byte[] body, String agency) throws IOException, InterruptedException {
+        return step(activityId, step, body, agency, null);
+    }
+
+    /** The same, with the moment the fact happened ({@code Occurred-At}; null: now). */
+    Reply step(String activityId, String step, byte[] body, String agency, Instant occurredAt)
+            throws IOException, InterruptedException {
+        return post(commandUrl + "/api/activities/" + path(activityId) + "/" + step, body, keyOf(agency),
+                occurredAt);
     }
 
     /** An answer read as bytes: the reads measure the response size, and need not decode it. */
@@ -215,32 +242,49 @@ final class LedgerHttp {
 
     /** POST without a body to the query service (its admin endpoints). */
     Reply queryPost(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(queryUrl + path))
+        return send(queryAdmin(path).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** GET of an admin endpoint of the query service, e.g. a rebuild's status. */
+    Reply queryAdminGet(String path) throws IOException, InterruptedException {
+        return send(queryAdmin(path).GET().build());
+    }
+
+    private HttpRequest.Builder queryAdmin(String path) {
+        return HttpRequest.newBuilder(URI.create(queryUrl + path))
                 .timeout(requestTimeout).header("Accept", "application/json")
-                .header("Authorization", "Bearer " + adminKey)
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return send(request);
+                .header("Authorization", "Bearer " + adminKey);
     }
 
     Reply propose(String activityId) throws IOException, InterruptedException {
+        return propose(activityId, AGENCY, "YOUTH");
+    }
+
+    /** The command-path benchmark's activity (one axis, region and group, 2024–2025), for another agency or group. */
+    Reply propose(String activityId, String agency, String targetGroup) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.put("activityId", activityId);
-        body.put("leadAgency", AGENCY);
+        body.put("leadAgency", agency);
         body.put("title", "Benchmark apprenticeship cohort");
         body.put("description", "Work-linked training for young job seekers, proposed by the command-path benchmark.");
         body.putArray("axes").add(AXIS);
         body.putArray("regions").add("ORIENTAL");
-        body.putArray("targetGroups").add("YOUTH");
+        body.putArray("targetGroups").add(targetGroup);
         ObjectNode period = body.putObject("plannedPeriod");
         period.put("start", "2024-03-01");
         period.put("end", "2025-02-28");
         body.set("plannedBudget", money("1250000.00"));
         body.putArray("partners");
-        return propose(bytes(body), AGENCY);
+        return propose(bytes(body), agency);
     }
 
     Reply commit(String activityId) throws IOException, InterruptedException {
-        return commit(activityId, commitBody, AGENCY);
+        return commit(activityId, AGENCY);
+    }
+
+    /** Commits an activity proposed by {@link #propose(String, String, String)}. */
+    Reply commit(String activityId, String agency) throws IOException, InterruptedException {
+        return commit(activityId, commitBody, agency);
     }
 
     Reply activityView(String activityId) throws IOException, InterruptedException {
@@ -260,14 +304,20 @@ final class LedgerHttp {
     }
 
     private Reply post(String url, byte[] body, String apiKey) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        return post(url, body, apiKey, null);
+    }
+
+    private Reply post(String url, byte[] body, String apiKey, Instant occurredAt)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + apiKey)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return send(request);
+                .header("Authorization", "Bearer " + apiKey);
+        if (occurredAt != null) {
+            request.header("Occurred-At", occurredAt.toString());
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     private Reply send(HttpRequest request) throws IOException, InterruptedException {

@@ -27,14 +27,7 @@ final class Options {
               --per-level-activities N     instead: each level proposes+commits N activities (2N commands),
                                            then makes 2N raw inserts
               --warmup-seconds N           unrecorded propose+commit before the first level (default 10; 0: none)
-              --watchers N                 threads polling the query service for the lag (default 2)
-              --lag-in-flight N            a commit is sampled for the lag when fewer than N samples are
-                                           being followed (default 2: one per watcher, so each sample is
-                                           polled every interval and the lag's resolution is one interval)
-              --lag-sample-gap-ms N        at least N ms between two samples (default 50), so the polling
-                                           stays a small load next to the commands it measures
-              --poll-interval-ms N         pause between two polls of one sample (default 2)
-              --lag-timeout-seconds N      give up on a sample after N seconds, counted as a timeout (default 30)
+            """ + LagOptions.USAGE + """
               --request-timeout-seconds N  one HTTP request or JDBC insert (default 30)
               --catch-up-timeout-seconds N after the warm-up and after each command phase, wait at most N s for
                                            the query side to apply everything stored (default 120)
@@ -54,11 +47,7 @@ final class Options {
     /** When positive, levels are sized by activities instead of seconds. */
     int perLevelActivities = 0;
     int warmupSeconds = 10;
-    int watchers = 2;
-    int lagInFlight = 2;
-    int lagSampleGapMs = 50;
-    int pollIntervalMs = 2;
-    int lagTimeoutSeconds = 30;
+    final LagOptions lag = new LagOptions();
     int requestTimeoutSeconds = 30;
     int catchUpTimeoutSeconds = 120;
     boolean help;
@@ -140,14 +129,13 @@ final class Options {
                 }
                 case "per-level-activities" -> o.perLevelActivities = positive(name, value);
                 case "warmup-seconds" -> o.warmupSeconds = nonNegative(name, value);
-                case "watchers" -> o.watchers = positive(name, value);
-                case "lag-in-flight" -> o.lagInFlight = positive(name, value);
-                case "poll-interval-ms" -> o.pollIntervalMs = nonNegative(name, value);
-                case "lag-sample-gap-ms" -> o.lagSampleGapMs = nonNegative(name, value);
-                case "lag-timeout-seconds" -> o.lagTimeoutSeconds = positive(name, value);
                 case "request-timeout-seconds" -> o.requestTimeoutSeconds = positive(name, value);
                 case "catch-up-timeout-seconds" -> o.catchUpTimeoutSeconds = positive(name, value);
-                default -> throw new BadArguments("unknown option --" + name);
+                default -> {
+                    if (!o.lag.accept(name, value)) {
+                        throw new BadArguments("unknown option --" + name);
+                    }
+                }
             }
         });
         if (secondsGiven[0] && o.perLevelActivities > 0) {
@@ -168,6 +156,23 @@ final class Options {
             throw new BadArguments("--" + name + " must be an http:// or https:// URL, not '" + value + "'");
         }
         return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+
+    /** A workload's seed: any whole number. */
+    static long seed(String value) throws BadArguments {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new BadArguments("--seed must be a whole number, not '" + value + "'");
+        }
+    }
+
+    /** The middle part of a program's activity ids. */
+    static String runTag(String value) throws BadArguments {
+        if (!value.matches("[A-Za-z0-9-]{1,60}")) {
+            throw new BadArguments("--run-tag: letters, digits and '-' only, not '" + value + "'");
+        }
+        return value;
     }
 
     static List<Integer> levels(String value) throws BadArguments {

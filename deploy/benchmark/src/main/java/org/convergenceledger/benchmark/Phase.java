@@ -32,7 +32,19 @@ final class Phase {
     record Timing(double seconds, long units) {
     }
 
+    /**
+     * A phase sized by time that may run past its seconds while {@code wanted} says more is needed (e.g. too few
+     * samples yet), up to {@code maxSeconds} in all.
+     */
+    record Extension(java.util.function.BooleanSupplier wanted, long maxSeconds) {
+    }
+
     static Timing run(int threads, long seconds, long units, WorkerFactory factory) throws Exception {
+        return run(threads, seconds, units, factory, null);
+    }
+
+    static Timing run(int threads, long seconds, long units, WorkerFactory factory, Extension extension)
+            throws Exception {
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Worker worker = factory.create(i);
@@ -43,7 +55,7 @@ final class Phase {
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> running = new ArrayList<>();
         List<Throwable> crashes = new ArrayList<>();
-        long[] deadline = new long[1];
+        long[] deadline = new long[2]; // the planned end, and the latest end of an extension
         for (int i = 0; i < threads; i++) {
             Worker worker = workers.get(i);
             Thread thread = new Thread(() -> {
@@ -57,7 +69,9 @@ final class Phase {
                             }
                             worker.unit(number);
                         } else {
-                            if (System.nanoTime() - deadline[0] >= 0) {
+                            long now = System.nanoTime();
+                            if (now - deadline[0] >= 0 && (extension == null || now - deadline[1] >= 0
+                                    || !extension.wanted().getAsBoolean())) {
                                 break;
                             }
                             worker.unit(taken.getAndIncrement());
@@ -76,7 +90,9 @@ final class Phase {
         }
         long started = System.nanoTime();
         deadline[0] = started + seconds * 1_000_000_000L;
-        start.countDown(); // happens-before: deadline[0] is visible to every worker after await()
+        deadline[1] = started + (extension == null ? seconds : Math.max(seconds, extension.maxSeconds()))
+                * 1_000_000_000L;
+        start.countDown(); // happens-before: the deadlines are visible to every worker after await()
         for (Thread thread : running) {
             thread.join();
         }

@@ -10,6 +10,22 @@ final class Report {
     private Report() {
     }
 
+    /** A run's tag, the middle part of its activity ids: r, date and time, three random characters. */
+    static String newRunTag() {
+        return "r" + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern(
+                "yyyyMMdd-HHmmss")) + "-" + Integer.toString(
+                java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+    }
+
+    /** Appends p50, p95, p99 and max of a latency summary as {@code <prefix>_p50_ms=…} (no prefix: p50_ms=…). */
+    static void latencies(StringBuilder b, String prefix, Latencies.Summary s) {
+        String key = prefix.isEmpty() ? "" : prefix + "_";
+        kv(b, key + "p50_ms", num(s.p50()));
+        kv(b, key + "p95_ms", num(s.p95()));
+        kv(b, key + "p99_ms", num(s.p99()));
+        kv(b, key + "max_ms", num(s.max()));
+    }
+
     static String machine() {
         Runtime runtime = Runtime.getRuntime();
         String memory = "memory unknown";
@@ -33,6 +49,11 @@ final class Report {
 
     static String num(double value) {
         return Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    /** A rate (events/s, rows/s) as a whole number with thousands separators; "-" when not measured. */
+    static String rate(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%,.0f", value);
     }
 
     static String ms(double value) {
