@@ -276,6 +276,25 @@ class ConvergenceIT {
         assertOldThenNew(List.copyOf(pairsSeen), "200 false", "200 true");
     }
 
+    @Test
+    void aProjectionPausedByAnAdministratorStaysPausedThroughARebuild() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp());
+        String projections = system.queryUrl() + "/api/admin/projections/activity-view/";
+        assertThat(Ledger.admin(system).post(projections + "pause", "").status()).isEqualTo(200);
+        try {
+            assertThat(Ledger.admin(system).post(projections + "rebuild", "").status()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> "completed"
+                    .equals(Ledger.admin(system).get(projections + "rebuild").json().path("state").asText()));
+
+            JsonNode health = Http.get(system.queryUrl() + "/actuator/health").json();
+            assertThat(health.path("components").path("projectionLag").path("details").path("activity-view")
+                    .path("running").asBoolean(true)).isFalse();
+        } finally {
+            assertThat(Ledger.admin(system).post(projections + "resume", "").status()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp());
+    }
+
     private static void assertOldThenNew(List<String> answers, String old, String rebuilt) {
         assertThat(answers).contains(old).allMatch(answer -> answer.equals(old) || answer.equals(rebuilt));
         assertThat(answers.get(answers.size() - 1)).isEqualTo(rebuilt);

@@ -1,6 +1,5 @@
 package org.convergenceledger.query.projection;
 
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -138,6 +136,8 @@ public class ProjectionRebuild {
         StreamingEventProcessor processor = processing.eventProcessor(model.name(), StreamingEventProcessor.class)
                 .orElseThrow(() -> new NotFound("projection", model.name()));
         long started = System.nanoTime();
+        // A projection an administrator paused stays paused after the swap; only the rebuild's own pause ends.
+        boolean wasRunning = processor.isRunning();
         boolean paused = false;
         try {
             Schemas.fresh(database.dataSource(), staging);
@@ -157,7 +157,9 @@ public class ProjectionRebuild {
             paused = true;
             long caughtUp = catchUp(model, staging, prefix);
             swap(model, live, staging);
-            processor.start();
+            if (wasRunning) {
+                processor.start();
+            }
             paused = false;
             long pausedMillis = Duration.ofNanos(System.nanoTime() - pauseStarted).toMillis();
             new JdbcTemplate(database.dataSource()).execute("DROP SCHEMA " + Schemas.quoted(staging) + " CASCADE");
@@ -169,7 +171,7 @@ public class ProjectionRebuild {
                     built.rows(), built.millis(), null);
         } catch (RuntimeException | java.sql.SQLException failure) {
             log.error("Rebuild of {} failed; the live view is unchanged", model.name(), failure);
-            if (paused) {
+            if (paused && wasRunning) {
                 processor.start();
             }
             try {
