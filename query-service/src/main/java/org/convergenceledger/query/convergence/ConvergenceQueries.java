@@ -49,8 +49,6 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 final class ConvergenceQueries {
 
     static final List<String> COVERING = List.of("PROPOSED", "COMMITTED", "STARTED");
-    static final int MAX_PAIRS = 1000;
-    static final int MAX_JOINT_ACTIVITIES = 1000;
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -207,12 +205,12 @@ final class ConvergenceQueries {
     }
 
     /**
-     * The pairs of one kind at the moment, highest score first, at most {@value #MAX_PAIRS}. The pairs are chosen from
+     * The pairs of one kind at the moment, highest score first, at most the filter's limit. The pairs are chosen from
      * convergence_pair alone (the lead agency is the activity id's prefix); only a state filter needs the activities'
      * versions first.
      */
     List<PairEntry> pairs(String kind, ViewFilter filter, Moment moment) {
-        MapSqlParameterSource sql = new MapSqlParameterSource("kind", kind).addValue("limit", MAX_PAIRS);
+        MapSqlParameterSource sql = new MapSqlParameterSource("kind", kind).addValue("limit", filter.limit());
         StringBuilder condition = new StringBuilder(" AND ").append(moment.holds("p.a_", sql))
                 .append(" AND ").append(moment.holds("p.b_", sql));
         overlaps(condition, sql, "p.shared_axes", "axes", filter.axes());
@@ -293,7 +291,7 @@ final class ConvergenceQueries {
     // --- joint work ------------------------------------------------------------------------------------------------
 
     Joint joint(ViewFilter filter, Moment moment) {
-        MapSqlParameterSource sql = new MapSqlParameterSource("limit", MAX_JOINT_ACTIVITIES + 1);
+        MapSqlParameterSource sql = new MapSqlParameterSource("limit", filter.limit() + 1);
         Map<Dimension, String> unnested = Map.of(Dimension.AXIS, "ax.k");
         String condition = filter.condition(sql, unnested);
         Map<String, List<JointActivity>> byAxis = new TreeMap<>();
@@ -305,7 +303,7 @@ final class ConvergenceQueries {
                 WHERE %s AND cardinality(v.partner_agencies) > 0 %s
                 ORDER BY ax.k, v.activity_id LIMIT :limit
                 """.formatted(moment.versions("v", sql), condition), sql, row -> {
-                    if (++listed[0] > MAX_JOINT_ACTIVITIES) {
+                    if (++listed[0] > filter.limit()) {
                         return;
                     }
                     List<String> agencies = Sql.strings(row.getArray("partner_agencies"));
@@ -320,7 +318,7 @@ final class ConvergenceQueries {
                 });
         List<JointAxis> axes = new ArrayList<>();
         byAxis.forEach((axis, activities) -> axes.add(new JointAxis(axis, activities)));
-        return new Joint(axes, listed[0] > MAX_JOINT_ACTIVITIES, pairs("JOINT", filter, moment), freshness(moment));
+        return new Joint(axes, listed[0] > filter.limit(), pairs("JOINT", filter, moment), freshness(moment));
     }
 
     // --- gaps ------------------------------------------------------------------------------------------------------

@@ -11,11 +11,15 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
  * The filters every convergence read takes: a period (activities whose effective period overlaps it), and lists of
- * axes, regions, lead agencies, target groups and states (comma-separated; empty means all).
+ * axes, regions, lead agencies, target groups and states (comma-separated; empty means all); and for the reads that
+ * list pairs or activities, how many at most (limit, {@value #DEFAULT_LIMIT} unless asked, at most
+ * {@value #MAX_LIMIT}).
  */
 record ViewFilter(LocalDate from, LocalDate to, List<String> axes, List<String> regions, List<String> agencies,
-                  List<String> targetGroups, List<ActivityState> states) {
+                  List<String> targetGroups, List<ActivityState> states, int limit) {
 
+    static final int DEFAULT_LIMIT = 200;
+    static final int MAX_LIMIT = 1000;
     private static final String CODE = "[A-Z][A-Z0-9_]{0,63}";
 
     static ViewFilter of(Map<String, String> parameters) {
@@ -25,15 +29,32 @@ record ViewFilter(LocalDate from, LocalDate to, List<String> axes, List<String> 
             throw new BadParameter("to", "must not be before 'from'");
         }
         return new ViewFilter(from, to, codes(parameters, "axis"), codes(parameters, "region"),
-                codes(parameters, "agency"), codes(parameters, "targetGroup"), states(parameters));
+                codes(parameters, "agency"), codes(parameters, "targetGroup"), states(parameters),
+                limit(parameters));
     }
 
     ViewFilter withStates(List<ActivityState> only) {
-        return new ViewFilter(from, to, axes, regions, agencies, targetGroups, only);
+        return new ViewFilter(from, to, axes, regions, agencies, targetGroups, only, limit);
     }
 
     ViewFilter withoutRegions() {
-        return new ViewFilter(from, to, axes, List.of(), agencies, targetGroups, states);
+        return new ViewFilter(from, to, axes, List.of(), agencies, targetGroups, states, limit);
+    }
+
+    private static int limit(Map<String, String> parameters) {
+        String value = parameters.get("limit");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value.strip());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // named below
+        }
+        throw new BadParameter("limit", "must be a whole number from 1 to " + MAX_LIMIT + ", not '" + value + "'");
     }
 
     boolean isEmpty() {
