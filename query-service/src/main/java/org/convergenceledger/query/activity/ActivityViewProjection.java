@@ -12,7 +12,9 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.convergenceledger.events.activity.ActivityEvent;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.events.axis.AxisDefined;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.convergenceledger.query.convergence.ActivityChange;
+import org.convergenceledger.query.convergence.CellIndex;
 import org.convergenceledger.query.convergence.ConvergenceChanges;
 import org.convergenceledger.query.convergence.ConvergenceTables;
 import org.convergenceledger.query.projection.Moment;
@@ -41,20 +43,41 @@ class ActivityViewProjection implements ReadModel {
 
     private final JdbcTemplate jdbc;
     private final ConvergenceChanges changes;
+    private final CellIndex cells;
 
-    ActivityViewProjection(ProjectionDatabase database, ConvergenceChanges changes) {
+    ActivityViewProjection(ProjectionDatabase database, ConvergenceChanges changes, CellIndex cells) {
         this.jdbc = database.jdbc();
         this.changes = changes;
+        this.cells = cells;
     }
 
     @EventHandler
     void on(Object event, EventMessage<?> message) {
         Batches.collect(Projections.ACTIVITY_VIEW, message, event, batch -> {
-            Applied applied = applyBatch(jdbc, batch);
+            String before = storedPosition(jdbc);
+            Applied applied = applyBatch(jdbc, batch, cells, before);
+            String after = storedPosition(jdbc);
+            Runnable committed = () -> cells.committed(before, applied.footprints(), after);
+            if (CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().root().afterCommit(unitOfWork -> committed.run());
+            } else {
+                committed.run();
+            }
             if (!applied.activities().isEmpty()) {
-                changes.record(applied.activities(), applied.pairsChanged());
+                changes.record(applied.activities(), applied.footprints().pairsChanged());
             }
         });
+    }
+
+    private static String storedPosition(JdbcTemplate jdbc) {
+        return ProjectionPosition.of(jdbc, Projections.ACTIVITY_VIEW)
+                .map(at -> at.globalSequence() + "/" + at.furthestSequence()).orElse("none");
+    }
+
+    /** The view's tables were replaced under the processor (a rebuild's swap): what it keeps in memory goes. */
+    @Override
+    public void replaced() {
+        cells.forget();
     }
 
     @Override
@@ -73,22 +96,25 @@ class ActivityViewProjection implements ReadModel {
         return ViewBuild.build(target, store, selection, limit);
     }
 
+    /** A staging schema's tables: the cell index is the live tables', so the stored cells are searched with SQL. */
     @Override
     public void apply(JdbcTemplate target, List<Recorded> batch) {
-        applyBatch(target, batch);
+        applyBatch(target, batch, null, null);
     }
 
     /** A replay from the start of the topic starts from nothing: every table of the read model is emptied. */
     @ResetHandler
     void reset() {
         Projections.empty(jdbc, Projections.ACTIVITY_VIEW);
+        cells.forget();
     }
 
-    private record Applied(List<ActivityChange> activities, boolean pairsChanged) {
+    private record Applied(List<ActivityChange> activities, ConvergenceTables.Outcome footprints) {
     }
 
     /** Applies a batch to the tables of the template's connection; returns what it did to the activities. */
-    private static Applied applyBatch(JdbcTemplate jdbc, List<Recorded> batch) {
+    private static Applied applyBatch(JdbcTemplate jdbc, List<Recorded> batch, CellIndex cells,
+                                      String storedPosition) {
         BatchTimer timer = BatchTimer.start(Projections.ACTIVITY_VIEW, batch.size());
         Set<String> ids = new LinkedHashSet<>();
         List<Object[]> agencies = new ArrayList<>();
@@ -106,7 +132,7 @@ class ActivityViewProjection implements ReadModel {
         }
         Registry.write(jdbc, agencies, axes);
         List<ActivityChange> changed = List.of();
-        boolean pairsChanged = false;
+        ConvergenceTables.Outcome footprints = ConvergenceTables.Outcome.NOTHING;
         if (!ids.isEmpty()) {
             var known = ActivityViewTables.load(jdbc, List.copyOf(ids));
             timer.lap("load");
@@ -115,11 +141,11 @@ class ActivityViewProjection implements ReadModel {
             ActivityViewTables.write(jdbc, folded);
             timer.lap("activity tables");
             changed = folded.stream().map(ActivityFold.Folded::change).toList();
-            pairsChanged = ConvergenceTables.apply(jdbc, changed, timer);
+            footprints = ConvergenceTables.apply(jdbc, changed, timer, cells, storedPosition);
         }
         ProjectionPosition.advance(jdbc, Projections.ACTIVITY_VIEW, envelopes);
         timer.lap("position");
         timer.done();
-        return new Applied(changed, pairsChanged);
+        return new Applied(changed, footprints);
     }
 }

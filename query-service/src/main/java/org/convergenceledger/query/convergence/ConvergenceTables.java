@@ -29,10 +29,23 @@ public final class ConvergenceTables {
     private ConvergenceTables() {
     }
 
-    /** Applies a batch's activity changes; true when pairs may have changed. */
-    public static boolean apply(JdbcTemplate jdbc, List<ActivityChange> batch, BatchTimer timer) {
+    /** What a batch did to the footprints: the segments it started and closed, and whether pairs may have changed. */
+    public record Outcome(boolean pairsChanged, List<Segment> started, Map<SegmentRef, Stamp> closed) {
+
+        public static final Outcome NOTHING = new Outcome(false, List.of(), Map.of());
+    }
+
+    /**
+     * Applies a batch's activity changes.
+     *
+     * @param cells          the in-memory cell index, or null to search the stored cells with SQL (a staging schema)
+     * @param storedPosition the projection's stored position when the batch began, for the index to know if it is
+     *                       current
+     */
+    public static Outcome apply(JdbcTemplate jdbc, List<ActivityChange> batch, BatchTimer timer, CellIndex cells,
+                                String storedPosition) {
         if (batch.isEmpty()) {
-            return false;
+            return Outcome.NOTHING;
         }
         CounterDelta delta = new CounterDelta();
         batch.forEach(change -> delta.replace(change.before(), change.after()));
@@ -49,7 +62,8 @@ public final class ConvergenceTables {
             started.addAll(change.started());
         }
         // Candidates are read before this batch's segments are written: the batch's own are paired in memory.
-        List<Segment> candidates = candidates(jdbc, started, closed);
+        List<Segment> candidates = cells == null ? candidates(jdbc, started, closed)
+                : segments(jdbc, cells.candidates(jdbc, storedPosition, started), closed);
         timer.lap("candidates");
         List<PairRow> pairs = pairsOf(started, candidates);
         timer.lap("pairs");
@@ -60,10 +74,32 @@ public final class ConvergenceTables {
         insertSegments(jdbc, started);
         insertPairs(jdbc, pairs);
         timer.lap("segments and pairs");
-        return !pairs.isEmpty() || forgotten > 0 || !closed.isEmpty();
+        return new Outcome(!pairs.isEmpty() || forgotten > 0 || !closed.isEmpty(), started, closed);
     }
 
-    record SegmentRef(String activityId, int segment) {
+    /** The stored segments named, with the ends this batch gives some of them. */
+    private static List<Segment> segments(JdbcTemplate jdbc, java.util.Set<SegmentRef> refs,
+                                          Map<SegmentRef, Stamp> closed) {
+        if (refs.isEmpty()) {
+            return List.of();
+        }
+        List<Segment> found = jdbc.query("""
+                SELECT g.activity_id, g.segment, g.lead_agency, g.axes, g.regions, g.target_groups,
+                       g.partner_agencies, g.period_start, g.period_end, g.occupying,
+                       g.recorded_from, g.occurred_from, g.recorded_to, g.occurred_to
+                FROM unnest(?::text[], ?::text[]::int[]) AS c(activity_id, segment)
+                JOIN activity_segment g ON g.activity_id = c.activity_id AND g.segment = c.segment
+                """, (rs, row) -> segment(rs), TableRows.array(jdbc, refs.stream().map(SegmentRef::activityId).toList()),
+                TableRows.array(jdbc, refs.stream().map(ref -> Integer.toString(ref.segment())).toList()));
+        List<Segment> withEnds = new ArrayList<>(found.size());
+        for (Segment segment : found) {
+            Stamp end = closed.get(new SegmentRef(segment.activityId(), segment.number()));
+            withEnds.add(end != null ? segment.closedAt(end) : segment);
+        }
+        return withEnds;
+    }
+
+    public record SegmentRef(String activityId, int segment) {
     }
 
     /** Two segments that make a likely duplication or joint work while both run. */

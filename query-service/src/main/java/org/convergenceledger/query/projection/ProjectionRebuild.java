@@ -157,6 +157,7 @@ public class ProjectionRebuild {
             paused = true;
             long caughtUp = catchUp(model, staging, prefix);
             swap(model, live, staging);
+            model.replaced();
             if (wasRunning) {
                 processor.start();
             }

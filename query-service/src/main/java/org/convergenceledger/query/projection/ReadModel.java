@@ -36,4 +36,8 @@ public interface ReadModel {
 
     /** Applies one batch with the live code, on the given connection's tables, telling no one. */
     void apply(JdbcTemplate jdbc, List<Recorded> batch);
+
+    /** Told after a rebuild swapped new tables in: whatever the projection keeps in memory of the old ones is stale. */
+    default void replaced() {
+    }
 }
