@@ -20,9 +20,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Keeps the convergence tables in step with a batch of activity changes, with one statement per table and batch:
- * the counters (a summed delta), the footprint segments and their cells, and the pairs — found for all the segments
- * the batch started with one indexed query of the cells they share, judged by {@link PairRules}, and kept per pair of
- * segments with both segments' time ranges, so that the same rows answer the live view and the view as of any point.
+ * the counters (a summed delta), the footprint segments and their cells, and the pairs — the stored segments that
+ * share a cell with one the batch started are found in the in-memory {@link CellIndex} (for a staging schema, with
+ * one query of those cells), judged by {@link PairRules}, and kept per pair of segments with both segments' time
+ * ranges, so that the same rows answer the live view and the view at any past moment.
  */
 public final class ConvergenceTables {
 
