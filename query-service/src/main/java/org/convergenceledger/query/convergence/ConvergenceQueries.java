@@ -396,8 +396,7 @@ final class ConvergenceQueries {
         if (moment.live() && filter.isEmpty()) {
             return new ProgressReport(counterProgress("axis"), counterProgress("agency"), freshness(moment));
         }
-        return new ProgressReport(groupedProgress(Dimension.AXIS, filter, moment),
-                groupedProgress(Dimension.AGENCY, filter, moment), freshness(moment));
+        return groupedProgress(filter, moment);
     }
 
     private List<Progress> counterProgress(String dimension) {
@@ -411,58 +410,100 @@ final class ConvergenceQueries {
                             row.getString("currency"), execution(row.getBigDecimal("committed"),
                                     row.getBigDecimal("spent"), row.getBigDecimal("committed_of_completed")));
                 });
-        return jdbc.query("""
-                SELECT key AS k, activities, committed, started, completed, suspended, cancelled,
-                       beneficiaries FROM convergence_progress WHERE dimension = :dimension ORDER BY key
-                """, sql, (row, n) -> progress(row, execution));
+        List<ResultRow> rows = jdbc.query("""
+                SELECT key, activities, committed, started, completed, suspended, cancelled, beneficiaries
+                FROM convergence_progress WHERE dimension = :dimension
+                """, sql, (row, n) -> new ResultRow(row.getString("key"), row.getLong("activities"),
+                row.getLong("committed"), row.getLong("started"), row.getLong("completed"), row.getLong("suspended"),
+                row.getLong("cancelled"), row.getLong("beneficiaries")));
+        return progress(rows, execution);
     }
 
-    private List<Progress> groupedProgress(Dimension dimension, ViewFilter filter, Moment moment) {
+    /**
+     * Progress grouped from the versions at the moment, per axis and per lead agency, in one statement: the versions
+     * are read once (a materialized CTE) and the four groupings run over them.
+     */
+    private ProgressReport groupedProgress(ViewFilter filter, Moment moment) {
         MapSqlParameterSource sql = new MapSqlParameterSource();
-        Map<Dimension, String> unnested = new LinkedHashMap<>();
-        String from = "activity_version v" + unnest(dimension, "k_", unnested);
-        String key = unnested.get(dimension);
-        String where = moment.versions("v", sql) + filter.condition(sql, unnested);
-        Map<String, Map<String, Execution>> execution = new HashMap<>();
+        Map<Dimension, String> byAxis = Map.of(Dimension.AXIS, "ax.k");
+        String axisFilter = filter.axes().isEmpty() ? "" : " WHERE ax.k IN (:filter_axis)";
+        String where = moment.versions("v", sql) + filter.condition(sql, Map.of());
+        if (!filter.axes().isEmpty()) {
+            sql.addValue("filter_axis", filter.axes());
+        }
+        String counts = """
+                count(*) AS activities, count(v.committed_on) AS committed, count(v.started_on) AS started,
+                count(v.completed_on) AS completed, count(*) FILTER (WHERE v.state = 'SUSPENDED') AS suspended,
+                count(*) FILTER (WHERE v.state = 'CANCELLED') AS cancelled,
+                coalesce(sum(v.beneficiaries_reached), 0) AS beneficiaries,
+                NULL AS currency, NULL::numeric AS committed_sum, NULL::numeric AS spent_sum,
+                NULL::numeric AS committed_of_completed""";
+        String money = """
+                NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint,
+                v.committed_currency, sum(v.committed_amount),
+                sum(v.amount_spent) FILTER (WHERE v.spent_currency = v.committed_currency),
+                sum(v.committed_amount) FILTER (WHERE v.completed_on IS NOT NULL)""";
+        String committed = " v.committed_currency IS NOT NULL AND v.state <> 'CANCELLED'";
+        Map<String, Map<String, Map<String, Execution>>> execution = Map.of("axis", new HashMap<>(),
+                "agency", new HashMap<>());
+        Map<String, List<ResultRow>> rows = Map.of("axis", new ArrayList<>(), "agency", new ArrayList<>());
         jdbc.query("""
-                SELECT %s AS k, v.committed_currency AS currency, sum(v.committed_amount) AS committed,
-                       sum(v.amount_spent) FILTER (WHERE v.spent_currency = v.committed_currency) AS spent,
-                       sum(v.committed_amount) FILTER (WHERE v.completed_on IS NOT NULL) AS committed_of_completed
-                FROM %s WHERE %s AND v.committed_currency IS NOT NULL AND v.state <> 'CANCELLED'
-                GROUP BY 1, 2
-                """.formatted(key, from, where), sql, row -> {
-                    execution.computeIfAbsent(row.getString("k"), k -> new TreeMap<>()).put(
-                            row.getString("currency"), execution(row.getBigDecimal("committed"),
-                                    zeroIfNull(row.getBigDecimal("spent")),
-                                    zeroIfNull(row.getBigDecimal("committed_of_completed"))));
+                WITH v AS MATERIALIZED (SELECT v.axes, v.lead_agency, v.state, v.committed_on, v.started_on,
+                        v.completed_on, v.beneficiaries_reached, v.committed_currency, v.committed_amount,
+                        v.amount_spent, v.spent_currency FROM activity_version v WHERE %s)
+                SELECT 'axis' AS dimension, 'count' AS kind, ax.k AS k, %s
+                    FROM v CROSS JOIN LATERAL unnest(v.axes) AS ax(k)%s GROUP BY ax.k
+                UNION ALL
+                SELECT 'agency', 'count', v.lead_agency, %s FROM v GROUP BY v.lead_agency
+                UNION ALL
+                SELECT 'axis', 'money', ax.k, %s FROM v CROSS JOIN LATERAL unnest(v.axes) AS ax(k)
+                    WHERE %s%s GROUP BY ax.k, v.committed_currency
+                UNION ALL
+                SELECT 'agency', 'money', v.lead_agency, %s FROM v WHERE %s
+                    GROUP BY v.lead_agency, v.committed_currency
+                """.formatted(where, counts, axisFilter, counts, money, committed,
+                        axisFilter.replace(" WHERE ", " AND "), money, committed), sql, row -> {
+                    String dimension = row.getString("dimension");
+                    if ("money".equals(row.getString("kind"))) {
+                        execution.get(dimension).computeIfAbsent(row.getString("k"), k -> new TreeMap<>()).put(
+                                row.getString("currency"), execution(row.getBigDecimal("committed_sum"),
+                                        zeroIfNull(row.getBigDecimal("spent_sum")),
+                                        zeroIfNull(row.getBigDecimal("committed_of_completed"))));
+                    } else {
+                        rows.get(dimension).add(new ResultRow(row.getString("k"), row.getLong("activities"),
+                                row.getLong("committed"), row.getLong("started"), row.getLong("completed"),
+                                row.getLong("suspended"), row.getLong("cancelled"), row.getLong("beneficiaries")));
+                    }
                 });
-        return jdbc.query("""
-                SELECT %s AS k, count(*) AS activities, count(v.committed_on) AS committed,
-                       count(v.started_on) AS started, count(v.completed_on) AS completed,
-                       count(*) FILTER (WHERE v.state = 'SUSPENDED') AS suspended,
-                       count(*) FILTER (WHERE v.state = 'CANCELLED') AS cancelled,
-                       coalesce(sum(v.beneficiaries_reached), 0) AS beneficiaries
-                FROM %s WHERE %s GROUP BY 1 ORDER BY 1
-                """.formatted(key, from, where), sql, (row, n) -> progress(row, execution));
+        return new ProgressReport(progress(rows.get("axis"), execution.get("axis")),
+                progress(rows.get("agency"), execution.get("agency")), freshness(moment));
+    }
+
+    /** One key's counts, from the counters or from grouping. */
+    private record ResultRow(String key, long activities, long committed, long started, long completed,
+                             long suspended, long cancelled, long beneficiaries) {
+    }
+
+    private static List<Progress> progress(List<ResultRow> rows, Map<String, Map<String, Execution>> execution) {
+        List<Progress> progress = new ArrayList<>();
+        rows.stream().sorted(java.util.Comparator.comparing(ResultRow::key)).forEach(row -> {
+            Map<String, Long> reached = new LinkedHashMap<>();
+            reached.put("PROPOSED", row.activities());
+            reached.put("COMMITTED", row.committed());
+            reached.put("STARTED", row.started());
+            reached.put("COMPLETED", row.completed());
+            reached.put("SUSPENDED", row.suspended());
+            reached.put("CANCELLED", row.cancelled());
+            progress.add(new Progress(row.key(), row.activities(), reached,
+                    ratio(BigDecimal.valueOf(row.completed()), BigDecimal.valueOf(row.started())),
+                    execution.getOrDefault(row.key(), Map.of()), row.beneficiaries()));
+        });
+        return progress;
     }
 
     private static Execution execution(BigDecimal committed, BigDecimal spent, BigDecimal committedOfCompleted) {
         return new Execution(Cells.plain(committed), Cells.plain(spent), Cells.plain(committedOfCompleted),
                 ratio(spent, committedOfCompleted));
-    }
-
-    private static Progress progress(ResultSet row, Map<String, Map<String, Execution>> execution)
-            throws SQLException {
-        Map<String, Long> reached = new LinkedHashMap<>();
-        reached.put("PROPOSED", row.getLong("activities"));
-        reached.put("COMMITTED", row.getLong("committed"));
-        reached.put("STARTED", row.getLong("started"));
-        reached.put("COMPLETED", row.getLong("completed"));
-        reached.put("SUSPENDED", row.getLong("suspended"));
-        reached.put("CANCELLED", row.getLong("cancelled"));
-        return new Progress(row.getString("k"), row.getLong("activities"), reached,
-                ratio(BigDecimal.valueOf(row.getLong("completed")), BigDecimal.valueOf(row.getLong("started"))),
-                execution.getOrDefault(row.getString("k"), Map.of()), row.getLong("beneficiaries"));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------

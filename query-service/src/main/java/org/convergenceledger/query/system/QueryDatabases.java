@@ -31,7 +31,10 @@ class QueryDatabases {
 
     @Bean
     ScanDatabase scanDatabase(DataSourceProperties properties, QueryProperties query) {
-        return new ScanDatabase(pool(properties, "query-scans", query.pools().scans()), query.pools().scanWait());
+        HikariDataSource pool = pool(properties, "query-scans", query.pools().scans());
+        // A scan's plan depends on the moment it asks about: planned for its own values, never a generic plan.
+        pool.addDataSourceProperty("prepareThreshold", "0");
+        return new ScanDatabase(pool, query.pools().scanWait());
     }
 
     static HikariDataSource pool(DataSourceProperties properties, String name, int size) {
