@@ -60,7 +60,50 @@ public class CellIndex {
         }
     }
 
-    private Map<String, List<Entry>> cells;
+    /**
+     * One lead agency's segments in one cell, sorted by start, with the longest period among them: the segments
+     * overlapping a period start after (its start − the longest period) and no later than its end.
+     */
+    static final class Lane {
+        final List<Entry> byStart = new ArrayList<>();
+        long longestDays;
+
+        void add(Entry entry) {
+            int at = firstStartingFrom(entry.start);
+            while (at < byStart.size() && !byStart.get(at).start.isAfter(entry.start)) {
+                at++;
+            }
+            byStart.add(at, entry);
+            longestDays = Math.max(longestDays, entry.end.toEpochDay() - entry.start.toEpochDay());
+        }
+
+        /** While loading: appended, sorted once at the end. */
+        void append(Entry entry) {
+            byStart.add(entry);
+            longestDays = Math.max(longestDays, entry.end.toEpochDay() - entry.start.toEpochDay());
+        }
+
+        void sort() {
+            byStart.sort(java.util.Comparator.comparing(entry -> entry.start));
+        }
+
+        /** The index of the first entry starting on or after the day. */
+        int firstStartingFrom(LocalDate day) {
+            int low = 0;
+            int high = byStart.size();
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (byStart.get(middle).start.isBefore(day)) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return low;
+        }
+    }
+
+    private Map<String, Map<String, Lane>> cells;
     private Map<ConvergenceTables.SegmentRef, List<Entry>> bySegment;
     private String position;
 
@@ -81,11 +124,19 @@ public class CellIndex {
                 continue;
             }
             for (String cell : ConvergenceTables.cells(footprint)) {
-                for (Entry entry : cells.getOrDefault(cell, List.of())) {
-                    if (!entry.leadAgency.equals(footprint.leadAgency()) && !entry.start.isAfter(footprint.end())
-                            && !entry.end.isBefore(footprint.start())
-                            && !entry.endedBy(segment.from().recorded(), segment.from().occurred())) {
-                        found.add(new ConvergenceTables.SegmentRef(entry.activityId, entry.segment));
+                for (Map.Entry<String, Lane> lane : cells.getOrDefault(cell, Map.of()).entrySet()) {
+                    if (lane.getKey().equals(footprint.leadAgency())) {
+                        continue;
+                    }
+                    List<Entry> byStart = lane.getValue().byStart;
+                    int first = lane.getValue().firstStartingFrom(footprint.start()
+                            .minusDays(lane.getValue().longestDays));
+                    for (int i = first; i < byStart.size() && !byStart.get(i).start.isAfter(footprint.end()); i++) {
+                        Entry entry = byStart.get(i);
+                        if (!entry.end.isBefore(footprint.start())
+                                && !entry.endedBy(segment.from().recorded(), segment.from().occurred())) {
+                            found.add(new ConvergenceTables.SegmentRef(entry.activityId, entry.segment));
+                        }
                     }
                 }
             }
@@ -141,20 +192,29 @@ public class CellIndex {
                 SELECT activity_id, segment, axis, region, target_group, lead_agency, period_start, period_end,
                        recorded_from, occurred_from, recorded_to, occurred_to FROM activity_scope
                 """, row -> {
-                    add(row.getString(3) + "|" + row.getString(4) + "|" + row.getString(5), new Entry(
+                    append(row.getString(3) + "|" + row.getString(4) + "|" + row.getString(5), new Entry(
                             row.getString(1), row.getInt(2), row.getString(6).intern(),
                             row.getObject(7, LocalDate.class), row.getObject(8, LocalDate.class),
                             row.getObject(9, OffsetDateTime.class).toInstant(),
                             row.getObject(10, OffsetDateTime.class).toInstant(), Sql.instantOrNull(row, "recorded_to"),
                             Sql.instantOrNull(row, "occurred_to")));
                 });
+        cells.values().forEach(lanes -> lanes.values().forEach(Lane::sort));
         position = storedPosition;
         log.info("Cell index read from activity_scope: {} cells, {} segments in {} ms", cells.size(),
                 bySegment.size(), (System.nanoTime() - started) / 1_000_000);
     }
 
+    private void append(String cell, Entry entry) {
+        cells.computeIfAbsent(cell, c -> new HashMap<>()).computeIfAbsent(entry.leadAgency, lead -> new Lane())
+                .append(entry);
+        bySegment.computeIfAbsent(new ConvergenceTables.SegmentRef(entry.activityId, entry.segment),
+                ref -> new ArrayList<>(1)).add(entry);
+    }
+
     private void add(String cell, Entry entry) {
-        cells.computeIfAbsent(cell.intern(), c -> new ArrayList<>()).add(entry);
+        cells.computeIfAbsent(cell, c -> new HashMap<>()).computeIfAbsent(entry.leadAgency, lead -> new Lane())
+                .add(entry);
         bySegment.computeIfAbsent(new ConvergenceTables.SegmentRef(entry.activityId, entry.segment),
                 ref -> new ArrayList<>(1)).add(entry);
     }

@@ -96,6 +96,11 @@ final class Counters {
                 "activities, committed, spent, committed_of_completed");
     }
 
+    /** Where the activities delta sits in a row: right after the key columns. */
+    private static int keyColumns(String key) {
+        return key.split(", ").length;
+    }
+
     /**
      * Adds the deltas to the counters with one upsert (sorted keys: concurrent writers lock rows in the same order),
      * then deletes the counters the batch brought to zero.
@@ -112,6 +117,10 @@ final class Counters {
                     .append(columns[i]).append(" + excluded.").append(columns[i]);
         }
         String staged = TableRows.upsert(jdbc, table, rows, adding.toString());
+        // Only a counter that went down can have reached zero.
+        if (rows.stream().noneMatch(row -> ((Number) row[keyColumns(key)]).longValue() < 0)) {
+            return;
+        }
         StringBuilder sameKey = new StringBuilder();
         for (String column : key.split(", ")) {
             sameKey.append(" AND t.").append(column).append(" = s.").append(column);

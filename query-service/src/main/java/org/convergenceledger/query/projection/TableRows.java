@@ -7,12 +7,16 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Rows of a projection table as plain values, written either with a JDBC batch (the live projection, a batch at a
@@ -73,14 +77,71 @@ public final class TableRows {
         if (rows.isEmpty()) {
             return staged;
         }
-        jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS " + staged + " (LIKE " + table.name()
-                + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
-        jdbc.execute("TRUNCATE " + staged);
+        stage(jdbc, table, staged);
         copy(jdbc, new Table(staged, table.columns()), rows);
         String columns = String.join(", ", table.columns());
         jdbc.update("INSERT INTO " + table.name() + " (" + columns + ") SELECT " + columns + " FROM " + staged + " "
                 + onConflict);
         return staged;
+    }
+
+    /** Session-private staging tables each pooled connection has created: created once, not before every batch. */
+    private static final Map<Object, java.util.Set<String>> CREATED =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * An empty staging table on this connection: created the first time, emptied by its commit (ON COMMIT DELETE
+     * ROWS) and, when a transaction stages the same table twice (a rebuild's catch-up), by a TRUNCATE.
+     */
+    private static void stage(JdbcTemplate jdbc, Table table, String staged) {
+        Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
+        try {
+            Object session = connection.unwrap(PGConnection.class);
+            java.util.Set<String> created = CREATED.computeIfAbsent(session, key -> ConcurrentHashMap.newKeySet());
+            if (!created.contains(staged)) {
+                jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS " + staged + " (LIKE " + table.name()
+                        + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+                // Known to exist once its transaction commits: a rollback takes the new table with it.
+                if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            created.add(staged);
+                        }
+                    });
+                } else {
+                    created.add(staged);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("cannot stage " + table.name(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, jdbc.getDataSource());
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Set<String> used = TransactionSynchronizationManager.isSynchronizationActive()
+                ? (java.util.Set<String>) bound(STAGED_KEY) : null;
+        if (used == null || !used.add(staged)) {
+            jdbc.execute("TRUNCATE " + staged);
+        }
+    }
+
+    private static final String STAGED_KEY = TableRows.class.getName() + ".staged";
+
+    /** The staging tables this transaction has filled, bound to it (and gone with it). */
+    private static Object bound(String key) {
+        Object set = TransactionSynchronizationManager.getResource(key);
+        if (set == null) {
+            set = ConcurrentHashMap.newKeySet();
+            TransactionSynchronizationManager.bindResource(key, set);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(key);
+                }
+            });
+        }
+        return set;
     }
 
     /** A text[] of the given values, for one array parameter (unnest(?::text[]) and the like). */
