@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import org.convergenceledger.query.projection.Stamp;
 import org.convergenceledger.query.system.Sql;
 import org.slf4j.Logger;
@@ -61,45 +63,27 @@ public class CellIndex {
     }
 
     /**
-     * One lead agency's segments in one cell, sorted by start, with the longest period among them: the segments
-     * overlapping a period start after (its start − the longest period) and no later than its end.
+     * One lead agency's segments in one cell, by start day, with the longest period among them: the segments
+     * overlapping a period start after (its start − the longest period) and no later than its end. Keyed by day, not
+     * kept as one sorted list: thousands of segments may share a start day, and a list insert would walk them all.
      */
     static final class Lane {
-        final List<Entry> byStart = new ArrayList<>();
-        long longestDays;
+        private final NavigableMap<LocalDate, List<Entry>> byStart = new TreeMap<>();
+        private long longestDays;
 
         void add(Entry entry) {
-            int at = firstStartingFrom(entry.start);
-            while (at < byStart.size() && !byStart.get(at).start.isAfter(entry.start)) {
-                at++;
-            }
-            byStart.add(at, entry);
+            byStart.computeIfAbsent(entry.start, day -> new ArrayList<>(1)).add(entry);
             longestDays = Math.max(longestDays, entry.end.toEpochDay() - entry.start.toEpochDay());
         }
 
-        /** While loading: appended, sorted once at the end. */
-        void append(Entry entry) {
-            byStart.add(entry);
-            longestDays = Math.max(longestDays, entry.end.toEpochDay() - entry.start.toEpochDay());
-        }
-
-        void sort() {
-            byStart.sort(java.util.Comparator.comparing(entry -> entry.start));
-        }
-
-        /** The index of the first entry starting on or after the day. */
-        int firstStartingFrom(LocalDate day) {
-            int low = 0;
-            int high = byStart.size();
-            while (low < high) {
-                int middle = (low + high) >>> 1;
-                if (byStart.get(middle).start.isBefore(day)) {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
+        /** Every entry whose period may overlap [start, end]: it starts no later than the end, and not so early that
+         * even the longest period would end before the start. */
+        Iterable<List<Entry>> mayOverlap(LocalDate start, LocalDate end) {
+            LocalDate earliest = start.minusDays(longestDays);
+            if (earliest.isAfter(end)) {
+                return List.of();
             }
-            return low;
+            return byStart.subMap(earliest, true, end, true).values();
         }
     }
 
@@ -128,14 +112,12 @@ public class CellIndex {
                     if (lane.getKey().equals(footprint.leadAgency())) {
                         continue;
                     }
-                    List<Entry> byStart = lane.getValue().byStart;
-                    int first = lane.getValue().firstStartingFrom(footprint.start()
-                            .minusDays(lane.getValue().longestDays));
-                    for (int i = first; i < byStart.size() && !byStart.get(i).start.isAfter(footprint.end()); i++) {
-                        Entry entry = byStart.get(i);
-                        if (!entry.end.isBefore(footprint.start())
-                                && !entry.endedBy(segment.from().recorded(), segment.from().occurred())) {
-                            found.add(new ConvergenceTables.SegmentRef(entry.activityId, entry.segment));
+                    for (List<Entry> sameStart : lane.getValue().mayOverlap(footprint.start(), footprint.end())) {
+                        for (Entry entry : sameStart) {
+                            if (!entry.end.isBefore(footprint.start())
+                                    && !entry.endedBy(segment.from().recorded(), segment.from().occurred())) {
+                                found.add(new ConvergenceTables.SegmentRef(entry.activityId, entry.segment));
+                            }
                         }
                     }
                 }
@@ -192,24 +174,16 @@ public class CellIndex {
                 SELECT activity_id, segment, axis, region, target_group, lead_agency, period_start, period_end,
                        recorded_from, occurred_from, recorded_to, occurred_to FROM activity_scope
                 """, row -> {
-                    append(row.getString(3) + "|" + row.getString(4) + "|" + row.getString(5), new Entry(
+                    add(row.getString(3) + "|" + row.getString(4) + "|" + row.getString(5), new Entry(
                             row.getString(1), row.getInt(2), row.getString(6).intern(),
                             row.getObject(7, LocalDate.class), row.getObject(8, LocalDate.class),
                             row.getObject(9, OffsetDateTime.class).toInstant(),
                             row.getObject(10, OffsetDateTime.class).toInstant(), Sql.instantOrNull(row, "recorded_to"),
                             Sql.instantOrNull(row, "occurred_to")));
                 });
-        cells.values().forEach(lanes -> lanes.values().forEach(Lane::sort));
         position = storedPosition;
         log.info("Cell index read from activity_scope: {} cells, {} segments in {} ms", cells.size(),
                 bySegment.size(), (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private void append(String cell, Entry entry) {
-        cells.computeIfAbsent(cell, c -> new HashMap<>()).computeIfAbsent(entry.leadAgency, lead -> new Lane())
-                .append(entry);
-        bySegment.computeIfAbsent(new ConvergenceTables.SegmentRef(entry.activityId, entry.segment),
-                ref -> new ArrayList<>(1)).add(entry);
     }
 
     private void add(String cell, Entry entry) {
