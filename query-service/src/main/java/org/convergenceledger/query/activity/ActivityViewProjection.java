@@ -115,7 +115,8 @@ class ActivityViewProjection implements ReadModel {
     /** Applies a batch to the tables of the template's connection; returns what it did to the activities. */
     private static Applied applyBatch(JdbcTemplate jdbc, List<Recorded> batch, CellIndex cells,
                                       String storedPosition) {
-        BatchTimer timer = BatchTimer.start(Projections.ACTIVITY_VIEW, batch.size());
+        BatchTimer timer = BatchTimer.start(Projections.ACTIVITY_VIEW, batch.size(),
+                batch.isEmpty() ? null : batch.get(0).envelope().recordedAt());
         Set<String> ids = new LinkedHashSet<>();
         List<Object[]> agencies = new ArrayList<>();
         List<Object[]> axes = new ArrayList<>();

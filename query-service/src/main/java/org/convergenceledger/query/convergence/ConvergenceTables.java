@@ -164,32 +164,47 @@ public final class ConvergenceTables {
         return withEnds;
     }
 
-    /** The pairs of every started segment with the stored candidates and with the other started segments. */
+    /**
+     * The pairs of every started segment with the stored candidates and with the other started segments. Only
+     * segments of different lead agencies can pair, so each cell's started segments are grouped by lead agency first:
+     * a batch of thousands of one agency's look-alike activities costs no comparison among themselves.
+     */
     static List<PairRow> pairsOf(List<Segment> started, List<Segment> candidates) {
         Map<String, PairRow> pairs = new LinkedHashMap<>();
-        Map<String, List<Segment>> byCell = new HashMap<>();
+        Map<String, Map<String, List<Segment>>> byCell = new HashMap<>();
         for (Segment segment : started) {
             if (!segment.footprint().occupying()) {
                 continue;
             }
             for (String cell : cells(segment.footprint())) {
-                byCell.computeIfAbsent(cell, c -> new ArrayList<>()).add(segment);
+                byCell.computeIfAbsent(cell, c -> new LinkedHashMap<>())
+                        .computeIfAbsent(segment.footprint().leadAgency(), lead -> new ArrayList<>()).add(segment);
             }
         }
         for (Segment candidate : candidates) {
             Set<Segment> seen = new HashSet<>();
             for (String cell : cells(candidate.footprint())) {
-                for (Segment segment : byCell.getOrDefault(cell, List.of())) {
-                    if (seen.add(segment)) {
-                        judge(segment, candidate, pairs);
+                for (Map.Entry<String, List<Segment>> lead : byCell.getOrDefault(cell, Map.of()).entrySet()) {
+                    if (lead.getKey().equals(candidate.footprint().leadAgency())) {
+                        continue;
+                    }
+                    for (Segment segment : lead.getValue()) {
+                        if (seen.add(segment)) {
+                            judge(segment, candidate, pairs);
+                        }
                     }
                 }
             }
         }
-        for (List<Segment> sharing : byCell.values()) {
-            for (int i = 0; i < sharing.size(); i++) {
-                for (int j = i + 1; j < sharing.size(); j++) {
-                    judge(sharing.get(i), sharing.get(j), pairs);
+        for (Map<String, List<Segment>> leads : byCell.values()) {
+            List<List<Segment>> groups = List.copyOf(leads.values());
+            for (int i = 0; i < groups.size(); i++) {
+                for (int j = i + 1; j < groups.size(); j++) {
+                    for (Segment one : groups.get(i)) {
+                        for (Segment other : groups.get(j)) {
+                            judge(one, other, pairs);
+                        }
+                    }
                 }
             }
         }
@@ -368,13 +383,14 @@ public final class ConvergenceTables {
             }
         }
         Map<String, PairRow> pairs = new LinkedHashMap<>();
-        java.util.Comparator<Segment> byStart = java.util.Comparator.comparing(segment -> segment.footprint().start());
         for (List<Segment> cell : byCell.values()) {
-            cell.sort(byStart);
-            for (int i = 0; i < cell.size(); i++) {
-                LocalDate end = cell.get(i).footprint().end();
-                for (int j = i + 1; j < cell.size() && !cell.get(j).footprint().start().isAfter(end); j++) {
-                    judge(cell.get(i), cell.get(j), pairs);
+            List<LeadLane> lanes = LeadLane.of(cell);
+            for (int i = 0; i < lanes.size(); i++) {
+                for (int j = i + 1; j < lanes.size(); j++) {
+                    LeadLane other = lanes.get(j);
+                    for (Segment one : lanes.get(i).byStart) {
+                        other.overlapping(one.footprint(), candidate -> judge(one, candidate, pairs));
+                    }
                 }
             }
         }
@@ -383,6 +399,48 @@ public final class ConvergenceTables {
                 .thenComparing(row -> row.a().number()).thenComparing(row -> row.b().activityId())
                 .thenComparing(row -> row.b().number()));
         return sorted;
+    }
+
+    /**
+     * One lead agency's segments in one cell, sorted by start, with its longest period: those overlapping a period
+     * start between (its start − the longest period) and its end. Segments of one lead never pair, so a build compares
+     * lanes, never a lane with itself: a cell holding thousands of one agency's look-alike activities stays linear.
+     */
+    private record LeadLane(List<Segment> byStart, long longestDays) {
+
+        static List<LeadLane> of(List<Segment> cell) {
+            Map<String, List<Segment>> byLead = new java.util.TreeMap<>();
+            cell.forEach(segment -> byLead.computeIfAbsent(segment.footprint().leadAgency(), lead -> new ArrayList<>())
+                    .add(segment));
+            List<LeadLane> lanes = new ArrayList<>(byLead.size());
+            for (List<Segment> lane : byLead.values()) {
+                lane.sort(java.util.Comparator.comparing(segment -> segment.footprint().start()));
+                long longest = lane.stream().mapToLong(segment -> segment.footprint().end().toEpochDay()
+                        - segment.footprint().start().toEpochDay()).max().orElse(0);
+                lanes.add(new LeadLane(lane, longest));
+            }
+            return lanes;
+        }
+
+        void overlapping(ActivityScope footprint, java.util.function.Consumer<Segment> found) {
+            LocalDate earliest = footprint.start().minusDays(longestDays);
+            int low = 0;
+            int high = byStart.size();
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (byStart.get(middle).footprint().start().isBefore(earliest)) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            for (int k = low; k < byStart.size() && !byStart.get(k).footprint().start().isAfter(footprint.end()); k++) {
+                Segment candidate = byStart.get(k);
+                if (!candidate.footprint().end().isBefore(footprint.start())) {
+                    found.accept(candidate);
+                }
+            }
+        }
     }
 
     /** A whole ledger's segments and their cells, written with COPY. */

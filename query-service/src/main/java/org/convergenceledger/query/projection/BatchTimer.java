@@ -24,6 +24,20 @@ public final class BatchTimer {
         return new BatchTimer(projection, events);
     }
 
+    /**
+     * With how long ago the batch's first event was recorded by the command side: when that age is far above the
+     * batch's own time, the events waited upstream (publisher, broker, fetch), not in this projection.
+     */
+    public static BatchTimer start(String projection, int events, java.time.Instant firstRecorded) {
+        BatchTimer timer = new BatchTimer(projection, events);
+        if (timer.laps != null && firstRecorded != null) {
+            timer.laps.append(", first recorded ")
+                    .append(java.time.Duration.between(firstRecorded, java.time.Instant.now()).toMillis())
+                    .append(" ms ago");
+        }
+        return timer;
+    }
+
     public void lap(String phase) {
         if (laps != null) {
             long now = System.nanoTime();

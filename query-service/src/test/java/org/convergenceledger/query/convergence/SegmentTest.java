@@ -81,4 +81,34 @@ class SegmentTest {
                 .extracting(row -> row.pair()).containsExactlyElementsOf(
                         pairs.stream().map(ConvergenceTables.PairRow::pair).toList());
     }
+
+    @Test
+    void theBulkBuildFindsTheSamePairsAsComparingEverySegmentWithEveryOther() {
+        java.util.Random random = new java.util.Random(9);
+        List<String> agencies = List.of("ANAPEC", "OFPPT", "GIZ");
+        List<Segment> segments = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            // Many share a start day; periods from a week to five years, so the longest-period window matters.
+            LocalDate start = LocalDate.of(2024, 1, 1).plusDays(random.nextInt(10) * 30L);
+            LocalDate end = start.plusDays(7 + random.nextInt(5 * 365));
+            String agency = agencies.get(random.nextInt(agencies.size()));
+            int recorded = random.nextInt(20);
+            int occurred = random.nextInt(20);
+            Stamp to = random.nextBoolean() ? null
+                    : at(recorded + 1 + random.nextInt(5), occurred + 1 + random.nextInt(5));
+            segments.add(new Segment(new ActivityScope(agency + ":" + i, agency, List.of("GENDER"),
+                    List.of(random.nextBoolean() ? "ORIENTAL" : "FES_MEKNES"), List.of("WOMEN"), start, end, Set.of(),
+                    true), 0, at(recorded, occurred), to));
+        }
+
+        List<String> bulk = ConvergenceTables.allPairs(segments).stream().map(SegmentTest::key).sorted().toList();
+        List<String> everyWithEvery = ConvergenceTables.pairsOf(segments, List.of()).stream().map(SegmentTest::key)
+                .sorted().toList();
+
+        assertThat(bulk).isNotEmpty().containsExactlyElementsOf(everyWithEvery);
+    }
+
+    private static String key(ConvergenceTables.PairRow row) {
+        return row.a().activityId() + "|" + row.b().activityId() + "|" + row.pair().kind();
+    }
 }
