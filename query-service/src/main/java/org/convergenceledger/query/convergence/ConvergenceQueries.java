@@ -358,12 +358,14 @@ final class ConvergenceQueries {
         MapSqlParameterSource sql = new MapSqlParameterSource("national", Regions.NATIONAL);
         Map<Dimension, String> byAxis = Map.of(Dimension.AXIS, moment.live() ? "s.axis" : "ax.k");
         String condition = occupancy.condition(sql, byAxis);
-        // Live: the national cells of current segments (a small index), then their versions; in the past: a scan.
+        // Live: the national cells of current segments (a small index), then each one's current version by key (a
+        // join would scan every current version); in the past: a scan.
         String nationals = moment.live() ? """
-                SELECT DISTINCT s.axis AS axis, v.activity_id FROM activity_scope s
-                JOIN activity_version v ON v.activity_id = s.activity_id AND v.is_current
-                WHERE s.region = :national AND s.recorded_to = 'infinity' %s
-                ORDER BY v.activity_id
+                SELECT DISTINCT s.axis AS axis, s.activity_id FROM activity_scope s
+                CROSS JOIN LATERAL (SELECT 1 FROM activity_version v
+                                    WHERE v.activity_id = s.activity_id AND v.is_current %s LIMIT 1) current
+                WHERE s.region = :national AND s.recorded_to = 'infinity'
+                ORDER BY s.activity_id
                 """.formatted(condition) : """
                 SELECT ax.k AS axis, v.activity_id FROM activity_version v CROSS JOIN LATERAL unnest(v.axes) AS ax(k)
                 WHERE %s AND v.regions @> ARRAY[CAST(:national AS text)] %s

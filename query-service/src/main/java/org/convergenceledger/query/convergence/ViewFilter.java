@@ -106,13 +106,15 @@ record ViewFilter(LocalDate from, LocalDate to, List<String> axes, List<String> 
             }
             String name = "filter_" + dimension.parameter;
             sql.addValue(name, values);
+            if (dimension != Dimension.AGENCY) {
+                // Also when the dimension is unnested: the overlap lets the current versions' GIN index find them.
+                condition.append(" AND v.").append(dimension.arrayColumn).append(" && ARRAY[:").append(name)
+                        .append("]::text[]");
+            }
             if (unnested.containsKey(dimension)) {
                 condition.append(" AND ").append(unnested.get(dimension)).append(" IN (:").append(name).append(')');
             } else if (dimension == Dimension.AGENCY) {
                 condition.append(" AND v.lead_agency IN (:").append(name).append(')');
-            } else {
-                condition.append(" AND v.").append(dimension.arrayColumn).append(" && ARRAY[:").append(name)
-                        .append("]::text[]");
             }
         }
         if (!states.isEmpty()) {
