@@ -70,6 +70,23 @@ class VerifierIT {
     }
 
     @Test
+    void anExportWithItsLastEventsCutOffFailsNamingTheHeadItNoLongerCovers(@TempDir Path auditor) throws Exception {
+        String id = Ledger.newActivityId("ANAPEC", "TRUNCATED");
+        assertThat(Ledger.propose(system, id, "ANAPEC").status()).isEqualTo(201);
+        Ledger.awaitSettled(system, id);
+        long treeSize = awaitEverythingCheckpointed();
+        Download files = download(auditor);
+        List<String> lines = Files.readAllLines(files.export(), StandardCharsets.UTF_8);
+        Files.write(files.export(), lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
+
+        Run run = verifier(files);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output()).startsWith("FAILED at signed tree head " + treeSize)
+                .contains("the export's tree ends at " + (treeSize - 1));
+    }
+
+    @Test
     void theExportIsAlsoAvailableAsCsvAndByPage() {
         Http.Response csv = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=csv");
         Http.Response page = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/events?afterSequence=0&limit=5");
@@ -95,10 +112,11 @@ class VerifierIT {
     private static Download download(Path dir) throws IOException {
         Download files = new Download(dir.resolve("ledger.ndjson"), dir.resolve("checkpoints.json"),
                 dir.resolve("public-key.json"));
-        Files.writeString(files.export(), Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=ndjson").raw()
-                .body(), StandardCharsets.UTF_8);
+        // Heads first: the export then covers every head (a head beyond the export's end fails verification).
         Files.writeString(files.checkpoints(), Http.get(system.commandUrl() + "/api/audit/checkpoints").raw().body());
         Files.writeString(files.publicKey(), Http.get(system.commandUrl() + "/api/audit/public-key").raw().body());
+        Files.writeString(files.export(), Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=ndjson").raw()
+                .body(), StandardCharsets.UTF_8);
         return files;
     }
 

@@ -31,7 +31,9 @@ import org.convergenceledger.events.json.LedgerJson;
  * {@code java -jar shared-events-<version>-verifier.jar EXPORT.ndjson CHECKPOINTS.json PUBLIC-KEY.json}, the three
  * files as GET /api/audit/export, /api/audit/checkpoints and /api/audit/public-key give them. It recomputes every
  * event's hash from its content, every link to the previous event of its activity, the Merkle tree over the events
- * in tree order, and checks every signed tree head against that tree and the public key. It prints "verified N
+ * in tree order, and checks every signed tree head against that tree and the public key. Nothing may be missing:
+ * every activity's chain starts at event 0, the leaves run 0..n-1 without a hole or a leaf claimed twice, and every
+ * head given must be covered by the export (a head beyond its end means the end was cut off). It prints "verified N
  * events up to tree size S" or the first event (or head) that fails and why, and exits 0 or 1.
  */
 public final class LedgerVerifier {
@@ -60,8 +62,10 @@ public final class LedgerVerifier {
         Map<String, long[]> lastSequence = new HashMap<>();
         Map<String, String> lastHash = new HashMap<>();
         TreeMap<Long, byte[]> pendingLeaves = new TreeMap<>();
+        Map<Long, Long> leafOwners = new HashMap<>();
         MerkleNodes tree = new MerkleNodes();
         long events = 0;
+        long outsideTree = 0;
         try (BufferedReader lines = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.isBlank()) {
@@ -70,19 +74,35 @@ public final class LedgerVerifier {
                 JsonNode event = JSON.readTree(line);
                 events++;
                 String problem = check(event, lastSequence, lastHash);
+                if (problem == null && event.hasNonNull("treeIndex")) {
+                    long index = event.get("treeIndex").asLong();
+                    Long owner = leafOwners.putIfAbsent(index, event.path("globalSequence").asLong());
+                    if (owner != null) {
+                        problem = "it claims tree leaf " + index + ", which the event at global sequence " + owner
+                                + " already holds";
+                    } else {
+                        pendingLeaves.put(index, Merkle.leafHash(Checkpoints.leafData(
+                                event.path("globalSequence").asLong(), event.path("eventId").asText(),
+                                event.path("hash").asText())));
+                        while (!pendingLeaves.isEmpty() && pendingLeaves.firstKey() == tree.size()) {
+                            tree.append(pendingLeaves.pollFirstEntry().getValue());
+                        }
+                    }
+                } else if (problem == null) {
+                    // Recorded after the last leaf was appended: no signed head can cover it yet.
+                    outsideTree++;
+                }
                 if (problem != null) {
                     return new Result(false, "FAILED at global sequence " + event.path("globalSequence").asLong()
                             + " (event " + event.path("eventId").asText() + " of " + event.path("aggregateId").asText()
                             + "): " + problem);
                 }
-                if (event.hasNonNull("treeIndex")) {
-                    pendingLeaves.put(event.get("treeIndex").asLong(), Merkle.leafHash(Checkpoints.leafData(event.path("globalSequence").asLong(),
-                            event.path("eventId").asText(), event.path("hash").asText())));
-                    while (!pendingLeaves.isEmpty() && pendingLeaves.firstKey() == tree.size()) {
-                        tree.append(pendingLeaves.pollFirstEntry().getValue());
-                    }
-                }
             }
+        }
+        if (!pendingLeaves.isEmpty()) {
+            // Leaves run 0..n-1: one missing in the middle means an event was removed or its treeIndex stripped.
+            return new Result(false, "FAILED: tree leaf " + tree.size() + " is missing from the export (it holds leaves"
+                    + " up to " + pendingLeaves.lastKey() + "): an event was removed or its treeIndex stripped");
         }
         PublicKey key;
         try {
@@ -98,7 +118,10 @@ public final class LedgerVerifier {
                 return new Result(false, "FAILED at signed tree head " + size + ": the signature does not match");
             }
             if (size > tree.size()) {
-                continue;
+                // The export must cover every head it is given: otherwise its end was cut off.
+                return new Result(false, "FAILED at signed tree head " + size + ": the head covers " + size
+                        + " events but the export's tree ends at " + tree.size() + ": events were removed from its end"
+                        + " (download the checkpoints before the export)");
             }
             String root = HexFormat.of().formatHex(Merkle.root(size, tree));
             if (!root.equals(head.path("rootHash").asText())) {
@@ -110,7 +133,10 @@ public final class LedgerVerifier {
         if (verifiedSize == 0) {
             return new Result(false, "FAILED: no signed tree head covers the exported events");
         }
-        return new Result(true, "verified " + events + " events up to tree size " + verifiedSize);
+        return new Result(true, "verified " + events + " events up to tree size " + verifiedSize
+                + (outsideTree == 0 ? "" : "; " + outsideTree + " recorded after the last leaf, not yet in the tree")
+                + (tree.size() > verifiedSize ? "; " + (tree.size() - verifiedSize)
+                        + " leaves beyond the last signed head" : ""));
     }
 
     private static String check(JsonNode event, Map<String, long[]> lastSequence, Map<String, String> lastHash) {
@@ -125,7 +151,11 @@ public final class LedgerVerifier {
             return "not sealed: no hash";
         }
         long[] last = lastSequence.get(aggregate);
-        if (last == null && sequence == 0 && !EventHash.GENESIS.equals(previous)) {
+        if (last == null && sequence != 0) {
+            return "events 0 to " + (sequence - 1) + " of its activity are missing before it: an activity's chain"
+                    + " starts at event 0";
+        }
+        if (last == null && !EventHash.GENESIS.equals(previous)) {
             return "the first event of its activity links to a previous one";
         }
         if (last != null) {
