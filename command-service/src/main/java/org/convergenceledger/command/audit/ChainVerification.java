@@ -14,6 +14,7 @@ import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.EventHash;
 import org.convergenceledger.events.canonical.Merkle;
+import org.convergenceledger.events.canonical.MerkleNodes;
 import org.convergenceledger.command.system.LongReads;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
  * GET /api/audit/verification: re-reads the whole event store in global order, page by page, and checks each
  * event against its seal — its hash recomputed from what is stored now, its link to the previous event of its
  * activity, no sequence number missing. Then checks the Merkle tree against the store — every leaf still names the
- * event at its global position with the same seal — and every signed tree head against the tree and the key.
+ * event at its global position with the same seal, the leaves run 0..n-1, no event has two — and every signed tree
+ * head against the tree rebuilt from the leaves (never the stored nodes) and the key.
  * Reports how many events held and every failure (first 100), with what is wrong. Memory grows with the number of
  * activities, not of events.
  */
@@ -40,22 +42,24 @@ class ChainVerification {
                   long treeHeadsChecked, List<Failure> failures, Instant checkedAt) {
     }
 
+    /** The tree as the leaf records rebuild it (up to the first hole), and how many leaf records were checked. */
+    private record RebuiltTree(MerkleNodes nodes, long leaves) {
+    }
+
     private record Link(long sequence, String hash) {
     }
 
     private final LongReads longReads;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final MerkleStore tree;
     private final TreeHeads heads;
     private final TreeHeadSigner signer;
 
-    ChainVerification(LongReads longReads, JdbcTemplate jdbc, ObjectMapper json, MerkleStore tree, TreeHeads heads,
+    ChainVerification(LongReads longReads, JdbcTemplate jdbc, ObjectMapper json, TreeHeads heads,
                       TreeHeadSigner signer) {
         this.longReads = longReads;
         this.jdbc = jdbc;
         this.json = json;
-        this.tree = tree;
         this.heads = heads;
         this.signer = signer;
     }
@@ -93,14 +97,24 @@ class ChainVerification {
             }
             after = page.get(page.size() - 1).globalIndex();
         }
-        long leaves = checkLeaves(failures);
-        long treeHeads = checkTreeHeads(failures);
-        return new Report(failures.isEmpty() && counts[0] == counts[1], counts[0], counts[1], leaves, treeHeads,
-                failures, Instant.now());
+        RebuiltTree rebuilt = checkLeaves(failures);
+        long treeHeads = checkTreeHeads(rebuilt.nodes(), failures);
+        return new Report(failures.isEmpty() && counts[0] == counts[1], counts[0], counts[1], rebuilt.leaves(),
+                treeHeads, failures, Instant.now());
     }
 
-    private long checkLeaves(List<Failure> failures) {
+    /**
+     * Walks the leaf records in tree order: each must name the event stored at its global position with the same
+     * seal, the indexes must run 0..n-1 without a hole, and no event may have two leaves. The tree is rebuilt from
+     * these records alone, up to the first hole: the heads are checked against that, not against the stored nodes
+     * (which whoever deletes a leaf can leave in place).
+     */
+    private RebuiltTree checkLeaves(List<Failure> failures) {
+        MerkleNodes rebuilt = new MerkleNodes();
+        Map<String, Long> leafOfEvent = new HashMap<>();
         long checked = 0;
+        long expected = 0;
+        boolean holed = false;
         long after = -1;
         while (true) {
             List<Map<String, Object>> page = jdbc.queryForList("""
@@ -113,15 +127,36 @@ class ChainVerification {
                     """, after, PAGE);
             for (Map<String, Object> leaf : page) {
                 checked++;
-                String problem = checkLeaf(leaf);
+                long index = (Long) leaf.get("tree_index");
+                String eventId = (String) leaf.get("event_id");
+                String problem = null;
+                if (index != expected) {
+                    problem = (index - expected == 1 ? "Merkle leaf " + expected + " is"
+                            : "Merkle leaves " + expected + " to " + (index - 1) + " are")
+                            + " missing from the tree before leaf " + index + ": removed";
+                    holed = true;
+                }
+                expected = index + 1;
+                Long earlier = leafOfEvent.putIfAbsent(eventId, index);
+                if (problem == null && earlier != null) {
+                    problem = "Merkle leaf " + index + " commits to event " + eventId + ", which leaf " + earlier
+                            + " already holds: an event has one leaf";
+                }
+                if (problem == null) {
+                    problem = checkLeaf(leaf);
+                }
+                if (!holed) {
+                    rebuilt.append(Merkle.leafHash(Checkpoints.leafData((Long) leaf.get("global_sequence"), eventId,
+                            (String) leaf.get("event_hash"))));
+                }
                 if (problem != null && failures.size() < MAX_REPORTED) {
-                    failures.add(new Failure((Long) leaf.get("global_sequence"), (String) leaf.get("event_id"),
+                    failures.add(new Failure((Long) leaf.get("global_sequence"), eventId,
                             (String) leaf.get("aggregateidentifier"),
                             leaf.get("sequencenumber") == null ? -1 : (Long) leaf.get("sequencenumber"), problem));
                 }
             }
             if (page.size() < PAGE) {
-                return checked;
+                return new RebuiltTree(rebuilt, checked);
             }
             after = (Long) page.get(page.size() - 1).get("tree_index");
         }
@@ -156,19 +191,19 @@ class ChainVerification {
         return null;
     }
 
-    private long checkTreeHeads(List<Failure> failures) {
+    private long checkTreeHeads(MerkleNodes rebuilt, List<Failure> failures) {
         List<TreeHeads.TreeHead> all = heads.all();
-        long size = tree.size();
+        long size = rebuilt.size();
         for (TreeHeads.TreeHead head : all) {
             String problem = null;
             if (!signer.verify(head.treeSize(), head.rootHash(), head.timestamp(), head.signature())) {
                 problem = "signed tree head " + head.treeSize() + ": the signature does not match its content";
             } else if (head.treeSize() > size) {
-                problem = "signed tree head " + head.treeSize() + " covers more leaves than the tree holds (" + size
-                        + "): leaves removed";
-            } else if (!head.rootHash().equals(HexFormat.of().formatHex(
-                    Merkle.root(head.treeSize(), tree.nodes())))) {
-                problem = "signed tree head " + head.treeSize() + ": the tree's root no longer matches it";
+                problem = "signed tree head " + head.treeSize() + " covers more leaves than the tree's leaves run to ("
+                        + size + "): leaves removed";
+            } else if (!head.rootHash().equals(HexFormat.of().formatHex(Merkle.root(head.treeSize(), rebuilt)))) {
+                problem = "signed tree head " + head.treeSize() + ": the root rebuilt from the leaves no longer matches"
+                        + " it";
             }
             if (problem != null && failures.size() < MAX_REPORTED) {
                 failures.add(new Failure(-1, null, null, -1, problem));

@@ -217,6 +217,34 @@ class AuditChainIT {
     }
 
     @Test
+    void anActivitysLastEventDeletedTogetherWithItsLeafIsReportedByTheTree() {
+        String id = startedActivity();
+        Map<String, Object> start = event(id, 2);
+        // A later activity, so that leaves exist after the deleted one and the tree's size does not shrink.
+        awaitCheckpointed(event(startedActivity(), 2));
+        Map<String, Object> leaf = store.queryForMap("SELECT * FROM merkle_leaf WHERE event_id = ?",
+                start.get("eventidentifier"));
+        store.update("DELETE FROM merkle_leaf WHERE tree_index = ?", leaf.get("tree_index"));
+        store.update("DELETE FROM domainevententry WHERE globalindex = ?", start.get("globalindex"));
+        try {
+            JsonNode report = verification();
+
+            assertThat(report.path("intact").asBoolean()).isFalse();
+            List<String> reasons = report.path("failures").findValuesAsText("reason");
+            assertThat(reasons).as(report.toString())
+                    .anyMatch(reason -> reason.contains("Merkle leaf " + leaf.get("tree_index") + " is missing"))
+                    .anyMatch(reason -> reason.contains("covers more leaves than the tree's leaves run to ("
+                            + leaf.get("tree_index") + ")"));
+        } finally {
+            insert(start, (Long) start.get("globalindex"));
+            store.update("INSERT INTO merkle_leaf (tree_index, global_sequence, event_id, event_hash) "
+                    + "VALUES (?, ?, ?, ?)", leaf.get("tree_index"), leaf.get("global_sequence"),
+                    leaf.get("event_id"), leaf.get("event_hash"));
+        }
+        assertThat(verification().path("intact").asBoolean()).isTrue();
+    }
+
+    @Test
     void twoSwappedEventsOfOneActivityAreReported() {
         String id = startedActivity();
         Map<String, Object> commit = event(id, 1);
