@@ -15,6 +15,8 @@
 #   LEDGER_SKIP_BUILD=1      never run Maven (use the jars as they are)
 #   LEDGER_STACK_JAVA_OPTS   JVM options of the infrastructure process (-Xmx1g)
 #   LEDGER_JAVA_OPTS         JVM options of both services (none)
+#   LEDGER_BIND_ADDRESS      address the services listen on (127.0.0.1; 0.0.0.0 to reach them from elsewhere)
+#   LEDGER_SIGNING_KEY_FILE  the Ed25519 key that signs tree heads (data/signing/signing-key.pem, made on first start)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +28,10 @@ RUN_DIR="$LEDGER_HOME/run"
 # The initial API keys (admin, auditor, one per scenario agency), written by the command service on first start.
 KEYS_FILE="$LEDGER_HOME/keys.env"
 TMP_DIR="$LEDGER_HOME/tmp"
+# With the data it vouches for: wiping data/ starts a new ledger with a new key (the signer refuses a store that
+# lost the heads it remembers signing). In production, point LEDGER_SIGNING_KEY_FILE elsewhere.
+SIGNING_KEY_FILE="${LEDGER_SIGNING_KEY_FILE:-$DATA_DIR/signing/signing-key.pem}"
+BIND_ADDRESS="${LEDGER_BIND_ADDRESS:-127.0.0.1}"
 
 PG_PORT="${LEDGER_PG_PORT:-15432}"
 KAFKA_PORT="${LEDGER_KAFKA_PORT:-19092}"
@@ -47,6 +53,7 @@ STACK_CLASSPATH_FILE="$STACK_MODULE/target/runtime-classpath.txt"
 STACK_MAIN=org.convergenceledger.stack.LocalStack
 COMMAND_JAR="$REPO/command-service/target/command-service-$VERSION-exec.jar"
 QUERY_JAR="$REPO/query-service/target/query-service-$VERSION-exec.jar"
+VERIFIER_JAR="$REPO/shared-events/target/shared-events-$VERSION-verifier.jar"
 READY_FILE="$RUN_DIR/stack.ready"
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -145,7 +152,7 @@ build() {
   if [ "$STACK_ONLY" = 1 ]; then
     stamp="$RUN_DIR/build-stack.stamp"
   else
-    jars+=("$COMMAND_JAR" "$QUERY_JAR")
+    jars+=("$COMMAND_JAR" "$QUERY_JAR" "$VERIFIER_JAR")
   fi
   if [ "${LEDGER_SKIP_BUILD:-0}" = 1 ]; then
     say "LEDGER_SKIP_BUILD=1: not building"
@@ -376,12 +383,24 @@ start_service() {
   rotate_log "$LOG_DIR/$name.log"
   say "starting $name (port $port) ..."
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
-  (cd "$REPO" && exec env SERVER_PORT="$port" KAFKA_BOOTSTRAP_SERVERS="$STACK_KAFKA" "$@" \
+  (cd "$REPO" && exec env SERVER_PORT="$port" SERVER_ADDRESS="$BIND_ADDRESS" KAFKA_BOOTSTRAP_SERVERS="$STACK_KAFKA" "$@" \
       nohup java $SERVICE_JAVA_OPTS -Djava.io.tmpdir="$TMP_DIR" -jar "$jar" \
       > "$LOG_DIR/$name.log" 2>&1 < /dev/null) 9>&- &
   pid=$!
   printf '%s\n' "$pid" > "$(pid_file "$name")"
   printf '%s\n' "$port" > "$RUN_DIR/$name.port"
+}
+
+# The key that signs tree heads: a file outside the database, made once with the verifier jar (mode 0600) in a
+# directory only this user reads. LEDGER_SIGNING_KEY (base64 PKCS#8) or LEDGER_SIGNING_KEY_FILE take precedence.
+ensure_signing_key() {
+  [ -z "${LEDGER_SIGNING_KEY:-}" ] || return 0
+  [ ! -f "$SIGNING_KEY_FILE" ] || return 0
+  mkdir -p "$(dirname "$SIGNING_KEY_FILE")"
+  chmod 700 "$(dirname "$SIGNING_KEY_FILE")"
+  java -jar "$VERIFIER_JAR" keygen "$SIGNING_KEY_FILE" > "$SIGNING_KEY_FILE.public.json" \
+    || die "could not make the signing key $SIGNING_KEY_FILE"
+  say "made the ledger's signing key $SIGNING_KEY_FILE (mode 0600; its public key beside it)"
 }
 
 # Waits until both services report UP; fails fast when one dies.
@@ -467,10 +486,11 @@ cmd_start() {
   if [ "$STACK_ONLY" = 1 ]; then echo stack-only > "$RUN_DIR/mode"; else echo full > "$RUN_DIR/mode"; fi
   start_stack
   if [ "$STACK_ONLY" != 1 ]; then
+    ensure_signing_key
     start_service command-service "$COMMAND_JAR" "$COMMAND_PORT" \
         COMMAND_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command" \
         COMMAND_DB_USER="$DB_USER" COMMAND_DB_PASSWORD="$DB_PASSWORD" LEDGER_SCENARIO_LOAD=true \
-        LEDGER_ACCESS_INITIAL_KEYS_FILE="$KEYS_FILE"
+        LEDGER_ACCESS_INITIAL_KEYS_FILE="$KEYS_FILE" LEDGER_SIGNING_KEY_FILE="$SIGNING_KEY_FILE"
     start_service query-service "$QUERY_JAR" "$QUERY_PORT" \
         QUERY_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_query" \
         QUERY_DB_USER="$DB_USER" QUERY_DB_PASSWORD="$DB_PASSWORD" \

@@ -49,7 +49,9 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         // Signed tree heads and proofs are made to be checked by outsiders with the public key.
                         .requestMatchers(GET, "/api/audit/public-key", "/api/audit/checkpoints",
-                                "/api/audit/checkpoints/**", "/api/audit/proofs/**").permitAll()
+                                "/api/audit/checkpoints/**", "/api/audit/proofs/**", "/api/audit/witnesses").permitAll()
+                        // A co-signature proves itself: kept only if a registered witness's key verifies it.
+                        .requestMatchers(POST, "/api/audit/checkpoints/*/cosignatures").permitAll()
                         .requestMatchers(GET, "/api/audit/**").hasRole("AUDITOR")
                         .requestMatchers(POST, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/admin/**").hasRole("ADMIN")

@@ -1,5 +1,6 @@
 package org.convergenceledger.command.audit;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,34 +25,57 @@ class AuditProofs {
     record ConsistencyProof(long from, long to, String fromRoot, String toRoot, List<String> proof) {
     }
 
+    /** A signed tree head as served: what the ledger signed, and what witnesses co-signed. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ServedHead(long treeSize, String rootHash, String timestamp, String keyId, String nextKey, String signature,
+                      List<Witnesses.Cosignature> cosignatures) {
+    }
+
     private final TreeHeads heads;
     private final MerkleStore tree;
     private final TreeHeadSigner signer;
+    private final Witnesses witnesses;
 
-    AuditProofs(TreeHeads heads, MerkleStore tree, TreeHeadSigner signer) {
+    AuditProofs(TreeHeads heads, MerkleStore tree, TreeHeadSigner signer, Witnesses witnesses) {
         this.heads = heads;
         this.tree = tree;
         this.signer = signer;
+        this.witnesses = witnesses;
     }
 
+    /**
+     * The key signing now, and every key the ledger has used in the order they came into use: a verifier starts
+     * from the first and follows the heads that hand signing over ("nextKey").
+     */
     @GetMapping("/api/audit/public-key")
-    Map<String, String> publicKey() {
+    Map<String, Object> publicKey() {
         return Map.of("algorithm", "Ed25519", "keyId", signer.keyId(), "format", "X.509 SubjectPublicKeyInfo, base64",
-                "publicKey", signer.publicKeyBase64(),
-                "signedMessage", "canonical JSON {\"rootHash\",\"timestamp\",\"treeSize\"} in UTF-8");
+                "publicKey", signer.publicKeyBase64(), "keys", signer.keys(),
+                "signedMessage", "canonical JSON {\"keyId\",\"nextKey\" (only on a head handing over to a new key),"
+                        + "\"rootHash\",\"timestamp\",\"treeSize\"} in UTF-8");
     }
 
     @GetMapping("/api/audit/checkpoints/latest")
-    ResponseEntity<TreeHeads.TreeHead> latest() {
-        return ResponseEntity.of(heads.latest());
+    ResponseEntity<ServedHead> latest() {
+        return ResponseEntity.of(heads.latest().map(head -> served(List.of(head)).get(0)));
     }
 
+    /** Every head (or one size, or those after a size: 1,000 at a time), each with its witnesses' co-signatures. */
     @GetMapping("/api/audit/checkpoints")
-    ResponseEntity<?> checkpoints(@RequestParam(required = false) Long size) {
-        if (size == null) {
-            return ResponseEntity.ok(Map.of("checkpoints", heads.all()));
+    ResponseEntity<?> checkpoints(@RequestParam(required = false) Long size,
+                                  @RequestParam(required = false) Long after) {
+        if (size != null) {
+            return ResponseEntity.of(heads.ofSize(size).map(head -> served(List.of(head)).get(0)));
         }
-        return ResponseEntity.of(heads.ofSize(size));
+        return ResponseEntity.ok(Map.of("checkpoints", served(after == null ? heads.all() : heads.after(after, 1000))));
+    }
+
+    private List<ServedHead> served(List<TreeHeads.TreeHead> list) {
+        Map<Long, List<Witnesses.Cosignature>> cosignatures = witnesses.of(
+                list.stream().map(TreeHeads.TreeHead::treeSize).toList());
+        return list.stream().map(head -> new ServedHead(head.treeSize(), head.rootHash(), head.timestamp(),
+                head.keyId(), head.nextKey(), head.signature(),
+                cosignatures.getOrDefault(head.treeSize(), List.of()))).toList();
     }
 
     @GetMapping("/api/audit/proofs/inclusion")

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.EventHash;
+import org.convergenceledger.events.canonical.KeyChain;
 import org.convergenceledger.events.canonical.Merkle;
 import org.convergenceledger.events.canonical.MerkleNodes;
 import org.convergenceledger.command.system.LongReads;
@@ -191,20 +192,31 @@ class ChainVerification {
         return null;
     }
 
+    /**
+     * Every head in tree-size order: signed by the key whose turn it is (from the first key the ledger used,
+     * following announced hand-overs), covered by the leaves, its root the one the leaves rebuild, its time not
+     * before the previous head's.
+     */
     private long checkTreeHeads(MerkleNodes rebuilt, List<Failure> failures) {
         List<TreeHeads.TreeHead> all = heads.all();
+        KeyChain keys = new KeyChain(signer.firstKey());
         long size = rebuilt.size();
+        String previousTime = null;
         for (TreeHeads.TreeHead head : all) {
-            String problem = null;
-            if (!signer.verify(head.treeSize(), head.rootHash(), head.timestamp(), head.signature())) {
-                problem = "signed tree head " + head.treeSize() + ": the signature does not match its content";
+            String problem = keys.check(json.valueToTree(head));
+            if (problem != null) {
+                problem = "signed tree head " + head.treeSize() + ": " + problem;
             } else if (head.treeSize() > size) {
                 problem = "signed tree head " + head.treeSize() + " covers more leaves than the tree's leaves run to ("
                         + size + "): leaves removed";
             } else if (!head.rootHash().equals(HexFormat.of().formatHex(Merkle.root(head.treeSize(), rebuilt)))) {
                 problem = "signed tree head " + head.treeSize() + ": the root rebuilt from the leaves no longer matches"
                         + " it";
+            } else if (previousTime != null && Instant.parse(head.timestamp()).isBefore(Instant.parse(previousTime))) {
+                problem = "signed tree head " + head.treeSize() + " is dated " + head.timestamp()
+                        + ", before the smaller head before it (" + previousTime + "): time goes backwards";
             }
+            previousTime = head.timestamp();
             if (problem != null && failures.size() < MAX_REPORTED) {
                 failures.add(new Failure(-1, null, null, -1, problem));
             }

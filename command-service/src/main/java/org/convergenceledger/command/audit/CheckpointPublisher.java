@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PreDestroy;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,8 +19,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends each signed tree head to Kafka topic ledger.checkpoints, keyed by tree size, so that outside monitors can
- * keep their own copy. Best effort: tree_head is the record, and a missed head is superseded by the next one.
+ * Sends signed tree heads to Kafka topic ledger.checkpoints, keyed by tree size, so that witnesses and monitors can
+ * keep their own copy. {@link TreeHeads} marks a head sent only once the broker has acknowledged it and retries the
+ * others at every checkpoint, oldest first: while the broker is away heads wait in tree_head, none is lost.
  */
 @Component
 class CheckpointPublisher {
@@ -33,6 +37,7 @@ class CheckpointPublisher {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "ledger-checkpoints");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // Never hold the scheduler for long when the broker is away.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000);
@@ -41,17 +46,19 @@ class CheckpointPublisher {
         this.json = json;
     }
 
-    void publish(TreeHeads.TreeHead head) {
+    /** Sends one head and waits for the broker's acknowledgement; false (and logged) if it does not come. */
+    boolean send(TreeHeads.TreeHead head) {
         try {
-            producer.send(new ProducerRecord<>(TOPIC, Long.toString(head.treeSize()), json.writeValueAsBytes(head)),
-                    (metadata, failure) -> {
-                        if (failure != null) {
-                            log.warn("Tree head {} not published to {}: {}", head.treeSize(), TOPIC,
-                                    failure.getMessage());
-                        }
-                    });
-        } catch (JsonProcessingException | RuntimeException failure) {
-            log.warn("Tree head {} not published to {}: {}", head.treeSize(), TOPIC, failure.getMessage());
+            producer.send(new ProducerRecord<>(TOPIC, Long.toString(head.treeSize()), json.writeValueAsBytes(head)))
+                    .get(15, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (JsonProcessingException | ExecutionException | TimeoutException | RuntimeException failure) {
+            log.warn("Tree head {} not yet published to {} (retried at the next checkpoint): {}", head.treeSize(),
+                    TOPIC, failure.getMessage());
+            return false;
         }
     }
 

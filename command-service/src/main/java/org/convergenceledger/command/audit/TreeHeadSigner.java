@@ -1,18 +1,17 @@
 package org.convergenceledger.command.audit;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import org.convergenceledger.events.canonical.Checkpoints;
-import org.convergenceledger.events.canonical.EventHash;
+import org.convergenceledger.events.canonical.Ed25519;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,55 +19,77 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Signs tree heads with Ed25519 (in the JDK). The key comes from ledger.audit.signing-key (a base64 PKCS#8
- * private key) or, for the demo, is generated on first run and kept in the database. What is signed is the
- * canonical JSON {"rootHash", "timestamp", "treeSize"}, so a verifier rebuilds it from the published head.
+ * Holds the Ed25519 key that signs tree heads — outside the database: ledger.audit.signing-key (base64 PKCS#8, from
+ * LEDGER_SIGNING_KEY) or the PEM file ledger.audit.signing-key-file (created 0600 if missing; local.sh makes one in
+ * its state directory). Whoever can write the database can then not sign. The signed message names the key.
+ *
+ * <p>It also remembers, in a file beside the key, the last head it signed: the store's heads can be deleted or
+ * rewritten, this file is the signer's own memory of what it vouched for ({@link TreeHeads} checks every new tree
+ * against it). A new key is taken into use by announcing it: with ledger.audit.previous-signing-key-file set to the
+ * key that signed the last head, the next head is signed with that old key and names the new one ("nextKey").
  */
 @Component
 class TreeHeadSigner {
 
     private static final Logger log = LoggerFactory.getLogger(TreeHeadSigner.class);
 
-    private final PrivateKey privateKey;
-    private final PublicKey publicKey;
-    private final String keyId;
-
-    TreeHeadSigner(JdbcTemplate jdbc, @Value("${ledger.audit.signing-key:}") String configuredKey)
-            throws GeneralSecurityException {
-        KeyFactory ed25519 = KeyFactory.getInstance("Ed25519");
-        if (!configuredKey.isBlank()) {
-            privateKey = ed25519.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(configuredKey)));
-            publicKey = publicKeyOf(jdbc, ed25519, privateKey);
-        } else {
-            List<byte[][]> stored = jdbc.query("SELECT private_key, public_key FROM signing_key ORDER BY created_at LIMIT 1",
-                    (row, n) -> new byte[][] {row.getBytes(1), row.getBytes(2)});
-            if (stored.isEmpty()) {
-                KeyPair generated = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-                privateKey = generated.getPrivate();
-                publicKey = generated.getPublic();
-                jdbc.update("INSERT INTO signing_key (key_id, private_key, public_key) VALUES (?, ?, ?)",
-                        keyId(publicKey), privateKey.getEncoded(), publicKey.getEncoded());
-                log.warn("No ledger.audit.signing-key configured: generated Ed25519 key {} for this demo ledger",
-                        keyId(publicKey));
-            } else {
-                privateKey = ed25519.generatePrivate(new PKCS8EncodedKeySpec(stored.get(0)[0]));
-                publicKey = ed25519.generatePublic(new X509EncodedKeySpec(stored.get(0)[1]));
-            }
-        }
-        keyId = keyId(publicKey);
+    /** The key used for a head, and the key it hands over to (null unless this head announces a rotation). */
+    record Signature(String keyId, String nextKey, String signature) {
     }
 
-    /** A configured private key must come with its public key in the table, published once by an operator. */
-    private static PublicKey publicKeyOf(JdbcTemplate jdbc, KeyFactory ed25519, PrivateKey key)
-            throws GeneralSecurityException {
-        List<byte[]> stored = jdbc.query("SELECT public_key FROM signing_key", (row, n) -> row.getBytes(1));
-        for (byte[] candidate : stored) {
-            PublicKey publicKey = ed25519.generatePublic(new X509EncodedKeySpec(candidate));
-            if (verify(publicKey, sign(key, new byte[] {1}), new byte[] {1})) {
-                return publicKey;
-            }
+    private final KeyPair key;
+    private final String keyId;
+    private final KeyPair previousKey;
+    private final Path lastHeadFile;
+    private final ObjectMapper json;
+    private final JdbcTemplate jdbc;
+    private volatile TreeHeads.TreeHead lastSigned;
+
+    TreeHeadSigner(JdbcTemplate jdbc, ObjectMapper json,
+                   @Value("${ledger.audit.signing-key:}") String configuredKey,
+                   @Value("${ledger.audit.signing-key-file:}") String keyFile,
+                   @Value("${ledger.audit.previous-signing-key-file:}") String previousKeyFile) throws IOException {
+        this.json = json;
+        this.jdbc = jdbc;
+        if (!configuredKey.isBlank()) {
+            key = Ed25519.fromPkcs8Base64(configuredKey);
+            lastHeadFile = null;
+        } else {
+            Path file = Path.of(keyFile.isBlank() ? "ledger-signing-key.pem" : keyFile).toAbsolutePath();
+            key = loadOrCreate(file, jdbc);
+            lastHeadFile = file.resolveSibling(file.getFileName() + ".last-head.json");
         }
-        throw new IllegalStateException("ledger.audit.signing-key is set but its public key is not in signing_key");
+        keyId = Ed25519.keyId(key.getPublic());
+        previousKey = previousKeyFile.isBlank() ? null : Ed25519.readKeyFile(Path.of(previousKeyFile));
+        for (KeyPair known : previousKey == null ? List.of(key) : List.of(previousKey, key)) {
+            jdbc.update("INSERT INTO signing_key (key_id, public_key) VALUES (?, ?) ON CONFLICT (key_id) DO NOTHING",
+                    Ed25519.keyId(known.getPublic()), known.getPublic().getEncoded());
+        }
+        lastSigned = lastHeadFile != null && Files.exists(lastHeadFile)
+                ? json.readValue(lastHeadFile.toFile(), TreeHeads.TreeHead.class) : null;
+    }
+
+    /**
+     * The key file, made on first start. A key an earlier version kept in the database is moved out into the file
+     * (and erased from the table), so that a ledger upgraded in place keeps its key and its heads stay checkable.
+     */
+    private static KeyPair loadOrCreate(Path file, JdbcTemplate jdbc) throws IOException {
+        if (Files.exists(file)) {
+            return Ed25519.readKeyFile(file);
+        }
+        List<byte[]> inDatabase = jdbc.query("SELECT private_key FROM signing_key WHERE private_key IS NOT NULL "
+                + "ORDER BY created_at LIMIT 1", (row, n) -> row.getBytes(1));
+        KeyPair key = inDatabase.isEmpty() ? Ed25519.generate() : Ed25519.fromPkcs8(inDatabase.get(0));
+        Ed25519.writeKeyFile(file, key);
+        if (inDatabase.isEmpty()) {
+            log.warn("Generated Ed25519 signing key {} in {} (mode 0600): keep it safe, it vouches for the ledger",
+                    Ed25519.keyId(key.getPublic()), file);
+        } else {
+            jdbc.update("UPDATE signing_key SET private_key = NULL");
+            log.warn("Moved signing key {} out of the database into {} (mode 0600)", Ed25519.keyId(key.getPublic()),
+                    file);
+        }
+        return key;
     }
 
     String keyId() {
@@ -76,40 +97,66 @@ class TreeHeadSigner {
     }
 
     String publicKeyBase64() {
-        return Base64.getEncoder().encodeToString(publicKey.getEncoded());
+        return Ed25519.base64(key.getPublic());
     }
 
-    String sign(long treeSize, String rootHash, String timestamp) {
+    /** A public key the ledger has signed with, oldest first. */
+    record PublicKeyEntry(String keyId, String publicKey) {
+    }
+
+    /** Every key registered, in the order they came into use: the first is where a chain of hand-overs starts. */
+    List<PublicKeyEntry> keys() {
+        return jdbc.query("SELECT key_id, public_key FROM signing_key ORDER BY created_at, key_id",
+                (row, n) -> new PublicKeyEntry(row.getString(1), Base64.getEncoder().encodeToString(row.getBytes(2))));
+    }
+
+    PublicKey firstKey() {
+        return Ed25519.publicKey(keys().get(0).publicKey());
+    }
+
+    /**
+     * Signs a head with the key that signed the last one: this signer's key, or its previous key when the last head
+     * was signed with that — then the head announces this signer's key as the next. Any other key would be a
+     * change of key no one announced: refused.
+     */
+    Signature sign(long treeSize, String rootHash, String timestamp, String lastKeyId) {
+        if (lastKeyId == null || lastKeyId.equals(keyId)) {
+            return new Signature(keyId, null, Ed25519.sign(key.getPrivate(),
+                    Checkpoints.signedTreeHead(treeSize, rootHash, timestamp, keyId, null)));
+        }
+        if (previousKey != null && lastKeyId.equals(Ed25519.keyId(previousKey.getPublic()))) {
+            String next = publicKeyBase64();
+            return new Signature(lastKeyId, next, Ed25519.sign(previousKey.getPrivate(),
+                    Checkpoints.signedTreeHead(treeSize, rootHash, timestamp, lastKeyId, next)));
+        }
+        throw new SigningRefused("the last head was signed with key " + lastKeyId + " and this signer holds key "
+                + keyId + ": a new key must be announced by a head signed with the old one (set"
+                + " ledger.audit.previous-signing-key-file to key " + lastKeyId + ")");
+    }
+
+    /** The last head this signer signed, as it remembers it (null if it has no memory: a key from the environment). */
+    TreeHeads.TreeHead lastSigned() {
+        return lastSigned;
+    }
+
+    void remember(TreeHeads.TreeHead head) {
+        lastSigned = head;
+        if (lastHeadFile == null) {
+            return;
+        }
         try {
-            return Base64.getEncoder().encodeToString(sign(privateKey, Checkpoints.signedTreeHead(treeSize, rootHash, timestamp)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign tree head", e);
+            Path written = lastHeadFile.resolveSibling(lastHeadFile.getFileName() + ".new");
+            json.writeValue(written.toFile(), head);
+            Files.move(written, lastHeadFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the last signed head in " + lastHeadFile, e);
         }
     }
 
-    boolean verify(long treeSize, String rootHash, String timestamp, String signature) {
-        try {
-            return verify(publicKey, Base64.getDecoder().decode(signature), Checkpoints.signedTreeHead(treeSize, rootHash, timestamp));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
+    /** Why no head can be signed now; shown by health until the tree is back to one that extends the last head. */
+    static final class SigningRefused extends RuntimeException {
+        SigningRefused(String reason) {
+            super(reason);
         }
-    }
-
-    private static byte[] sign(PrivateKey key, byte[] data) throws GeneralSecurityException {
-        Signature signer = Signature.getInstance("Ed25519");
-        signer.initSign(key);
-        signer.update(data);
-        return signer.sign();
-    }
-
-    private static boolean verify(PublicKey key, byte[] signature, byte[] data) throws GeneralSecurityException {
-        Signature verifier = Signature.getInstance("Ed25519");
-        verifier.initVerify(key);
-        verifier.update(data);
-        return verifier.verify(signature);
-    }
-
-    private static String keyId(PublicKey key) {
-        return EventHash.sha256(key.getEncoded()).substring(0, 16);
     }
 }

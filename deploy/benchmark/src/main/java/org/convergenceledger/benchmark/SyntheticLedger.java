@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,6 +26,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.convergenceledger.events.activity.ActivityEvent;
 import org.convergenceledger.events.canonical.Checkpoints;
+import org.convergenceledger.events.canonical.Ed25519;
 import org.convergenceledger.events.canonical.EventHash;
 import org.convergenceledger.events.canonical.Merkle;
 import org.convergenceledger.events.canonical.MerkleNodes;
@@ -190,15 +190,8 @@ final class SyntheticLedger {
         long size = tree.size();
         String root = HexFormat.of().formatHex(Merkle.root(size, tree));
         String timestamp = at.truncatedTo(ChronoUnit.MILLIS).toString();
-        String signature;
-        try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(key.getPrivate());
-            signer.update(Checkpoints.signedTreeHead(size, root, timestamp));
-            signature = Base64.getEncoder().encodeToString(signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("signing a tree head failed", e);
-        }
+        String signature = Ed25519.sign(key.getPrivate(),
+                Checkpoints.signedTreeHead(size, root, timestamp, keyId, null));
         ObjectNode head = AuditEvents.JSON.createObjectNode();
         head.put("treeSize", size);
         head.put("rootHash", root);

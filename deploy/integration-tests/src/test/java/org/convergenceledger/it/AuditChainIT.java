@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.convergenceledger.events.canonical.Merkle;
+import org.convergenceledger.events.canonical.Checkpoints;
+import org.convergenceledger.events.canonical.Ed25519;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -138,7 +140,7 @@ class AuditChainIT {
 
             assertThat(report.path("intact").asBoolean()).isFalse();
             assertThat(report.path("failures").findValuesAsText("reason"))
-                    .contains("signed tree head " + size + ": the signature does not match its content");
+                    .anyMatch(reason -> reason.startsWith("signed tree head " + size + ": its signature does not match its content"));
         } finally {
             store.update("UPDATE tree_head SET root_hash = ? WHERE tree_size = ?", root, size);
         }
@@ -212,6 +214,63 @@ class AuditChainIT {
                     commit.get("aggregateidentifier"), commit.get("sequencenumber"), commit.get("type"),
                     commit.get("eventidentifier"), commit.get("metadata"), commit.get("payload"),
                     commit.get("payloadrevision"), commit.get("payloadtype"), commit.get("timestamp"));
+        }
+        assertThat(verification().path("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anActivitysFirstEventDeletedIsReportedByItsChainAndByTheTree() {
+        String id = startedActivity();
+        Map<String, Object> proposal = event(id, 0);
+        awaitCheckpointed(event(id, 2));
+        store.update("DELETE FROM domainevententry WHERE globalindex = ?", proposal.get("globalindex"));
+        try {
+            List<String> reasons = verification().path("failures").findValuesAsText("reason");
+
+            assertThat(reasons).anyMatch(reason -> reason.contains("events 0 to 0 of " + id + " are missing"))
+                    .anyMatch(reason -> reason.contains("commits to event " + proposal.get("eventidentifier")
+                            + " at this global position, and no event is stored there any more: removed"));
+        } finally {
+            insert(proposal, (Long) proposal.get("globalindex"));
+        }
+        assertThat(verification().path("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anActivitysLastEventDeletedIsReportedByTheTree() {
+        String id = startedActivity();
+        Map<String, Object> start = event(id, 2);
+        awaitCheckpointed(start);
+        store.update("DELETE FROM domainevententry WHERE globalindex = ?", start.get("globalindex"));
+        try {
+            JsonNode failure = onlyFailure(verification());
+
+            assertThat(failure.path("eventId").asText()).isEqualTo(start.get("eventidentifier"));
+            assertThat(failure.path("reason").asText()).contains("no event is stored there any more: removed");
+        } finally {
+            insert(start, (Long) start.get("globalindex"));
+        }
+        assertThat(verification().path("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aHeadSignedWithAnotherKeyIsReportedNamingTheKey() {
+        JsonNode head = awaitCheckpointed(event(startedActivity(), 2));
+        long size = head.path("treeSize").asLong();
+        java.security.KeyPair other = Ed25519.generate();
+        String otherId = Ed25519.keyId(other.getPublic());
+        Map<String, Object> stored = store.queryForMap("SELECT key_id, signature FROM tree_head WHERE tree_size = ?",
+                size);
+        store.update("UPDATE tree_head SET key_id = ?, signature = ? WHERE tree_size = ?", otherId,
+                Ed25519.sign(other.getPrivate(), Checkpoints.signedTreeHead(size, head.path("rootHash").asText(),
+                        head.path("timestamp").asText(), otherId, null)), size);
+        try {
+            assertThat(verification().path("failures").findValuesAsText("reason")).anyMatch(reason -> reason.equals(
+                    "signed tree head " + size + ": it is signed with key " + otherId + " but the ledger's key is "
+                            + head.path("keyId").asText() + ", and no head signed with that key announced " + otherId));
+        } finally {
+            store.update("UPDATE tree_head SET key_id = ?, signature = ? WHERE tree_size = ?", stored.get("key_id"),
+                    stored.get("signature"), size);
         }
         assertThat(verification().path("intact").asBoolean()).isTrue();
     }
@@ -323,7 +382,8 @@ class AuditChainIT {
                 new X509EncodedKeySpec(Base64.getDecoder().decode(key.path("publicKey").asText())));
         Signature verifier = Signature.getInstance("Ed25519");
         verifier.initVerify(publicKey);
-        verifier.update(("{\"rootHash\":\"" + head.path("rootHash").asText() + "\",\"timestamp\":\""
+        verifier.update(("{\"keyId\":\"" + head.path("keyId").asText() + "\",\"rootHash\":\""
+                + head.path("rootHash").asText() + "\",\"timestamp\":\""
                 + head.path("timestamp").asText() + "\",\"treeSize\":" + head.path("treeSize").asLong() + "}")
                 .getBytes(StandardCharsets.UTF_8));
         return verifier.verify(Base64.getDecoder().decode(head.path("signature").asText()));

@@ -30,10 +30,12 @@ final class LedgerSystem {
     private ConfigurableApplicationContext queryService;
 
     private final Path keysFile;
+    private final Path signingKeyFile;
     private java.util.Map<String, String> keys;
 
     private LedgerSystem(Path home) {
         keysFile = home.resolve("keys.env");
+        signingKeyFile = home.resolve("signing-key.pem");
         postgres = LocalPostgres.start(home.resolve("postgres"), 0);
         postgres.createDatabaseIfMissing("ledger_command");
         postgres.createDatabaseIfMissing("ledger_query");
@@ -53,6 +55,10 @@ final class LedgerSystem {
         }
         instance.ensureRunning();
         return instance;
+    }
+
+    Path signingKeyFile() {
+        return signingKeyFile;
     }
 
     String commandUrl() {
@@ -99,6 +105,17 @@ final class LedgerSystem {
 
     LocalKafka kafka() {
         return kafka;
+    }
+
+    /** A consumer of this system's broker in a group of its own, reading each topic from its start. */
+    org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> kafkaConsumer() {
+        java.util.Properties config = new java.util.Properties();
+        config.put("bootstrap.servers", kafka.bootstrapServers());
+        config.put("group.id", "it-" + System.nanoTime());
+        config.put("auto.offset.reset", "earliest");
+        return new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
     }
 
     LocalPostgres postgres() {
@@ -152,6 +169,8 @@ final class LedgerSystem {
                         // The DESIGN.md scenario, loaded by the service's own loader as local.sh does.
                         "--ledger.scenario.load=true",
                         "--ledger.audit.checkpoint-interval=500ms",
+                        // Outside the database, as local.sh keeps it (made on first start, mode 0600).
+                        "--ledger.audit.signing-key-file=" + signingKeyFile,
                         // The initial keys (admin, auditor, one per scenario agency), as local.sh has them issued.
                         "--ledger.access.initial-keys-file=" + keysFile));
     }

@@ -87,6 +87,25 @@ class VerifierIT {
     }
 
     @Test
+    void aHeadSavedOnOneVisitIsCheckedOnTheNext(@TempDir Path auditor) throws Exception {
+        long firstSize = awaitEverythingCheckpointed();
+        Path saved = auditor.resolve("saved-head.json");
+        Run first = verifier(download(auditor.resolve("visit-1")), "--save-head", saved.toString());
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("saved the head of size " + firstSize);
+
+        String id = Ledger.newActivityId("ANAPEC", "REVISIT");
+        assertThat(Ledger.propose(system, id, "ANAPEC").status()).isEqualTo(201);
+        Ledger.awaitSettled(system, id);
+        long secondSize = awaitEverythingCheckpointed();
+        Run second = verifier(download(auditor.resolve("visit-2")), "--trusted-head", saved.toString());
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).startsWith("verified ").contains("up to tree size " + secondSize
+                + ", consistent with the head you saved (size " + firstSize + ")");
+    }
+
+    @Test
     void theExportIsAlsoAvailableAsCsvAndByPage() {
         Http.Response csv = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=csv");
         Http.Response page = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/events?afterSequence=0&limit=5");
@@ -110,6 +129,7 @@ class VerifierIT {
     }
 
     private static Download download(Path dir) throws IOException {
+        Files.createDirectories(dir);
         Download files = new Download(dir.resolve("ledger.ndjson"), dir.resolve("checkpoints.json"),
                 dir.resolve("public-key.json"));
         // Heads first: the export then covers every head (a head beyond the export's end fails verification).
@@ -120,11 +140,13 @@ class VerifierIT {
         return files;
     }
 
-    private static Run verifier(Download files) throws Exception {
+    private static Run verifier(Download files, String... options) throws Exception {
         assertThat(VERIFIER).as("shared-events' verifier jar (mvn package builds it)").exists();
-        Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", VERIFIER.toString(), files.export().toString(), files.checkpoints().toString(),
-                files.publicKey().toString())).redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", VERIFIER.toString(),
+                files.export().toString(), files.checkpoints().toString(), files.publicKey().toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return new Run(process.exitValue(), output);
