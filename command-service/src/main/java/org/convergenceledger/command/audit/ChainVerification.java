@@ -201,7 +201,7 @@ class ChainVerification {
         List<TreeHeads.TreeHead> all = heads.all();
         KeyChain keys = new KeyChain(signer.firstKey());
         long size = rebuilt.size();
-        String previousTime = null;
+        TreeHeads.TreeHead previous = null;
         for (TreeHeads.TreeHead head : all) {
             String problem = keys.check(json.valueToTree(head));
             if (problem != null) {
@@ -212,11 +212,13 @@ class ChainVerification {
             } else if (!head.rootHash().equals(HexFormat.of().formatHex(Merkle.root(head.treeSize(), rebuilt)))) {
                 problem = "signed tree head " + head.treeSize() + ": the root rebuilt from the leaves no longer matches"
                         + " it";
-            } else if (previousTime != null && Instant.parse(head.timestamp()).isBefore(Instant.parse(previousTime))) {
-                problem = "signed tree head " + head.treeSize() + " is dated " + head.timestamp()
-                        + ", before the smaller head before it (" + previousTime + "): time goes backwards";
+            } else if (previous != null
+                    && Instant.parse(head.timestamp()).isBefore(Instant.parse(previous.timestamp()))) {
+                problem = "signed tree head " + head.treeSize() + ": it is dated " + head.timestamp()
+                        + ", before the head of size " + previous.treeSize() + " (" + previous.timestamp()
+                        + "): time goes backwards";
             }
-            previousTime = head.timestamp();
+            previous = head;
             if (problem != null && failures.size() < MAX_REPORTED) {
                 failures.add(new Failure(-1, null, null, -1, problem));
             }

@@ -276,6 +276,29 @@ class AuditChainIT {
     }
 
     @Test
+    void aHeadReSignedWithAnEarlierTimeIsReportedAsTimeGoingBackwards() throws Exception {
+        awaitCheckpointed(event(startedActivity(), 2));
+        List<Map<String, Object>> lastTwo = store.queryForList(
+                "SELECT * FROM tree_head ORDER BY tree_size DESC LIMIT 2");
+        Map<String, Object> latest = lastTwo.get(0);
+        long size = (Long) latest.get("tree_size");
+        String earlier = java.time.Instant.parse((String) lastTwo.get(1).get("signed_at")).minusSeconds(60).toString();
+        java.security.KeyPair key = Ed25519.readKeyFile(system.signingKeyFile());
+        store.update("UPDATE tree_head SET signed_at = ?, signature = ? WHERE tree_size = ?", earlier,
+                Ed25519.sign(key.getPrivate(), Checkpoints.signedTreeHead(size, (String) latest.get("root_hash"),
+                        earlier, (String) latest.get("key_id"), null)), size);
+        try {
+            assertThat(verification().path("failures").findValuesAsText("reason")).contains("signed tree head " + size
+                    + ": it is dated " + earlier + ", before the head of size " + lastTwo.get(1).get("tree_size")
+                    + " (" + lastTwo.get(1).get("signed_at") + "): time goes backwards");
+        } finally {
+            store.update("UPDATE tree_head SET signed_at = ?, signature = ? WHERE tree_size = ?",
+                    latest.get("signed_at"), latest.get("signature"), size);
+        }
+        assertThat(verification().path("intact").asBoolean()).isTrue();
+    }
+
+    @Test
     void anActivitysLastEventDeletedTogetherWithItsLeafIsReportedByTheTree() {
         String id = startedActivity();
         Map<String, Object> start = event(id, 2);
@@ -318,6 +341,9 @@ class AuditChainIT {
             assertThat(report.path("failures").findValuesAsText("globalSequence"))
                     .contains(commit.get("globalindex").toString());
             assertThat(report.path("failures").findValuesAsText("aggregateId")).containsOnly(id);
+            assertThat(report.path("failures").findValuesAsText("reason"))
+                    .anyMatch(reason -> reason.startsWith("its previous-hash link does not match"))
+                    .anyMatch(reason -> reason.endsWith("is stored there: replaced or reordered"));
         } finally {
             moveContent(commit, commit);
             moveContent(start, start);
