@@ -403,6 +403,15 @@ ensure_signing_key() {
   say "made the ledger's signing key $SIGNING_KEY_FILE (mode 0600; its public key beside it)"
 }
 
+# A service's Kafka password, from the logins the stack made (data/kafka-logins.env, mode 0600). Handed to the service
+# in its environment, never on a command line.
+kafka_password() {
+  local file="$DATA_DIR/kafka-logins.env" line
+  [ -r "$file" ] || die "no Kafka logins in $file (the stack makes them when it starts)"
+  line="$(grep "^KAFKA_PASSWORD_$1=" "$file")" || die "no KAFKA_PASSWORD_$1 in $file"
+  printf '%s' "${line#*=}"
+}
+
 # Waits until both services report UP; fails fast when one dies.
 await_services() {
   local deadline=$((SECONDS + START_TIMEOUT)) name port pid pending
@@ -446,7 +455,7 @@ print_urls() {
         " http://localhost:$(cat "$RUN_DIR/query-service.port")/actuator/health"
   fi
   say "  PostgreSQL    jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command and .../ledger_query (user $DB_USER, password $DB_PASSWORD)"
-  say "  Kafka         $STACK_KAFKA"
+  say "  Kafka         $STACK_KAFKA  (SASL/SCRAM: each agency's login is KAFKA_PASSWORD_<CODE> in the keys file, user agency-<CODE>)"
   [ "$STACK_ONLY" = 1 ] || say "  API keys      $KEYS_FILE  (readable by you only; source it: . $KEYS_FILE; curl -H \"Authorization: Bearer \$KEY_ANAPEC\" ...)"
   say "  logs          $LOG_DIR"
   say "  stop with     deploy/local.sh stop"
@@ -487,15 +496,18 @@ cmd_start() {
   start_stack
   if [ "$STACK_ONLY" != 1 ]; then
     ensure_signing_key
+    kafka_password COMMAND > /dev/null && kafka_password QUERY > /dev/null
     start_service command-service "$COMMAND_JAR" "$COMMAND_PORT" \
         COMMAND_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command" \
         COMMAND_DB_USER="$DB_USER" COMMAND_DB_PASSWORD="$DB_PASSWORD" LEDGER_SCENARIO_LOAD=true \
-        LEDGER_ACCESS_INITIAL_KEYS_FILE="$KEYS_FILE" LEDGER_SIGNING_KEY_FILE="$SIGNING_KEY_FILE"
+        LEDGER_ACCESS_INITIAL_KEYS_FILE="$KEYS_FILE" LEDGER_SIGNING_KEY_FILE="$SIGNING_KEY_FILE" \
+        KAFKA_PASSWORD="$(kafka_password COMMAND)"
     start_service query-service "$QUERY_JAR" "$QUERY_PORT" \
         QUERY_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_query" \
         QUERY_DB_USER="$DB_USER" QUERY_DB_PASSWORD="$DB_PASSWORD" \
         LEDGER_EVENT_STORE_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command" \
-        LEDGER_EVENT_STORE_USER="$DB_USER" LEDGER_EVENT_STORE_PASSWORD="$DB_PASSWORD"
+        LEDGER_EVENT_STORE_USER="$DB_USER" LEDGER_EVENT_STORE_PASSWORD="$DB_PASSWORD" \
+        KAFKA_PASSWORD="$(kafka_password QUERY)"
     say "waiting up to ${START_TIMEOUT}s for both services to report UP ..."
     await_services
     await_keys

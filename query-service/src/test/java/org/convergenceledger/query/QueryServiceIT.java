@@ -35,6 +35,7 @@ import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.Period;
 import org.convergenceledger.query.projection.Projections;
+import org.convergenceledger.stack.LedgerBrokerAccess;
 import org.convergenceledger.stack.LocalKafka;
 import org.convergenceledger.stack.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -78,6 +79,7 @@ class QueryServiceIT {
     private static final Path STACK_DIR;
     private static final LocalPostgres POSTGRES;
     private static final LocalKafka KAFKA;
+    private static final Map<String, String> LOGINS;
 
     // Started once per JVM and shared by the one Spring context.
     static {
@@ -91,7 +93,15 @@ class QueryServiceIT {
         POSTGRES = LocalPostgres.start(STACK_DIR.resolve("postgres"), 0);
         POSTGRES.createDatabaseIfMissing("ledger_query");
         KAFKA = LocalKafka.start(STACK_DIR.resolve("kafka"), 0);
-        // No topic yet: the service creates it at start, as it must when it starts before command-service.
+        // Closed as the local stack closes it: the ledger's topics made up front, a login for each service; this
+        // test publishes as the command service would, the service under test reads as ledger-query.
+        LOGINS = LedgerBrokerAccess.passwords(STACK_DIR.resolve("kafka-logins.env"));
+        LedgerBrokerAccess.grant(KAFKA, LOGINS, 3);
+    }
+
+    private static String scram(String user) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + LOGINS.get(user) + "\";";
     }
 
     @DynamicPropertySource
@@ -100,6 +110,7 @@ class QueryServiceIT {
         registry.add("spring.datasource.username", POSTGRES::username);
         registry.add("spring.datasource.password", POSTGRES::password);
         registry.add("axon.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("axon.kafka.properties[sasl.jaas.config]", () -> scram(LedgerBrokerAccess.QUERY_SERVICE));
     }
 
     @AfterAll
@@ -132,7 +143,9 @@ class QueryServiceIT {
             producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
+                    "sasl.jaas.config", scram(LedgerBrokerAccess.COMMAND_SERVICE)),
                     new StringSerializer(), new ByteArraySerializer());
         }
         return producer;

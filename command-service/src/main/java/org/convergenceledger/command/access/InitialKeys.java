@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * The first keys of a ledger that has none: with ledger.access.initial-keys-file set and no live ADMIN key yet, an
  * ADMIN key, an AUDITOR key and one AGENCY key per registered agency are issued (as ledger events, recorded by
  * SYSTEM) and written to that file as shell variables (KEY_ADMIN=…, KEY_AUDITOR=…, KEY_ANAPEC=…), readable by its
- * owner only. Runs after the scenario is loaded, so the demo's agencies get theirs. A ledger with an admin key is
+ * owner only, with each agency's Kafka login (KAFKA_PASSWORD_ANAPEC=…, user agency-ANAPEC; see BrokerLogins). Runs after the scenario is loaded, so the demo's agencies get theirs. A ledger with an admin key is
  * left alone: from then on administrators issue keys over the API.
  */
 @Component
@@ -45,10 +45,12 @@ class InitialKeys {
     private final ApiKeyStore keys;
     private final JdbcTemplate jdbc;
     private final Path file;
+    private final BrokerLogins brokerLogins;
 
-    InitialKeys(CommandGateway commands, ApiKeyStore keys, JdbcTemplate jdbc,
+    InitialKeys(CommandGateway commands, ApiKeyStore keys, JdbcTemplate jdbc, BrokerLogins brokerLogins,
                 @Value("${ledger.access.initial-keys-file}") Path file) {
         this.commands = commands;
+        this.brokerLogins = brokerLogins;
         this.keys = keys;
         this.jdbc = jdbc;
         this.file = file;
@@ -65,10 +67,17 @@ class InitialKeys {
         Map<String, String> issued = new LinkedHashMap<>();
         issued.put("ADMIN", issue(AccessRole.ADMIN, null, "initial admin key"));
         issued.put("AUDITOR", issue(AccessRole.AUDITOR, null, "initial auditor key"));
+        Map<String, String> brokerPasswords = new LinkedHashMap<>();
         for (String agency : jdbc.queryForList("SELECT code FROM known_agency ORDER BY code", String.class)) {
             issued.put(agency, issue(AccessRole.AGENCY, agency, "initial key of " + agency));
+            try {
+                brokerPasswords.put(agency, brokerLogins.issue(agency, "SYSTEM").password());
+            } catch (IllegalStateException brokerAway) {
+                log.warn("No Kafka login issued for {} ({}): an administrator can issue one later (POST "
+                        + "/api/admin/agencies/{}/broker-login)", agency, brokerAway.getMessage(), agency);
+            }
         }
-        write(issued);
+        write(issued, brokerPasswords);
         log.info("Issued {} initial keys (admin, auditor, {} agencies) into {}", issued.size(), issued.size() - 2,
                 file);
     }
@@ -81,10 +90,12 @@ class InitialKeys {
         return key.apiKey();
     }
 
-    private void write(Map<String, String> issued) {
+    private void write(Map<String, String> issued, Map<String, String> brokerPasswords) {
         List<String> lines = new ArrayList<>();
         lines.add("# Convergence Ledger initial API keys: send as  Authorization: Bearer $KEY_...  (keep private)");
         issued.forEach((name, key) -> lines.add("KEY_" + name + "=" + key));
+        lines.add("# Each agency's Kafka login (SASL/SCRAM-SHA-256, user agency-<CODE>), to write its ledger.commands.<CODE>");
+        brokerPasswords.forEach((agency, password) -> lines.add("KAFKA_PASSWORD_" + agency + "=" + password));
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());

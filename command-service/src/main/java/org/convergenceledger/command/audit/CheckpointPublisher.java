@@ -13,9 +13,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.convergenceledger.command.system.KafkaClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,10 +32,8 @@ class CheckpointPublisher {
     private final Producer<String, byte[]> producer;
     private final ObjectMapper json;
 
-    CheckpointPublisher(@Value("${ledger.publishing.bootstrap-servers}") String bootstrapServers, ObjectMapper json) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "ledger-checkpoints");
+    CheckpointPublisher(KafkaClients kafka, ObjectMapper json) {
+        Properties config = kafka.config("ledger-checkpoints");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // Never hold the scheduler for long when the broker is away.

@@ -12,15 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,16 +28,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.convergenceledger.command.access.BrokerLogins;
 import org.convergenceledger.command.access.Caller;
-import org.convergenceledger.command.access.Callers;
 import org.convergenceledger.command.system.CommandDispatch;
+import org.convergenceledger.command.system.KafkaClients;
 import org.convergenceledger.command.system.CommandOutcome;
 import org.convergenceledger.command.system.Problems;
 import org.convergenceledger.events.access.AccessRole;
@@ -57,8 +54,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Agency systems that live on Kafka send commands on ledger.commands: one message per command, keyed by activity
- * id, with the sender's API key in header ledger-api-key (the same keys, roles and revocation as over HTTP). Each
+ * Agency systems that live on Kafka send commands on their own topic, ledger.commands.&lt;AGENCY&gt;: one message per
+ * command, keyed by activity id. The broker lets only the agency's own principal write that topic
+ * ({@link BrokerLogins}), so the topic names the sender: no API key travels in a record, and none stays in the
+ * topic. A revoked login's messages still waiting are refused. Each
  * message goes through the one dispatch path HTTP uses, under an idempotency key (the sender's, header
  * ledger-idempotency-key, else one made of the message's topic, partition and offset), so a message delivered
  * again is answered from what was stored and never applied twice. Its outcome goes to ledger.command-results
@@ -71,6 +70,7 @@ import org.springframework.transaction.TransactionException;
 @ConditionalOnProperty(name = "ledger.ingestion.enabled", havingValue = "true", matchIfMissing = true)
 class KafkaCommandIngestion implements SmartLifecycle {
 
+    /** A header earlier senders used for their API key: never copied anywhere (the topic names the sender now). */
     static final String API_KEY = "ledger-api-key";
     static final String IDEMPOTENCY_KEY = "ledger-idempotency-key";
     static final String OCCURRED_AT = "ledger-occurred-at";
@@ -91,7 +91,9 @@ class KafkaCommandIngestion implements SmartLifecycle {
     }
 
     private final IngestionProperties properties;
-    private final Callers callers;
+    private final KafkaClients kafka;
+    private final BrokerLogins logins;
+    private final Pattern agencyTopics;
     private final CommandDispatch dispatch;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -100,10 +102,13 @@ class KafkaCommandIngestion implements SmartLifecycle {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread worker;
 
-    KafkaCommandIngestion(IngestionProperties properties, Callers callers, CommandDispatch dispatch,
-                          JdbcTemplate jdbc, ObjectMapper json) {
+    KafkaCommandIngestion(IngestionProperties properties, KafkaClients kafka, BrokerLogins logins,
+                          CommandDispatch dispatch, JdbcTemplate jdbc, ObjectMapper json) {
         this.properties = properties;
-        this.callers = callers;
+        this.kafka = kafka;
+        this.logins = logins;
+        // Agency codes are capitals, digits and _: the dead-letter topic (lower case) is not among them.
+        this.agencyTopics = Pattern.compile(Pattern.quote(properties.topicPrefix()) + "[A-Z][A-Z0-9_]{1,31}");
         this.dispatch = dispatch;
         this.jdbc = jdbc;
         this.json = json;
@@ -151,9 +156,10 @@ class KafkaCommandIngestion implements SmartLifecycle {
         while (running) {
             try (KafkaProducer<String, byte[]> producer = producer();
                  KafkaConsumer<String, byte[]> opened = consumer()) {
-                ensureTopics();
+                kafka.createTopicsIfMissing(List.of(properties.resultsTopic(), properties.deadLetterTopic()),
+                        properties.partitions(), Duration.ofSeconds(10));
                 consumer = opened;
-                opened.subscribe(List.of(properties.topic()));
+                opened.subscribe(agencyTopics);
                 while (running) {
                     ConsumerRecords<String, byte[]> records = opened.poll(Duration.ofMillis(500));
                     if (!records.isEmpty()) {
@@ -239,18 +245,15 @@ class KafkaCommandIngestion implements SmartLifecycle {
     }
 
     private Outcome apply(ConsumerRecord<String, byte[]> record, String idempotencyKey) {
-        String presented = header(record, API_KEY);
-        Optional<Caller> caller = presented == null ? Optional.empty() : callers.byApiKey(presented);
-        if (caller.isEmpty()) {
+        String agency = record.topic().substring(properties.topicPrefix().length());
+        Optional<java.time.Instant> revoked = logins.revokedAt(agency);
+        if (revoked.isPresent()) {
             return rejected(record, idempotencyKey, Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
-                    "Authentication required", presented == null ? "header " + API_KEY + " must hold an API key"
-                            : "header " + API_KEY + " does not hold a valid, unrevoked API key"));
+                    "Login revoked", "the Kafka login of " + agency + " was revoked at " + revoked.get()
+                            + ": its messages are no longer taken"));
         }
-        if (caller.get().role() != AccessRole.AGENCY) {
-            return rejected(record, idempotencyKey, Problems.problem(HttpStatus.FORBIDDEN, "forbidden",
-                    "Not allowed for this key", "only an agency key sends commands; this one is "
-                            + caller.get().role()));
-        }
+        Optional<Caller> caller = Optional.of(new Caller("kafka:" + BrokerLogins.username(agency), AccessRole.AGENCY,
+                agency));
         CommandMessages.Parsed parsed;
         try {
             parsed = CommandMessages.parse(record.key(), record.value(), json);
@@ -259,7 +262,7 @@ class KafkaCommandIngestion implements SmartLifecycle {
         }
         boolean proposal = parsed.command() instanceof ProposeActivity;
         CommandDispatch.Answer answer = dispatch.dispatch(caller.get(), idempotencyKey, header(record, OCCURRED_AT),
-                "KAFKA " + properties.topic() + " " + parsed.type(), parsed.body(), parsed.command(),
+                "KAFKA " + record.topic() + " " + parsed.type(), parsed.body(), parsed.command(),
                 result -> proposal
                         ? CommandOutcome.created(URI.create("/api/activities/" + parsed.activityId()),
                                 Map.of("activityId", parsed.activityId(), "version", 0L))
@@ -325,9 +328,10 @@ class KafkaCommandIngestion implements SmartLifecycle {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        Properties config = kafka.config("ledger-command-ingestion");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
+        // A newly registered agency's topic is picked up within seconds.
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
@@ -336,33 +340,11 @@ class KafkaCommandIngestion implements SmartLifecycle {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "ledger-command-results");
+        Properties config = kafka.config("ledger-command-results");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private void ensureTopics() throws InterruptedException {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
-        try (Admin admin = Admin.create(config)) {
-            for (String topic : List.of(properties.topic(), properties.resultsTopic(), properties.deadLetterTopic())) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, properties.partitions(), (short) 1)))
-                            .all().get(10, TimeUnit.SECONDS);
-                    log.info("Created topic {} with {} partitions", topic, properties.partitions());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic, e);
-                    }
-                } catch (TimeoutException e) {
-                    throw new IllegalStateException("Kafka unreachable while creating topic " + topic, e);
-                }
-            }
-        }
     }
 
     private static void sleep(Duration duration) {

@@ -11,15 +11,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.ProcessingGroup;
@@ -28,6 +24,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.convergenceledger.command.system.GlobalPositions;
+import org.convergenceledger.command.system.KafkaClients;
 import org.convergenceledger.events.LedgerMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +47,16 @@ class KafkaLedgerPublisher {
     private static final String PENDING_SENDS = KafkaLedgerPublisher.class.getName() + ".pending";
 
     private final PublishingProperties properties;
+    private final KafkaClients kafka;
     private final KafkaMessageConverter<String, byte[]> converter;
     private final GlobalPositions globalPositions;
     private Producer<String, byte[]> producer;
     private boolean topicReady;
 
     KafkaLedgerPublisher(PublishingProperties properties, KafkaMessageConverter<String, byte[]> converter,
-                         GlobalPositions globalPositions) {
+                         GlobalPositions globalPositions, KafkaClients kafka) {
         this.properties = properties;
+        this.kafka = kafka;
         this.converter = converter;
         this.globalPositions = globalPositions;
     }
@@ -131,32 +130,17 @@ class KafkaLedgerPublisher {
     }
 
     private void ensureTopic() {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) properties.sendTimeout().toMillis());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) properties.sendTimeout().toMillis());
-        try (Admin admin = Admin.create(config)) {
-            admin.createTopics(List.of(new NewTopic(properties.topic(), properties.partitions(), (short) 1)))
-                    .all().get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            log.info("Created topic {} with {} partitions", properties.topic(), properties.partitions());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new PublicationFailed("cannot create topic " + properties.topic(), e);
-            }
-        } catch (TimeoutException e) {
-            throw new PublicationFailed("Kafka unreachable while creating topic " + properties.topic(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublicationFailed("interrupted while creating topic", e);
+        try {
+            kafka.createTopicsIfMissing(List.of(properties.topic()), properties.partitions(), properties.sendTimeout());
+        } catch (IllegalStateException e) {
+            throw new PublicationFailed(e.getMessage(), e);
         }
         topicReady = true;
     }
 
     private Properties producerConfig() {
         int timeout = (int) properties.sendTimeout().toMillis();
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "ledger-publisher");
+        Properties config = kafka.config("ledger-publisher");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         // Idempotence keeps the per-partition order through the producer's own retries.
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -1,14 +1,13 @@
 package org.convergenceledger.command.publishing;
 
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.convergenceledger.command.system.KafkaClients;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
@@ -26,13 +25,9 @@ class PublishingHealth {
     static final Status DEGRADED = new Status("DEGRADED", "accepting writes; publishing to Kafka is held up");
 
     @Bean
-    HealthIndicator kafka(PublishingProperties properties) {
+    HealthIndicator kafka(PublishingProperties properties, KafkaClients kafka) {
         return () -> {
-            Properties config = new Properties();
-            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
-            try (Admin admin = Admin.create(config)) {
+            try (Admin admin = kafka.admin("ledger-health", java.time.Duration.ofSeconds(2))) {
                 int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
                         .get(3, TimeUnit.SECONDS).size();
                 return Health.up().withDetail("bootstrapServers", properties.bootstrapServers())

@@ -15,6 +15,8 @@ import org.convergenceledger.events.agency.RegisterAgency;
 class Agency {
 
     static final String CODE_PATTERN = "[A-Z][A-Z0-9_]{1,31}";
+    /** What the ledger records as the author of a role's acts: an agency named so would pass for that role. */
+    static final java.util.Set<String> ROLE_NAMES = java.util.Set.of("ADMIN", "AUDITOR", "SYSTEM", "AGENCY");
 
     @AggregateIdentifier
     private String aggregateId;
@@ -27,6 +29,9 @@ class Agency {
         new Violations()
                 .require(command.agencyCode() != null && command.agencyCode().matches(CODE_PATTERN), "agencyCode",
                         "must be 2 to 32 capitals, digits or _, starting with a letter")
+                .require(!ROLE_NAMES.contains(command.agencyCode()), "agencyCode",
+                        "ADMIN, AUDITOR, SYSTEM and AGENCY name roles, not agencies: an agency so named would be"
+                                + " recorded as that role")
                 .require(command.name() != null && !command.name().isBlank() && command.name().length() <= 300,
                         "name", "must be given, at most 300 characters")
                 .require(command.kind() != null, "kind", "must be given")

@@ -8,6 +8,8 @@ import org.convergenceledger.events.agency.RegisterAgency;
 import org.convergenceledger.events.axis.AxisDefined;
 import org.convergenceledger.events.axis.DefineAxis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RegistryAggregatesTest {
 
@@ -27,6 +29,15 @@ class RegistryAggregatesTest {
                 .when(new RegisterAgency("cnss/../x", "Fund", AgencyKind.SOCIAL_FUND))
                 .expectNoEvents()
                 .expectException(InvalidInput.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ADMIN", "AUDITOR", "SYSTEM", "AGENCY"})
+    void anAgencyCannotBeNamedAfterARole(String role) {
+        agencies.givenNoPriorActivity()
+                .when(new RegisterAgency(role, "Pretender", AgencyKind.MINISTRY))
+                .expectNoEvents()
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("name roles, not agencies"));
     }
 
     @Test

@@ -27,14 +27,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Issue 6's figures, printed, not asserted: (1) Kafka ingestion, commands applied per second end to end — produced
- * on ledger.commands until their outcome is read on ledger.command-results — beside the raw produce-and-consume
- * rate of the same broker for messages of the same size, in the same run; (2) the cost of authentication on the
+ * by the agency's own login on its topic ledger.commands.&lt;AGENCY&gt; until their outcome is read on
+ * ledger.command-results — beside the raw produce-and-consume rate of the same broker for messages of the same
+ * size, in the same run (as the broker's super user, on a scratch topic); (2) the cost of authentication on the
  * HTTP path: the same open endpoint with and without a valid key, interleaved, at concurrency 1 and 8.
  *
  * <pre>java -cp benchmark-exec.jar -Dloader.main=org.convergenceledger.benchmark.IngestionBenchmark \
  *   org.springframework.boot.loader.launch.PropertiesLauncher [commands=2000] [requests=2000]</pre>
  * Environment: LEDGER_COMMAND_URL (http://localhost:8081), LEDGER_KAFKA (localhost:19092), the admin key as for
- * the other benchmarks (LEDGER_ADMIN_KEY or deploy/.local/keys.env).
+ * the other benchmarks (LEDGER_ADMIN_KEY or deploy/.local/keys.env), the broker's super-user password for the raw
+ * baseline (LEDGER_KAFKA_BROKER_PASSWORD, else the file local.sh's stack keeps: $LEDGER_HOME/data/kafka.broker-password).
  */
 public final class IngestionBenchmark {
 
@@ -54,7 +56,10 @@ public final class IngestionBenchmark {
         LedgerHttp http = new LedgerHttp(commandUrl, commandUrl, Duration.ofSeconds(30));
         http.registerAgency();
         http.defineAxis();
-        String key = http.keyOf(LedgerHttp.AGENCY);
+        Map<String, Object> agency = login("SCRAM-SHA-256", "org.apache.kafka.common.security.scram.ScramLoginModule",
+                "agency-" + LedgerHttp.AGENCY, http.brokerPasswordOf(LedgerHttp.AGENCY));
+        Map<String, Object> superUser = login("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule",
+                "broker", brokerPassword());
         String run = "I" + Long.toString(System.currentTimeMillis(), 36);
 
         System.out.printf("machine          %d cores; broker %s; command service %s%n",
@@ -62,17 +67,17 @@ public final class IngestionBenchmark {
         List<ProducerRecord<String, byte[]>> messages = new ArrayList<>();
         for (int i = 0; i < commands; i++) {
             String id = LedgerHttp.AGENCY + ":" + run + "-" + i;
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>("ledger.commands", id, proposal(id));
-            record.headers().add("ledger-api-key", key.getBytes(StandardCharsets.UTF_8));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>("ledger.commands." + LedgerHttp.AGENCY, id,
+                    proposal(id));
             record.headers().add("ledger-idempotency-key", (run + "-" + i).getBytes(StandardCharsets.UTF_8));
             messages.add(record);
         }
         int size = messages.get(0).value().length;
-        System.out.printf("workload         %d ProposeActivity messages of %d bytes, keyed by activity, one agency key%n",
+        System.out.printf("workload         %d ProposeActivity messages of %d bytes, keyed by activity, one agency's login%n",
                 commands, size);
 
-        double raw = rawProduceAndConsume(kafka, messages, run);
-        double ingested = ingestion(kafka, messages, run);
+        double raw = rawProduceAndConsume(kafka, superUser, messages, run);
+        double ingested = ingestion(kafka, agency, messages, run);
         System.out.printf("%n== Kafka ingestion ==%n");
         System.out.printf("raw produce+consume  %,.0f msgs/s (same broker, same messages, to a scratch topic)%n", raw);
         System.out.printf("ingestion            %,.1f commands/s end to end (produce → applied → result read)%n",
@@ -95,16 +100,18 @@ public final class IngestionBenchmark {
     }
 
     /** The broker's own rate for these messages: produce them all (acks=all), then consume them all back. */
-    private static double rawProduceAndConsume(String kafka, List<ProducerRecord<String, byte[]>> messages,
-                                               String run) throws Exception {
+    private static double rawProduceAndConsume(String kafka, Map<String, Object> login,
+                                               List<ProducerRecord<String, byte[]>> messages, String run)
+            throws Exception {
         String topic = "bench.raw." + run;
         Properties admin = new Properties();
+        admin.putAll(login);
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         try (Admin client = Admin.create(admin)) {
             client.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         }
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+        try (KafkaProducer<String, byte[]> producer = producer(kafka, login)) {
             for (ProducerRecord<String, byte[]> message : messages) {
                 producer.send(new ProducerRecord<>(topic, null, message.key(), message.value(), message.headers()));
             }
@@ -112,7 +119,7 @@ public final class IngestionBenchmark {
         }
         long produced = System.nanoTime();
         int read = 0;
-        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka, login, "bench-")) {
             consumer.subscribe(List.of(topic));
             while (read < messages.size()) {
                 read += consumer.poll(Duration.ofMillis(200)).count();
@@ -127,13 +134,13 @@ public final class IngestionBenchmark {
         return messages.size() / ((end - start) / 1e9);
     }
 
-    private static double ingestion(String kafka, List<ProducerRecord<String, byte[]>> messages, String run)
-            throws Exception {
+    private static double ingestion(String kafka, Map<String, Object> login,
+                                    List<ProducerRecord<String, byte[]>> messages, String run) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
         int accepted = 0;
         int rejected = 0;
-        try (KafkaConsumer<String, byte[]> results = consumer(kafka)) {
+        try (KafkaConsumer<String, byte[]> results = consumer(kafka, login, "agency-" + LedgerHttp.AGENCY + "-bench-")) {
             results.subscribe(List.of("ledger.command-results"));
             // Join the group and seek to the end before sending, so every result read is one of this run's.
             while (results.assignment().isEmpty()) {
@@ -142,7 +149,7 @@ public final class IngestionBenchmark {
             results.seekToEnd(results.assignment());
             results.assignment().forEach(results::position);
             long start = System.nanoTime();
-            try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            try (KafkaProducer<String, byte[]> producer = producer(kafka, login)) {
                 for (ProducerRecord<String, byte[]> message : messages) {
                     sentAt.put(new String(message.headers().lastHeader("ledger-idempotency-key").value(),
                             StandardCharsets.UTF_8), System.nanoTime());
@@ -224,18 +231,34 @@ public final class IngestionBenchmark {
                 b.p99(), b.p50() - a.p50(), a.count());
     }
 
-    private static KafkaProducer<String, byte[]> producer(String kafka) {
+    private static Map<String, Object> login(String mechanism, String module, String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", mechanism, "sasl.jaas.config",
+                module + " required username=\"" + user + "\" password=\"" + password + "\";");
+    }
+
+    private static String brokerPassword() throws java.io.IOException {
+        String password = System.getenv("LEDGER_KAFKA_BROKER_PASSWORD");
+        if (password != null && !password.isBlank()) {
+            return password.strip();
+        }
+        String home = System.getenv().getOrDefault("LEDGER_HOME", "deploy/.local");
+        return java.nio.file.Files.readString(java.nio.file.Path.of(home, "data", "kafka.broker-password")).strip();
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String kafka, Map<String, Object> login) {
         Properties config = new Properties();
+        config.putAll(login);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(String kafka) {
+    private static KafkaConsumer<String, byte[]> consumer(String kafka, Map<String, Object> login, String group) {
         Properties config = new Properties();
+        config.putAll(login);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + System.nanoTime());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group + System.nanoTime());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());

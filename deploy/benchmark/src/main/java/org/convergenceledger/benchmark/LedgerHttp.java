@@ -119,6 +119,17 @@ final class LedgerHttp {
         }
     }
 
+    /** A Kafka login for the agency (SASL/SCRAM, user agency-CODE), issued by the admin key: its password. */
+    String brokerPasswordOf(String agency) throws IOException, InterruptedException {
+        Reply issued = post(commandUrl + "/api/admin/agencies/" + agency + "/broker-login", bytes(JSON.createObjectNode()),
+                adminKey);
+        if (issued.status() != 201) {
+            throw new IllegalStateException("could not issue a Kafka login for " + agency + ": " + issued.status()
+                    + " " + issued.body());
+        }
+        return JSON.readTree(issued.body()).path("password").asText();
+    }
+
     Reply health(String baseUrl) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
                 .timeout(Duration.ofSeconds(5)).GET().build();

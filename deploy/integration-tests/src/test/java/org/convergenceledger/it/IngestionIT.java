@@ -1,6 +1,7 @@
 package org.convergenceledger.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,27 +12,24 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Agency systems sending commands on ledger.commands, against the real broker: a burst of good, malformed,
- * unauthorized and duplicate messages, with the command service stopped and started again in the middle. Every
- * message must end either applied exactly once or in the dead-letter topic with its reason, with an outcome on
- * ledger.command-results.
+ * Agency systems sending commands on their own topics (ledger.commands.&lt;AGENCY&gt;), logged in as themselves,
+ * against the real, closed broker: a burst of good, malformed, refused and duplicate messages, with the command
+ * service stopped and started again in the middle. Every message must end either applied exactly once or in the
+ * dead-letter topic with its reason, with an outcome on ledger.command-results. And what the broker refuses: a
+ * client without a login, an agency writing another's topic or the ledger's events.
  */
 class IngestionIT {
 
@@ -48,7 +46,7 @@ class IngestionIT {
 
     @Test
     void aBurstEndsWithEveryMessageAppliedOnceOrDeadLetteredWithItsReason() throws Exception {
-        String anapec = system.key("ANAPEC");
+        String anapec = "ANAPEC";
         List<Sent> sent = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> firstHalf = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> secondHalf = new ArrayList<>();
@@ -74,34 +72,28 @@ class IngestionIT {
                 bad, "malformed-body");
         add(firstHalf, sent, message("ANAPEC:" + run + "-other", proposal(bad), anapec, run + "-bad-key"), bad,
                 "invalid-input");
-        add(secondHalf, sent, message(bad, proposal(bad), null, run + "-no-key"), bad, "unauthenticated");
-        add(secondHalf, sent, message(bad, proposal(bad), "cl_0123456789ab_" + "x".repeat(43), run + "-forged"),
-                bad, "unauthenticated");
-        add(secondHalf, sent, message(bad, proposal(bad), system.key("OFPPT"), run + "-not-theirs"), bad,
-                "not-permitted");
-        add(secondHalf, sent, message(bad, proposal(bad), system.key("AUDITOR"), run + "-auditor"), bad,
-                "forbidden");
+        // OFPPT, on its own topic, proposing an activity led by ANAPEC.
+        add(secondHalf, sent, message(bad, proposal(bad), "OFPPT", run + "-not-theirs"), bad, "not-permitted");
         String unknown = "ANAPEC:" + run + "-unknown";
         add(secondHalf, sent, message(unknown, wrapped("StartActivity", "{\"activityId\": \"" + unknown
                 + "\", \"startedOn\": \"2024-03-04\"}"), anapec, run + "-unknown"), unknown, "not-found");
 
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = producer("ANAPEC");
+             KafkaProducer<String, byte[]> ofppt = producer("OFPPT")) {
             for (ProducerRecord<String, byte[]> record : firstHalf) {
-                producer.send(record);
+                producer.send(record).get();
             }
-            producer.flush();
             // The command service goes away in the middle of the burst, and the rest is sent while it is down.
             system.stopCommandService();
             for (ProducerRecord<String, byte[]> record : secondHalf) {
-                producer.send(record);
+                (record.topic().endsWith("OFPPT") ? ofppt : producer).send(record).get();
             }
-            producer.flush();
         }
         system.startCommandServiceAgain();
 
         Map<String, JsonNode> results = new ConcurrentHashMap<>();
         Map<String, ConsumerRecord<String, byte[]>> deadLetters = new ConcurrentHashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+        try (KafkaConsumer<String, byte[]> consumer = system.kafkaConsumer()) {
             consumer.subscribe(List.of("ledger.command-results", "ledger.commands.dlt"));
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -138,9 +130,7 @@ class IngestionIT {
                 ConsumerRecord<String, byte[]> dead = deadLetters.get(message.idempotencyKey());
                 assertThat(header(dead, "ledger-dlt-code")).isEqualTo(message.expectedCode());
                 assertThat(header(dead, "ledger-dlt-reason")).isNotBlank();
-                assertThat(header(dead, "ledger-dlt-source")).startsWith("ledger.commands/");
-                // The dead letter keeps the message, never the key that came with it.
-                assertThat(dead.headers().lastHeader("ledger-api-key")).isNull();
+                assertThat(header(dead, "ledger-dlt-source")).startsWith("ledger.commands.");
             }
         }
         assertThat(system.commandDatabase().queryForObject("SELECT count(*) FROM domainevententry "
@@ -149,7 +139,95 @@ class IngestionIT {
         byte[] metadata = system.commandDatabase().queryForObject("SELECT metadata FROM domainevententry "
                 + "WHERE aggregateidentifier = ?", byte[].class, "ANAPEC:" + run + "-0");
         assertThat(new String(metadata, StandardCharsets.UTF_8)).contains("\"recordedBy\":\"ANAPEC\"")
+                .contains("\"keyId\":\"kafka:agency-ANAPEC\"")
                 .contains("\"idempotencyKey\":\"" + run + "-propose-0\"");
+    }
+
+    @Test
+    void theBrokerRefusesWhoeverHasNoRightAndNothingReachesTheQuerySide() throws Exception {
+        String run = "R" + System.nanoTime() % 1_000_000_000L;
+        String id = "ANAPEC:" + run;
+        ProducerRecord<String, byte[]> proposal = message(id, proposal(id), "ANAPEC", run);
+        try (KafkaProducer<String, byte[]> anonymous = producer(Map.of())) {
+            assertThatThrownBy(() -> anonymous.send(proposal).get()).hasRootCauseInstanceOf(
+                    org.apache.kafka.common.errors.TimeoutException.class);
+        }
+        try (KafkaProducer<String, byte[]> ofppt = producer("OFPPT")) {
+            assertThatThrownBy(() -> ofppt.send(proposal).get()).hasRootCauseInstanceOf(
+                    org.apache.kafka.common.errors.TopicAuthorizationException.class);
+        }
+        // An agency forging the ledger's own event that would give its key auditor rights on the query side.
+        String forgedKey = "forged" + run;
+        byte[] forged = ("{\"keyId\":\"" + forgedKey + "\",\"role\":\"AUDITOR\"}").getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> anapec = producer("ANAPEC")) {
+            assertThatThrownBy(() -> anapec.send(new ProducerRecord<>("ledger.events", "key:" + forgedKey, forged))
+                    .get()).hasRootCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+            assertThatThrownBy(() -> anapec.send(new ProducerRecord<>("ledger.checkpoints", "1", forged)).get())
+                    .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+        }
+        // What the ledger itself published is still all there is: a new activity reaches the query side, the
+        // refused ones never do.
+        String later = Ledger.newActivityId("ANAPEC", "AFTER");
+        assertThat(Ledger.propose(system, later, "ANAPEC").status()).isEqualTo(201);
+        Ledger.awaitSettled(system, later);
+        assertThat(Http.get(system.queryUrl() + "/api/activities/" + id).status()).isEqualTo(404);
+        assertThat(system.queryDatabase().queryForObject("SELECT count(*) FROM access_key WHERE key_id = ?",
+                Long.class, forgedKey)).isZero();
+        assertThat(system.commandDatabase().queryForObject("SELECT count(*) FROM domainevententry "
+                + "WHERE aggregateidentifier = ?", Long.class, id)).isZero();
+    }
+
+    @Test
+    void aRevokedLoginsMessagesAreRefusedAndANewLoginWorks() throws Exception {
+        String run = "V" + System.nanoTime() % 1_000_000_000L;
+        String id = "CNSS:" + run;
+        // The revocation as recorded, with the broker's login still in place: messages already on the topic.
+        system.commandDatabase().update("UPDATE broker_login SET revoked_at = now(), revoked_by = 'test' "
+                + "WHERE agency_code = 'CNSS'");
+        try (KafkaProducer<String, byte[]> cnss = producer("CNSS")) {
+            cnss.send(message(id, proposal(id, "CNSS"), "CNSS", run)).get();
+        }
+        JsonNode result = awaitResult(run);
+        assertThat(result.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(result.path("problem").path("detail").asText()).contains("the Kafka login of CNSS was revoked");
+
+        // Revoked for real: the broker no longer lets the old password in.
+        Http.Response revoked = Ledger.admin(system).post(system.commandUrl()
+                + "/api/admin/agencies/CNSS/broker-login/revocation", Map.of());
+        assertThat(revoked.status()).as(revoked.raw().body()).isEqualTo(200);
+        try (KafkaProducer<String, byte[]> cnss = producer("CNSS")) {
+            assertThatThrownBy(() -> cnss.send(message(id, proposal(id, "CNSS"), "CNSS", run + "-again")).get())
+                    .hasRootCauseInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+        }
+        // A new login, shown once, works at once.
+        Http.Response issued = Ledger.admin(system).post(system.commandUrl()
+                + "/api/admin/agencies/CNSS/broker-login", Map.of());
+        assertThat(issued.status()).as(issued.raw().body()).isEqualTo(201);
+        assertThat(issued.json().path("topic").asText()).isEqualTo("ledger.commands.CNSS");
+        Map<String, Object> login = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
+                "sasl.jaas.config", LedgerSystem.scram("agency-CNSS", issued.json().path("password").asText()));
+        try (KafkaProducer<String, byte[]> cnss = producer(login)) {
+            cnss.send(message(id, proposal(id, "CNSS"), "CNSS", run + "-new")).get();
+        }
+        assertThat(awaitResult(run + "-new").path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(Ledger.admin(system).post(system.commandUrl() + "/api/admin/agencies/NOBODY/broker-login",
+                Map.of()).status()).isEqualTo(404);
+    }
+
+    private static JsonNode awaitResult(String idempotencyKey) {
+        try (KafkaConsumer<String, byte[]> consumer = system.kafkaConsumer()) {
+            consumer.subscribe(List.of("ledger.command-results"));
+            JsonNode[] found = new JsonNode[1];
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (idempotencyKey.equals(header(record, "ledger-idempotency-key"))) {
+                        found[0] = Http.JSON.readTree(record.value());
+                    }
+                }
+                return found[0] != null;
+            });
+            return found[0];
+        }
     }
 
     private static void add(List<ProducerRecord<String, byte[]>> half, List<Sent> sent,
@@ -160,7 +238,11 @@ class IngestionIT {
     }
 
     private static byte[] proposal(String id) {
-        Map<String, Object> body = new LinkedHashMap<>(Ledger.proposal(id, "ANAPEC"));
+        return proposal(id, "ANAPEC");
+    }
+
+    private static byte[] proposal(String id, String lead) {
+        Map<String, Object> body = new LinkedHashMap<>(Ledger.proposal(id, lead));
         try {
             return wrapped("ProposeActivity", Http.JSON.writeValueAsString(body));
         } catch (Exception e) {
@@ -172,12 +254,10 @@ class IngestionIT {
         return ("{\"type\": \"" + type + "\", \"command\": " + command + "}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static ProducerRecord<String, byte[]> message(String key, byte[] value, String apiKey,
+    /** A command on the sending agency's own topic. */
+    private static ProducerRecord<String, byte[]> message(String key, byte[] value, String agency,
                                                           String idempotencyKey) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>("ledger.commands", key, value);
-        if (apiKey != null) {
-            record.headers().add("ledger-api-key", apiKey.getBytes(StandardCharsets.UTF_8));
-        }
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>("ledger.commands." + agency, key, value);
         record.headers().add("ledger-idempotency-key", idempotencyKey.getBytes(StandardCharsets.UTF_8));
         return record;
     }
@@ -187,18 +267,18 @@ class IngestionIT {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static KafkaProducer<String, byte[]> producer() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka().bootstrapServers());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    /** A producer logged in as the agency (its initial Kafka login). */
+    private static KafkaProducer<String, byte[]> producer(String agency) {
+        return producer(system.agencyLogin(agency));
     }
 
-    private static KafkaConsumer<String, byte[]> consumer() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka().bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-results-" + System.nanoTime());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    private static KafkaProducer<String, byte[]> producer(Map<String, Object> login) {
+        Map<String, Object> config = new HashMap<>(login);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka().bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 8000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 }

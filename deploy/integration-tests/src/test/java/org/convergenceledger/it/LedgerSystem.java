@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.convergenceledger.command.CommandServiceApplication;
 import org.convergenceledger.query.QueryServiceApplication;
+import org.convergenceledger.stack.LedgerBrokerAccess;
 import org.convergenceledger.stack.LocalKafka;
 import org.convergenceledger.stack.LocalPostgres;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -31,6 +32,7 @@ final class LedgerSystem {
 
     private final Path keysFile;
     private final Path signingKeyFile;
+    private final java.util.Map<String, String> kafkaLogins;
     private java.util.Map<String, String> keys;
 
     private LedgerSystem(Path home) {
@@ -40,6 +42,9 @@ final class LedgerSystem {
         postgres.createDatabaseIfMissing("ledger_command");
         postgres.createDatabaseIfMissing("ledger_query");
         kafka = LocalKafka.start(home.resolve("kafka"), 0);
+        // Closed as local.sh's broker is: topics made up front, a login and its rights for each service.
+        kafkaLogins = LedgerBrokerAccess.passwords(home.resolve("kafka-logins.env"));
+        LedgerBrokerAccess.grant(kafka, kafkaLogins, LocalKafka.DEFAULT_PARTITIONS);
         commandService = startCommandService();
         queryService = startQueryService();
     }
@@ -70,22 +75,26 @@ final class LedgerSystem {
     }
 
     /** The initial API key of ADMIN, AUDITOR or an agency code, from the file the command service wrote. */
-    synchronized String key(String holder) {
+    String key(String holder) {
+        return initial("KEY_", holder);
+    }
+
+    private synchronized String initial(String prefix, String holder) {
         if (keys == null) {
             try {
                 keys = new java.util.HashMap<>();
                 for (String line : Files.readAllLines(keysFile)) {
-                    if (line.startsWith("KEY_")) {
-                        keys.put(line.substring(4, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+                    if (!line.startsWith("#") && line.contains("=")) {
+                        keys.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("no initial keys in " + keysFile, e);
             }
         }
-        String key = keys.get(holder);
+        String key = keys.get(prefix + holder);
         if (key == null) {
-            throw new IllegalArgumentException("no initial key for " + holder + " in " + keysFile);
+            throw new IllegalArgumentException("no " + prefix + holder + " in " + keysFile);
         }
         return key;
     }
@@ -107,9 +116,22 @@ final class LedgerSystem {
         return kafka;
     }
 
-    /** A consumer of this system's broker in a group of its own, reading each topic from its start. */
+    /** The SCRAM login of a principal, as Kafka clients take it (sasl.jaas.config). */
+    static String scram(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
+    /** Client properties that log in as an agency (its initial Kafka login, from the file the service wrote). */
+    java.util.Map<String, Object> agencyLogin(String agency) {
+        return java.util.Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
+                "sasl.jaas.config", scram("agency-" + agency, initial("KAFKA_PASSWORD_", agency)));
+    }
+
+    /** A consumer that sees every topic (the broker's super user), in a group of its own, from each topic's start. */
     org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> kafkaConsumer() {
         java.util.Properties config = new java.util.Properties();
+        config.putAll(kafka.superUserProperties());
         config.put("bootstrap.servers", kafka.bootstrapServers());
         config.put("group.id", "it-" + System.nanoTime());
         config.put("auto.offset.reset", "earliest");
@@ -164,6 +186,7 @@ final class LedgerSystem {
                         "--spring.datasource.password=" + postgres.password(),
                         "--ledger.publishing.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--ledger.kafka.password=" + kafkaLogins.get(LedgerBrokerAccess.COMMAND_SERVICE),
                         // Short enough that the outage test sees publishing resume within seconds.
                         "--ledger.publishing.send-timeout=3s",
                         // The DESIGN.md scenario, loaded by the service's own loader as local.sh does.
@@ -182,7 +205,8 @@ final class LedgerSystem {
                         "--spring.datasource.username=" + postgres.username(),
                         "--spring.datasource.password=" + postgres.password(),
                         "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                        "--ledger.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--axon.kafka.properties[sasl.jaas.config]=" + scram(LedgerBrokerAccess.QUERY_SERVICE,
+                                kafkaLogins.get(LedgerBrokerAccess.QUERY_SERVICE)),
                         // The auditors' independent replay reads the event store directly.
                         "--ledger.audit.event-store.url=" + postgres.jdbcUrl("ledger_command"),
                         "--ledger.audit.event-store.username=" + postgres.username(),

@@ -5,6 +5,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +17,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -32,6 +45,11 @@ import kafka.server.KafkaRaftServer;
  * topic partition. The client listener binds 127.0.0.1:PORT and is advertised as {@code localhost:PORT}; the
  * controller listener has its own port (PORT+1 when PORT is fixed, another free port when it is 0).
  *
+ * <p>Closed: every client logs in (SASL/SCRAM-SHA-256 on the client listener) and may do only what an ACL grants
+ * it ({@link #upsertUser}, {@link #allow}; {@link LedgerBrokerAccess} grants the ledger's services). The broker's own
+ * principal "broker" is the only super user; its password is made on first start and kept in
+ * {@code <dataDir>.broker-password} (mode 0600).
+ *
  * <p>Retention is unlimited ({@code log.retention.ms=-1}): the topics carry a ledger's events, which a local
  * stack must not drop after Kafka's default 7 days.
  */
@@ -40,11 +58,14 @@ public final class LocalKafka implements AutoCloseable {
     public static final int DEFAULT_PARTITIONS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
     private static final int NODE_ID = 1;
+    /** The broker's own principal, its only super user. */
+    public static final String BROKER_USER = "broker";
 
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
     private final int numPartitions;
+    private final String brokerPassword;
     private KafkaRaftServer server;
     private boolean closed;
 
@@ -53,6 +74,7 @@ public final class LocalKafka implements AutoCloseable {
         this.port = port;
         this.controllerPort = controllerPort;
         this.numPartitions = numPartitions;
+        this.brokerPassword = brokerPassword(dataDir);
     }
 
     /** Starts a broker on {@code port} (0: a free port) with {@value #DEFAULT_PARTITIONS} partitions per new topic. */
@@ -170,11 +192,29 @@ public final class LocalKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        p.put("listeners", "CLIENT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "CLIENT://localhost:" + port);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "CLIENT");
+        // Nobody reaches the broker without logging in. Clients log in with SCRAM (credentials kept, salted, in the
+        // cluster's metadata); the broker itself, to its controller and to itself, with PLAIN as the super user
+        // "broker", whose password exists only in this configuration (and the file beside the data directory).
+        p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-256,PLAIN");
+        String brokerLogin = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + BROKER_USER + "\" password=\"" + brokerPassword + "\" user_" + BROKER_USER + "=\"" + brokerPassword
+                + "\";";
+        p.put("listener.name.controller.plain.sasl.jaas.config", brokerLogin);
+        p.put("listener.name.client.plain.sasl.jaas.config", brokerLogin);
+        p.put("listener.name.client.scram-sha-256.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        // What each principal may do is granted topic by topic (LedgerBrokerAccess); nothing is allowed otherwise.
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:" + BROKER_USER);
+        p.put("allow.everyone.if.no.acl.found", "false");
         p.put("log.dirs", dataDir.toString());
         p.put("metadata.log.dir", dataDir.toString());
         p.put("num.partitions", Integer.toString(numPartitions));
@@ -244,11 +284,74 @@ public final class LocalKafka implements AutoCloseable {
         throw new IllegalStateException("Kafka on " + bootstrapServers() + " did not become ready", last);
     }
 
-    private Admin admin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+    /** An admin client logged in as the broker's super user. */
+    public Admin admin() {
+        Map<String, Object> config = new HashMap<>(superUserProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(config);
+    }
+
+    /** The client properties that log in as the broker's super user (for the stack's own setup, and tests). */
+    public Map<String, Object> superUserProperties() {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + BROKER_USER
+                        + "\" password=\"" + brokerPassword + "\";");
+    }
+
+    /** Creates or changes a SCRAM-SHA-256 login. */
+    public void upsertUser(String user, String password) {
+        call("set the login of " + user, admin -> admin.alterUserScramCredentials(List.of(
+                new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192),
+                        password))).all());
+    }
+
+    /** Grants {@code principal} ("User:name") these operations on a resource (ACLs are idempotent). */
+    public void allow(String principal, ResourceType type, String name, PatternType pattern, AclOperation... operations) {
+        List<AclBinding> bindings = new ArrayList<>();
+        for (AclOperation operation : operations) {
+            bindings.add(new AclBinding(new ResourcePattern(type, name, pattern),
+                    new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
+        }
+        call("grant " + principal + " " + List.of(operations) + " on " + type + " " + name,
+                admin -> admin.createAcls(bindings).all());
+    }
+
+    private void call(String what, java.util.function.Function<Admin, org.apache.kafka.common.KafkaFuture<?>> call) {
+        try (Admin admin = admin()) {
+            call.apply(admin).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + what, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("timed out: " + what, e);
+        }
+    }
+
+    /** The super user's password: made once, kept beside the data directory, readable by its owner only. */
+    private static String brokerPassword(Path dataDir) {
+        Path file = dataDir.resolveSibling(dataDir.getFileName() + ".broker-password");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).strip();
+            }
+            Files.createDirectories(file.getParent());
+            byte[] random = new byte[24];
+            new java.security.SecureRandom().nextBytes(random);
+            String password = java.util.HexFormat.of().formatHex(random);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, password + "\n");
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the broker's password in " + file, e);
+        }
     }
 
     private static void shutdownQuietly(KafkaRaftServer s) {

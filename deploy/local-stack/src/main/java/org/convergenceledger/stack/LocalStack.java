@@ -18,7 +18,8 @@ import ch.qos.logback.classic.LoggerContext;
 
 /**
  * The infrastructure as one process, for deploy/local.sh: PostgreSQL and a Kafka broker with their data under
- * {@code --data-dir} ({@code postgres/} and {@code kafka/}), the given databases created. Prints
+ * {@code --data-dir} ({@code postgres/} and {@code kafka/}), the given databases created, the broker closed to all but
+ * the ledger's services (their logins in {@code kafka-logins.env}, see {@link LedgerBrokerAccess}). Prints
  * {@code READY postgres=PORT kafka=localhost:PORT} to stdout and writes the same line to {@code --ready-file}
  * once everything accepts connections, then runs until SIGTERM/SIGINT, on which both are shut down cleanly.
  *
@@ -73,6 +74,9 @@ public final class LocalStack {
             synchronized (started) {
                 started.add(kafka);
             }
+            // The services' logins and what they may do; local.sh hands each service its own.
+            LedgerBrokerAccess.grant(kafka, LedgerBrokerAccess.passwords(options.dataDir.resolve("kafka-logins.env")),
+                    options.kafkaPartitions);
             String ready = "READY postgres=" + postgres.port() + " kafka=" + kafka.bootstrapServers();
             if (options.readyFile != null) {
                 Path parent = options.readyFile.toAbsolutePath().getParent();

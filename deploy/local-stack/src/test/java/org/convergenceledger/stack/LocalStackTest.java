@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,6 +137,39 @@ class LocalStackTest {
         assertThat(leftOver.stream().map(Thread::getName).collect(Collectors.toList())).isEmpty();
     }
 
+    @Test
+    void theBrokerRefusesClientsWithoutALoginOrARight(@TempDir Path dir) throws Exception {
+        LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), 0);
+        try {
+            kafka.createTopicIfMissing("ledger.commands.ANAPEC", 1);
+            kafka.upsertUser("agency-ANAPEC", "right");
+
+            try (KafkaProducer<String, String> anonymous = producer(kafka, Map.of())) {
+                assertThatThrownBy(() -> anonymous.send(new ProducerRecord<>("ledger.commands.ANAPEC", "x")).get())
+                        .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+            }
+            try (KafkaProducer<String, String> wrong = producer(kafka, scram("agency-ANAPEC", "wrong"))) {
+                assertThatThrownBy(() -> wrong.send(new ProducerRecord<>("ledger.commands.ANAPEC", "x")).get())
+                        .hasRootCauseInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+            }
+            try (KafkaProducer<String, String> ungranted = producer(kafka, scram("agency-ANAPEC", "right"))) {
+                assertThatThrownBy(() -> ungranted.send(new ProducerRecord<>("ledger.commands.ANAPEC", "x")).get())
+                        .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+            }
+            kafka.allow("User:agency-ANAPEC", org.apache.kafka.common.resource.ResourceType.TOPIC,
+                    "ledger.commands.ANAPEC", org.apache.kafka.common.resource.PatternType.LITERAL,
+                    org.apache.kafka.common.acl.AclOperation.WRITE, org.apache.kafka.common.acl.AclOperation.DESCRIBE);
+            try (KafkaProducer<String, String> granted = producer(kafka, scram("agency-ANAPEC", "right"))) {
+                assertThat(granted.send(new ProducerRecord<>("ledger.commands.ANAPEC", "x")).get().offset())
+                        .isZero();
+                assertThatThrownBy(() -> granted.send(new ProducerRecord<>("ledger.events", "forged")).get())
+                        .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+            }
+        } finally {
+            kafka.close();
+        }
+    }
+
     private static Set<Thread> nonDaemonThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && !t.isDaemon())
@@ -147,21 +181,34 @@ class LocalStackTest {
     }
 
     private static KafkaProducer<String, String> producer(LocalKafka kafka) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        return producer(kafka, kafka.superUserProperties());
+    }
+
+    private static KafkaProducer<String, String> producer(LocalKafka kafka, Map<String, Object> login) {
+        Map<String, Object> config = new HashMap<>(login);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return new KafkaProducer<>(config);
     }
 
     private static KafkaConsumer<String, String> consumer(LocalKafka kafka, String group) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+        Map<String, Object> config = new HashMap<>(kafka.superUserProperties());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        return new KafkaConsumer<>(config);
+    }
+
+    private static Map<String, Object> scram(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256", "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                        + "\" password=\"" + password + "\";");
     }
 
     private static List<String> pollValues(KafkaConsumer<String, String> consumer, int expected) {

@@ -32,7 +32,7 @@ public class KafkaAdmin implements DisposableBean {
 
     KafkaAdmin(KafkaProperties kafka, QueryProperties properties) {
         timeoutMs = (int) properties.kafkaHealthTimeout().toMillis();
-        Map<String, Object> config = new HashMap<>();
+        Map<String, Object> config = new HashMap<>(kafka.getProperties());
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "query-service-health");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
@@ -69,7 +69,9 @@ public class KafkaAdmin implements DisposableBean {
                     .all().get(timeoutMs, TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException failed) {
-            if (failed.getCause() instanceof TopicExistsException) {
+            // Created already; or not ours to create (a closed broker lets only the command service create it).
+            if (failed.getCause() instanceof TopicExistsException
+                    || failed.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
                 return false;
             }
             throw failed;

@@ -1,0 +1,107 @@
+package org.convergenceledger.stack;
+
+import static org.apache.kafka.common.acl.AclOperation.ALTER;
+import static org.apache.kafka.common.acl.AclOperation.ALTER_CONFIGS;
+import static org.apache.kafka.common.acl.AclOperation.CREATE;
+import static org.apache.kafka.common.acl.AclOperation.DESCRIBE;
+import static org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS;
+import static org.apache.kafka.common.acl.AclOperation.IDEMPOTENT_WRITE;
+import static org.apache.kafka.common.acl.AclOperation.READ;
+import static org.apache.kafka.common.acl.AclOperation.WRITE;
+import static org.apache.kafka.common.resource.PatternType.LITERAL;
+import static org.apache.kafka.common.resource.PatternType.PREFIXED;
+import static org.apache.kafka.common.resource.ResourceType.CLUSTER;
+import static org.apache.kafka.common.resource.ResourceType.GROUP;
+import static org.apache.kafka.common.resource.ResourceType.TOPIC;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Who may do what on the ledger's broker. Two service principals, each with a SCRAM login:
+ * <ul>
+ * <li>{@value #COMMAND_SERVICE} — the only writer of {@code ledger.events}, {@code ledger.checkpoints},
+ * {@code ledger.command-results} and {@code ledger.commands.dlt}; reads every agency's {@code ledger.commands.<CODE>};
+ * administers the agencies' principals (creates their topic, login and ACLs when an agency is registered);
+ * <li>{@value #QUERY_SERVICE} — reads {@code ledger.events} and {@code ledger.checkpoints}, writes nothing.
+ * </ul>
+ * Agencies get a principal each ({@code agency-<CODE>}), made by the command service: it may write only its own
+ * {@code ledger.commands.<CODE>} and read {@code ledger.command-results}. Nothing else is allowed to anyone.
+ */
+public final class LedgerBrokerAccess {
+
+    public static final String COMMAND_SERVICE = "ledger-command";
+    public static final String QUERY_SERVICE = "ledger-query";
+    /** Topics the ledger creates up front, so that no reader needs the right to create them. */
+    public static final List<String> TOPICS = List.of("ledger.events", "ledger.checkpoints", "ledger.command-results",
+            "ledger.commands.dlt");
+
+    private LedgerBrokerAccess() {
+    }
+
+    /** The two services' logins, read from {@code file} (KAFKA_PASSWORD_COMMAND=…) or made there (mode 0600). */
+    public static Map<String, String> passwords(Path file) {
+        try {
+            if (Files.exists(file)) {
+                Properties stored = new Properties();
+                try (var reader = Files.newBufferedReader(file)) {
+                    stored.load(reader);
+                }
+                return Map.of(COMMAND_SERVICE, stored.getProperty("KAFKA_PASSWORD_COMMAND"),
+                        QUERY_SERVICE, stored.getProperty("KAFKA_PASSWORD_QUERY"));
+            }
+            Map<String, String> made = new LinkedHashMap<>();
+            made.put(COMMAND_SERVICE, newPassword());
+            made.put(QUERY_SERVICE, newPassword());
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, "# Kafka logins of the ledger's services (SASL/SCRAM-SHA-256); keep private\n"
+                    + "KAFKA_PASSWORD_COMMAND=" + made.get(COMMAND_SERVICE) + "\n"
+                    + "KAFKA_PASSWORD_QUERY=" + made.get(QUERY_SERVICE) + "\n");
+            return made;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the Kafka logins in " + file, e);
+        }
+    }
+
+    /** Creates the ledger's topics and the services' logins, and grants them what they need (idempotent). */
+    public static void grant(LocalKafka kafka, Map<String, String> passwords, int partitions) {
+        for (String topic : TOPICS) {
+            kafka.createTopicIfMissing(topic, partitions);
+        }
+        kafka.upsertUser(COMMAND_SERVICE, passwords.get(COMMAND_SERVICE));
+        kafka.upsertUser(QUERY_SERVICE, passwords.get(QUERY_SERVICE));
+        String command = "User:" + COMMAND_SERVICE;
+        for (String topic : TOPICS) {
+            kafka.allow(command, TOPIC, topic, LITERAL, WRITE, DESCRIBE, CREATE, READ);
+        }
+        kafka.allow(command, TOPIC, "ledger.commands.", PREFIXED, READ, DESCRIBE, CREATE);
+        kafka.allow(command, GROUP, "ledger-", PREFIXED, READ, DESCRIBE);
+        // Agencies' principals: their login (ALTER_CONFIGS), their ACLs (ALTER), both on the cluster.
+        kafka.allow(command, CLUSTER, "kafka-cluster", LITERAL, IDEMPOTENT_WRITE, DESCRIBE, ALTER, ALTER_CONFIGS,
+                DESCRIBE_CONFIGS);
+        String query = "User:" + QUERY_SERVICE;
+        kafka.allow(query, TOPIC, "ledger.events", LITERAL, READ, DESCRIBE);
+        kafka.allow(query, TOPIC, "ledger.checkpoints", LITERAL, READ, DESCRIBE);
+        kafka.allow(query, GROUP, "*", LITERAL, READ, DESCRIBE);
+    }
+
+    private static String newPassword() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+}
