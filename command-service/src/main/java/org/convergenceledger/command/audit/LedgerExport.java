@@ -204,12 +204,21 @@ class LedgerExport {
                 case "recordedBy", "occurredAt", "idempotencyKey" -> record.path("envelope").path(column);
                 default -> record.path(column);
             };
-            String text = value.isMissingNode() || value.isNull() ? ""
-                    : value.isContainerNode() ? json.writeValueAsString(value) : value.asText();
+            String text = neutralised(value.isMissingNode() || value.isNull() ? ""
+                    : value.isContainerNode() ? json.writeValueAsString(value) : value.asText());
             cells.add(text.contains(",") || text.contains("\"") || text.contains("\n")
                     ? "\"" + text.replace("\"", "\"\"") + "\"" : text);
         }
         return String.join(",", cells) + "\n";
+    }
+
+    /**
+     * OWASP's rule against CSV injection: a cell a spreadsheet would read as a formula (starting with =, +, -, @, a
+     * tab or a carriage return) is prefixed with a quote, so an agency's text (an idempotency key, a title) cannot
+     * run in an auditor's spreadsheet. The NDJSON export, which the verifier reads, is left exactly as stored.
+     */
+    static String neutralised(String cell) {
+        return !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
     }
 
     private static Instant instant(String name, String value) {

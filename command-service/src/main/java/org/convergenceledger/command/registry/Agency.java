@@ -29,7 +29,7 @@ class Agency {
         new Violations()
                 .require(command.agencyCode() != null && command.agencyCode().matches(CODE_PATTERN), "agencyCode",
                         "must be 2 to 32 capitals, digits or _, starting with a letter")
-                .require(!ROLE_NAMES.contains(command.agencyCode()), "agencyCode",
+                .require(command.agencyCode() == null || !ROLE_NAMES.contains(command.agencyCode()), "agencyCode",
                         "ADMIN, AUDITOR, SYSTEM and AGENCY name roles, not agencies: an agency so named would be"
                                 + " recorded as that role")
                 .require(command.name() != null && !command.name().isBlank() && command.name().length() <= 300,

@@ -41,6 +41,14 @@ class RegistryAggregatesTest {
     }
 
     @Test
+    void anAgencyNeedsACode() {
+        agencies.givenNoPriorActivity()
+                .when(new RegisterAgency(null, "Nameless", AgencyKind.MINISTRY))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
     void anAgencyNeedsAKind() {
         agencies.givenNoPriorActivity()
                 .when(new RegisterAgency("CNSS", "Fund", null))

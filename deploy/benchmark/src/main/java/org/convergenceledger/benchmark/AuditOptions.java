@@ -31,7 +31,7 @@ final class AuditOptions {
               --jdbc-url URL               command database: scratch table for measure 2, event ids for measure 4
                                            (default jdbc:postgresql://localhost:15432/ledger_command)
               --db-user USER               (default postgres)
-              --db-password PASSWORD       (default postgres)
+              (the password: $LEDGER_DB_PASSWORD, default postgres)
               --levels 1,8                 concurrency levels of measure 2 (default 1,8)
               --seconds N                  one phase of measure 2: N seconds without sealing, then N with
                                            (default 10)
@@ -58,7 +58,7 @@ final class AuditOptions {
     String commandUrl = "http://localhost:8081";
     String jdbcUrl = "jdbc:postgresql://localhost:15432/ledger_command";
     String dbUser = "postgres";
-    String dbPassword = "postgres";
+    String dbPassword = DatabasePassword.fromEnvironment();
     List<Integer> levels = List.of(1, 8);
     int seconds = 10;
     int rounds = 2;
@@ -86,7 +86,7 @@ final class AuditOptions {
                 case "command-url" -> o.commandUrl = Options.url(name, value);
                 case "jdbc-url" -> o.jdbcUrl = Options.jdbc(name, value);
                 case "db-user" -> o.dbUser = value;
-                case "db-password" -> o.dbPassword = value;
+                case "db-password" -> throw DatabasePassword.notOnTheCommandLine();
                 case "levels" -> o.levels = Options.levels(value);
                 case "seconds" -> o.seconds = Options.positive(name, value);
                 case "rounds" -> o.rounds = Options.positive(name, value);

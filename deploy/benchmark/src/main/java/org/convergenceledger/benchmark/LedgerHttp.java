@@ -131,8 +131,9 @@ final class LedgerHttp {
     }
 
     Reply health(String baseUrl) throws IOException, InterruptedException {
+        // With the admin key: the details (lags, positions) are for administrators.
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .header("Authorization", "Bearer " + adminKey).timeout(Duration.ofSeconds(5)).GET().build();
         return send(request);
     }
 

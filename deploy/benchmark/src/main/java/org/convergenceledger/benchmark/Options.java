@@ -19,7 +19,7 @@ final class Options {
               --query-url URL              query service             (default http://localhost:8082)
               --jdbc-url URL               command database          (default jdbc:postgresql://localhost:15432/ledger_command)
               --db-user USER               (default postgres)
-              --db-password PASSWORD       (default postgres)
+              (the password: $LEDGER_DB_PASSWORD, default postgres)
               --levels 1,8,32              concurrency levels: worker threads, for commands and for raw inserts
               --per-level-seconds N        each level runs N seconds of commands, then N seconds of raw inserts
                                            (default 15: with the defaults the run takes about 2 minutes, plus
@@ -41,7 +41,7 @@ final class Options {
     String queryUrl = "http://localhost:8082";
     String jdbcUrl = "jdbc:postgresql://localhost:15432/ledger_command";
     String dbUser = "postgres";
-    String dbPassword = "postgres";
+    String dbPassword = DatabasePassword.fromEnvironment();
     List<Integer> levels = List.of(1, 8, 32);
     int perLevelSeconds = 15;
     /** When positive, levels are sized by activities instead of seconds. */
@@ -121,7 +121,7 @@ final class Options {
                 case "query-url" -> o.queryUrl = url(name, value);
                 case "jdbc-url" -> o.jdbcUrl = jdbc(name, value);
                 case "db-user" -> o.dbUser = value;
-                case "db-password" -> o.dbPassword = value;
+                case "db-password" -> throw DatabasePassword.notOnTheCommandLine();
                 case "levels" -> o.levels = levels(value);
                 case "per-level-seconds" -> {
                     o.perLevelSeconds = positive(name, value);

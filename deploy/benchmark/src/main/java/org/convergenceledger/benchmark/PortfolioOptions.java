@@ -14,7 +14,7 @@ class PortfolioOptions {
               --jdbc-url URL               command database          (default jdbc:postgresql://localhost:15432/ledger_command)
               --query-jdbc-url URL         query database            (default jdbc:postgresql://localhost:15432/ledger_query)
               --db-user USER               both databases (default postgres)
-              --db-password PASSWORD       (default postgres)
+              (the password: $LEDGER_DB_PASSWORD, default postgres)
             """;
 
     String commandUrl = "http://localhost:8081";
@@ -22,7 +22,7 @@ class PortfolioOptions {
     String jdbcUrl = "jdbc:postgresql://localhost:15432/ledger_command";
     String queryJdbcUrl = "jdbc:postgresql://localhost:15432/ledger_query";
     String dbUser = "postgres";
-    String dbPassword = "postgres";
+    String dbPassword = DatabasePassword.fromEnvironment();
     int activities = 100_000;
     int concurrency = 16;
     long seed = 2024;
@@ -42,7 +42,7 @@ class PortfolioOptions {
             case "jdbc-url" -> jdbcUrl = Options.jdbc(name, value);
             case "query-jdbc-url" -> queryJdbcUrl = Options.jdbc(name, value);
             case "db-user" -> dbUser = value;
-            case "db-password" -> dbPassword = value;
+            case "db-password" -> throw DatabasePassword.notOnTheCommandLine();
             case "activities" -> activities = Options.positive(name, value);
             case "concurrency" -> concurrency = Options.positive(name, value);
             case "seed" -> seed = Options.seed(value);

@@ -733,13 +733,14 @@ public final class ReadSideBenchmark {
             throw new Fatal("the auditor key could not be issued: " + e);
         }
         List<String> arguments = List.of("--event-store=" + options.jdbcUrl, "--event-store-user=" + options.dbUser,
-                "--event-store-password=" + options.dbPassword, "--into=" + options.queryJdbcUrl,
-                "--into-user=" + options.dbUser, "--into-password=" + options.dbPassword,
-                "--compare-with=" + options.queryUrl, "--key=" + key);
+                "--into=" + options.queryJdbcUrl, "--into-user=" + options.dbUser,
+                "--compare-with=" + options.queryUrl);
+        Map<String, String> secrets = Map.of("LEDGER_EVENT_STORE_PASSWORD", options.dbPassword,
+                "LEDGER_INTO_PASSWORD", options.dbPassword, "LEDGER_AUDITOR_KEY", key);
         ReplayRun.Result result;
         AtomicLong logLines = new AtomicLong();
         try {
-            result = ReplayRun.run(options.queryJar, arguments, options.rebuildTimeoutSeconds, text -> {
+            result = ReplayRun.run(options.queryJar, arguments, secrets, options.rebuildTimeoutSeconds, text -> {
                 if (ReplayRun.isInfoLog(text)) {
                     logLines.incrementAndGet();
                 } else {

@@ -57,15 +57,18 @@ final class ReplayRun {
 
     /**
      * @param arguments the command's options after {@code replay}
+     * @param secrets   passwords and keys, handed over in the environment (the command refuses them as options)
      * @param onLine    given each output line as it arrives (stdout and stderr together)
      */
-    static Result run(String jar, List<String> arguments, int timeoutSeconds, Consumer<String> onLine)
-            throws IOException, InterruptedException {
+    static Result run(String jar, List<String> arguments, java.util.Map<String, String> secrets, int timeoutSeconds,
+                      Consumer<String> onLine) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java(), "-Duser.language=en", "-Duser.country=US", "-jar",
                 jar, "replay"));
         command.addAll(arguments);
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(secrets);
+        Process process = builder.start();
         List<String> output = new ArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),

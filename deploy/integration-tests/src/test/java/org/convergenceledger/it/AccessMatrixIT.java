@@ -2,6 +2,7 @@ package org.convergenceledger.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,21 @@ class AccessMatrixIT {
         }
         assertThat(wrong).as("%d checks", checked).isEmpty();
         assertThat(checked).isEqualTo(endpoints().size() * Who.values().length);
+    }
+
+    @Test
+    void anyoneSeesWhetherAServiceIsUpAndOnlyAnAdministratorWhatIsInside() {
+        for (String service : List.of(system.commandUrl(), system.queryUrl())) {
+            JsonNode anonymous = Http.get(service + "/actuator/health").json();
+            JsonNode agency = Http.as(system.key("ANAPEC")).get(service + "/actuator/health").json();
+            JsonNode admin = Ledger.admin(system).get(service + "/actuator/health").json();
+
+            assertThat(anonymous.path("status").asText()).isEqualTo("UP");
+            assertThat(anonymous.has("components")).as(service + ": " + anonymous).isFalse();
+            assertThat(agency.has("components")).as(service + ": " + agency).isFalse();
+            assertThat(admin.path("components").path("db").path("status").asText()).as(service).isEqualTo("UP");
+            assertThat(admin.path("components").path("kafka").path("status").asText()).as(service).isEqualTo("UP");
+        }
     }
 
     @Test

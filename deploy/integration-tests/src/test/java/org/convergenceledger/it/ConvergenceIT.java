@@ -232,6 +232,123 @@ class ConvergenceIT {
     }
 
     @Test
+    void aReaderThatLostItsConnectionGetsWhatItMissedByLastEventId() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String first = Ledger.newActivityId("ILO", "BEFORE-LOSS");
+        String lastId;
+        HttpResponse<java.io.InputStream> stream = openStream(client, null);
+        try (BufferedReader lines = reader(stream)) {
+            assertThat(lines.readLine()).isEqualTo("event:hello");
+            CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> idOfMessageNaming(lines, first));
+            assertThat(Ledger.propose(system, first, "ILO").status()).isEqualTo(201);
+            lastId = seen.get(30, TimeUnit.SECONDS);
+        } finally {
+            stream.body().close();
+        }
+        assertThat(lastId).isNotNull();
+        // While the reader is away, another change.
+        String missed = Ledger.newActivityId("ILO", "WHILE-AWAY");
+        assertThat(Ledger.propose(system, missed, "ILO").status()).isEqualTo(201);
+        Ledger.awaitSettled(system, missed);
+
+        HttpResponse<java.io.InputStream> again = openStream(client, lastId);
+        try (BufferedReader lines = reader(again)) {
+            assertThat(lines.readLine()).isEqualTo("event:hello");
+            CompletableFuture<String> resent = CompletableFuture.supplyAsync(() -> idOfMessageNaming(lines, missed));
+            assertThat(resent.get(30, TimeUnit.SECONDS)).isNotNull();
+        } finally {
+            again.body().close();
+        }
+        // An id from another run of the service (or too old to resend from): told to read everything again.
+        HttpResponse<java.io.InputStream> stale = openStream(client, "0abc.12");
+        try (BufferedReader lines = reader(stale)) {
+            assertThat(lines.readLine()).isEqualTo("event:hello");
+            CompletableFuture<String> reset = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.startsWith("event:")) {
+                            return line;
+                        }
+                    }
+                    return null;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(reset.get(30, TimeUnit.SECONDS)).isEqualTo("event:reset");
+        } finally {
+            stale.body().close();
+        }
+    }
+
+    @Test
+    void theStreamServesAsManyReadersAsItIsSetForAndRefusesTheNextWith429() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        List<HttpResponse<java.io.InputStream>> open = new ArrayList<>();
+        HttpResponse<java.io.InputStream> refused = null;
+        try {
+            // Readers left by earlier tests may still count until a message finds them gone: at most the limit.
+            for (int i = 0; i <= LedgerSystem.STREAM_READERS && refused == null; i++) {
+                HttpResponse<java.io.InputStream> response = openStream(client, null);
+                if (response.statusCode() == 200) {
+                    assertThat(reader(response).readLine()).isEqualTo("event:hello");
+                    open.add(response);
+                } else {
+                    refused = response;
+                }
+            }
+            assertThat(refused).as("a reader past the limit").isNotNull();
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(new String(refused.body().readAllBytes(), StandardCharsets.UTF_8)).contains("readers");
+        } finally {
+            for (HttpResponse<java.io.InputStream> response : open) {
+                response.body().close();
+            }
+        }
+        // Readers that left are found gone at the next message, and their places are free again.
+        String id = Ledger.newActivityId("ILO", "FREED");
+        assertThat(Ledger.propose(system, id, "ILO").status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            HttpResponse<java.io.InputStream> response = openStream(client, null);
+            response.body().close();
+            return response.statusCode() == 200;
+        });
+    }
+
+    private static HttpResponse<java.io.InputStream> openStream(HttpClient client, String lastEventId)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.queryUrl()
+                + "/api/convergence/stream")).GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static BufferedReader reader(HttpResponse<java.io.InputStream> response) {
+        return new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    }
+
+    /** Reads messages until one names the activity; returns that message's id. */
+    private static String idOfMessageNaming(BufferedReader lines, String activityId) {
+        try {
+            String id = null;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("id:")) {
+                    id = line.substring("id:".length());
+                } else if (line.startsWith("data:") && line.contains(activityId)) {
+                    return id;
+                }
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aRebuiltViewIsIdenticalToTheLiveOneAndReadersSeeTheOldViewUntilTheSwap() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp());
         Map<String, String> live = digests();
@@ -286,7 +403,7 @@ class ConvergenceIT {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> "completed"
                     .equals(Ledger.admin(system).get(projections + "rebuild").json().path("state").asText()));
 
-            JsonNode health = Http.get(system.queryUrl() + "/actuator/health").json();
+            JsonNode health = Ledger.admin(system).get(system.queryUrl() + "/actuator/health").json();
             assertThat(health.path("components").path("projectionLag").path("details").path("activity-view")
                     .path("running").asBoolean(true)).isFalse();
         } finally {

@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class LedgerSystem {
 
     private static LedgerSystem instance;
+    static final int STREAM_READERS = 6;
 
     private final LocalPostgres postgres;
     private final LocalKafka kafka;
@@ -205,6 +206,8 @@ final class LedgerSystem {
                         "--spring.datasource.username=" + postgres.username(),
                         "--spring.datasource.password=" + postgres.password(),
                         "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        // Few, so that ConvergenceIT can reach the limit.
+                        "--ledger.query.stream.max-subscribers=" + STREAM_READERS,
                         "--axon.kafka.properties[sasl.jaas.config]=" + scram(LedgerBrokerAccess.QUERY_SERVICE,
                                 kafkaLogins.get(LedgerBrokerAccess.QUERY_SERVICE)),
                         // The auditors' independent replay reads the event store directly.

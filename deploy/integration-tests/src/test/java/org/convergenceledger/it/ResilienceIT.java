@@ -33,7 +33,7 @@ class ResilienceIT {
                 assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
                 ids.add(id);
             }
-            Http.Response health = Http.get(system.commandUrl() + "/actuator/health");
+            Http.Response health = Ledger.admin(system).get(system.commandUrl() + "/actuator/health");
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.json().path("components").path("kafka").path("status").asText())
                     .isEqualTo("DEGRADED");
@@ -47,7 +47,8 @@ class ResilienceIT {
             }
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                Http.get(system.commandUrl() + "/actuator/health").json().path("components").path("publishing")
+                Ledger.admin(system).get(system.commandUrl() + "/actuator/health").json().path("components")
+                        .path("publishing")
                         .path("details").path("lagEvents").asLong()).isZero());
     }
 
@@ -95,5 +96,36 @@ class ResilienceIT {
             ids.add(id);
         }
         return ids;
+    }
+
+    @Test
+    void aKeyRevokedWhileTheBrokerIsDownIsRefusedByTheQuerySideOnceTheRevocationArrives() {
+        Http.Response issued = Ledger.admin(system).post(system.commandUrl() + "/api/admin/keys",
+                Map.of("role", "AUDITOR", "label", "revoked during an outage"));
+        String key = issued.json().path("apiKey").asText();
+        String queryAuditRead = system.queryUrl() + "/api/audit/activities/NOBODY:NOTHING/history";
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.as(key).get(queryAuditRead).status() != 401);
+
+        system.kafka().stop();
+        long revokedAt;
+        long brokerBackAt;
+        try {
+            revokedAt = System.nanoTime();
+            assertThat(Ledger.admin(system).post(system.commandUrl() + "/api/admin/keys/"
+                    + issued.json().path("keyId").asText() + "/revocation", Map.of("reason", "left")).status())
+                    .isEqualTo(200);
+            // The command service refuses it at once; the query side has not heard yet.
+            assertThat(Http.as(key).get(system.commandUrl() + "/api/audit/events?limit=1").status()).isEqualTo(401);
+            assertThat(Http.as(key).get(queryAuditRead).status()).isNotEqualTo(401);
+        } finally {
+            system.kafka().start();
+            brokerBackAt = System.nanoTime();
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Http.as(key).get(queryAuditRead).status() == 401);
+        long refusedAt = System.nanoTime();
+        System.out.printf("[revocation during an outage] the query side accepted the revoked key for %d ms: the"
+                + " outage (%d ms) and %d ms after the broker was back%n", (refusedAt - revokedAt) / 1_000_000,
+                (brokerBackAt - revokedAt) / 1_000_000, (refusedAt - brokerBackAt) / 1_000_000);
     }
 }

@@ -66,7 +66,8 @@ class SignedHeadsIT {
         try {
             forgeLeftSpine();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                JsonNode health = Http.get(system.commandUrl() + "/actuator/health/treeHeads").json();
+                JsonNode health = Ledger.admin(system).get(system.commandUrl() + "/actuator/health/treeHeads")
+                        .json();
                 assertThat(health.path("status").asText()).isEqualTo("DOWN");
                 assertThat(health.path("details").path("reason").asText())
                         .contains("the tree no longer extends the head signed at size").contains("history rewritten");
@@ -85,8 +86,9 @@ class SignedHeadsIT {
         String later;
         try {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                    Http.get(system.commandUrl() + "/actuator/health/treeHeads").json().path("details").path("reason")
-                            .asText()).contains("this signer last signed the head of size " + latest.get("tree_size"))
+                    Ledger.admin(system).get(system.commandUrl() + "/actuator/health/treeHeads").json()
+                            .path("details").path("reason").asText())
+                    .contains("this signer last signed the head of size " + latest.get("tree_size"))
                     .contains("signed heads were removed"));
             later = newActivity();
             await().atMost(Duration.ofSeconds(20)).until(() -> leafOf(later) != null);
@@ -246,7 +248,8 @@ class SignedHeadsIT {
 
     private static void awaitSigning() {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                Http.get(system.commandUrl() + "/actuator/health/treeHeads").json().path("status").asText())
+                Ledger.admin(system).get(system.commandUrl() + "/actuator/health/treeHeads").json().path("status")
+                        .asText())
                 .isEqualTo("UP"));
     }
 

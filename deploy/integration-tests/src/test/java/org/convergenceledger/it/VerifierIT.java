@@ -122,6 +122,23 @@ class VerifierIT {
         assertThat(Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=xml").status()).isEqualTo(400);
     }
 
+    @Test
+    void aCsvCellASpreadsheetWouldReadAsAFormulaIsNeutralised() {
+        String id = Ledger.newActivityId("ANAPEC", "FORMULA");
+        // The only free text an agency puts in a cell of its own (the rest is JSON, codes or dates).
+        String key = "-2-" + id.replace(":", "-");
+        Http.Response proposed = Ledger.post(system, system.commandUrl() + "/api/activities",
+                Ledger.proposal(id, "ANAPEC"), "Idempotency-Key", key);
+        assertThat(proposed.status()).as(proposed.raw().body()).isEqualTo(201);
+
+        String line = Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=csv").raw().body()
+                .lines().filter(row -> row.contains(key)).findFirst().orElseThrow();
+
+        assertThat(line).contains(",'" + key).doesNotContain("," + key);
+        assertThat(Ledger.auditor(system).get(system.commandUrl() + "/api/audit/export?format=ndjson").raw().body())
+                .contains("\"idempotencyKey\":\"" + key + "\"");
+    }
+
     private record Download(Path export, Path checkpoints, Path publicKey) {
     }
 

@@ -215,6 +215,8 @@ public final class LocalKafka implements AutoCloseable {
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("super.users", "User:" + BROKER_USER);
         p.put("allow.everyone.if.no.acl.found", "false");
+        // Connections log in again every minute: a login deleted (an agency's, revoked) stops working within it.
+        p.put("connections.max.reauth.ms", "60000");
         p.put("log.dirs", dataDir.toString());
         p.put("metadata.log.dir", dataDir.toString());
         p.put("num.partitions", Integer.toString(numPartitions));

@@ -42,19 +42,22 @@ public final class ReplayCommand {
     static final String USAGE = """
             usage: java -jar query-service-exec.jar replay [options]
               --event-store=JDBC_URL        the ledger's event store, read only (default %s)
-              --event-store-user=NAME       (default postgres)   --event-store-password=SECRET (default postgres)
+              --event-store-user=NAME       (default postgres; password in $LEDGER_EVENT_STORE_PASSWORD, default postgres)
               --into=JDBC_URL               a PostgreSQL database to build the fresh schema in (default %s)
-              --into-user=NAME              (default postgres)   --into-password=SECRET (default postgres)
+              --into-user=NAME              (default postgres; password in $LEDGER_INTO_PASSWORD, default postgres)
               --schema=NAME                 the schema to create (default replay_<UTC time>); must not exist
               --up-to-sequence=N            replay the events up to global sequence N (default: all)
               --compare-with=URL            a query service: replay up to its live position and compare digests
-              --key=API_KEY                 an AUDITOR key for --compare-with (default: $LEDGER_AUDITOR_KEY)
+                                            (an AUDITOR key in $LEDGER_AUDITOR_KEY)
               --keep                        keep the schema afterwards to examine the rebuilt tables
             """;
     static final String DEFAULT_EVENT_STORE = "jdbc:postgresql://localhost:15432/ledger_command";
     static final String DEFAULT_INTO = "jdbc:postgresql://localhost:15432/ledger_query";
-    private static final List<String> FLAGS = List.of("event-store", "event-store-user", "event-store-password",
-            "into", "into-user", "into-password", "schema", "up-to-sequence", "compare-with", "key", "keep");
+    private static final List<String> FLAGS = List.of("event-store", "event-store-user", "into", "into-user", "schema",
+            "up-to-sequence", "compare-with", "keep");
+    /** Secrets come from the environment: a command line is visible to every user of the machine (ps). */
+    private static final Map<String, String> SECRETS = Map.of("event-store-password", "LEDGER_EVENT_STORE_PASSWORD",
+            "into-password", "LEDGER_INTO_PASSWORD", "key", "LEDGER_AUDITOR_KEY");
 
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
@@ -85,6 +88,11 @@ public final class ReplayCommand {
         }
     }
 
+    private static String environment(String name, String otherwise) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? otherwise : value;
+    }
+
     static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
@@ -92,6 +100,10 @@ public final class ReplayCommand {
                 throw new IllegalArgumentException("unexpected argument: " + arg);
             }
             String[] pair = arg.substring(2).split("=", 2);
+            if (SECRETS.containsKey(pair[0])) {
+                throw new IllegalArgumentException("--" + pair[0] + " is not taken on the command line, where every"
+                        + " user of the machine can read it: set " + SECRETS.get(pair[0]) + " instead");
+            }
             if (!FLAGS.contains(pair[0])) {
                 throw new IllegalArgumentException("unknown option: --" + pair[0]);
             }
@@ -119,7 +131,7 @@ public final class ReplayCommand {
         JsonNode live = null;
         if (options.containsKey("compare-with")) {
             live = exactLiveDigest(options.get("compare-with"),
-                    options.getOrDefault("key", System.getenv("LEDGER_AUDITOR_KEY")));
+                    System.getenv("LEDGER_AUDITOR_KEY"));
             out.printf("live projection digest %s up to global sequence %d (%s)%n", live.path("digest").asText(),
                     live.path("upToSequence").asLong(), options.get("compare-with"));
         }
@@ -136,13 +148,13 @@ public final class ReplayCommand {
         HikariDataSource target = new HikariDataSource();
         target.setJdbcUrl(into);
         target.setUsername(options.getOrDefault("into-user", "postgres"));
-        target.setPassword(options.getOrDefault("into-password", "postgres"));
+        target.setPassword(environment("LEDGER_INTO_PASSWORD", "postgres"));
         target.setMaximumPoolSize(3);
         target.setPoolName("replay-into");
         EventStore store = EventStore.connect(LedgerJson.newObjectMapper(),
                 options.getOrDefault("event-store", DEFAULT_EVENT_STORE),
                 options.getOrDefault("event-store-user", "postgres"),
-                options.getOrDefault("event-store-password", "postgres"));
+                environment("LEDGER_EVENT_STORE_PASSWORD", "postgres"));
         ReadModel.Built built;
         ProjectionDigest.Digest digest;
         double buildSeconds;
@@ -193,8 +205,8 @@ public final class ReplayCommand {
     /** The live digest once it covers exactly a prefix of the log (no partition running ahead); 30 s at most. */
     private JsonNode exactLiveDigest(String baseUrl, String auditorKey) throws IOException, InterruptedException {
         if (auditorKey == null || auditorKey.isBlank()) {
-            throw new IllegalArgumentException("--compare-with reads an audit endpoint: give an AUDITOR key with "
-                    + "--key= or LEDGER_AUDITOR_KEY");
+            throw new IllegalArgumentException("--compare-with reads an audit endpoint: give an AUDITOR key in "
+                    + "LEDGER_AUDITOR_KEY");
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "")

@@ -34,7 +34,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(TooBusy.class)
     ResponseEntity<ProblemDetail> tooBusy(TooBusy busy) {
         ProblemDetail problem = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "too-busy",
-                "Too many long reads at once", busy.getMessage());
+                "Too busy", busy.getMessage());
         problem.setProperty("retryAfterSeconds", busy.retryAfter().toSeconds());
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfter().toSeconds())).body(problem);

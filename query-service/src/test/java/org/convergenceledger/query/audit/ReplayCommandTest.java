@@ -24,6 +24,14 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aSecretOnTheCommandLineIsRefusedNamingTheVariableToUse() {
+        assertThatThrownBy(() -> ReplayCommand.options(new String[] {"--event-store-password=hunter2"}))
+                .hasMessageContaining("set LEDGER_EVENT_STORE_PASSWORD instead").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ReplayCommand.options(new String[] {"--key=cl_x"}))
+                .hasMessageContaining("set LEDGER_AUDITOR_KEY instead");
+    }
+
+    @Test
     void anOptionWithoutItsValueIsRefused() {
         assertThatThrownBy(() -> ReplayCommand.options(new String[] {"--into"}))
                 .hasMessageContaining("--into needs a value");
