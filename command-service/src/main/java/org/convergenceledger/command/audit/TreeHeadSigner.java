@@ -115,23 +115,26 @@ class TreeHeadSigner {
     }
 
     /**
-     * Signs a head with the key that signed the last one: this signer's key, or its previous key when the last head
-     * was signed with that — then the head announces this signer's key as the next. Any other key would be a
-     * change of key no one announced: refused.
+     * Signs a head with the key whose turn it is: the key that signed the last head, or the key that head handed
+     * over to. If that is this signer's key, it signs; if it is this signer's previous key, the head is signed with
+     * that old key and announces this signer's key as the next. Any other key would be a change of key no one
+     * announced: refused.
      */
-    Signature sign(long treeSize, String rootHash, String timestamp, String lastKeyId) {
-        if (lastKeyId == null || lastKeyId.equals(keyId)) {
+    Signature sign(long treeSize, String rootHash, String timestamp, TreeHeads.TreeHead last) {
+        String turn = last == null ? null
+                : last.nextKey() != null ? Ed25519.keyId(Ed25519.publicKey(last.nextKey())) : last.keyId();
+        if (turn == null || turn.equals(keyId)) {
             return new Signature(keyId, null, Ed25519.sign(key.getPrivate(),
                     Checkpoints.signedTreeHead(treeSize, rootHash, timestamp, keyId, null)));
         }
-        if (previousKey != null && lastKeyId.equals(Ed25519.keyId(previousKey.getPublic()))) {
+        if (previousKey != null && turn.equals(Ed25519.keyId(previousKey.getPublic()))) {
             String next = publicKeyBase64();
-            return new Signature(lastKeyId, next, Ed25519.sign(previousKey.getPrivate(),
-                    Checkpoints.signedTreeHead(treeSize, rootHash, timestamp, lastKeyId, next)));
+            return new Signature(turn, next, Ed25519.sign(previousKey.getPrivate(),
+                    Checkpoints.signedTreeHead(treeSize, rootHash, timestamp, turn, next)));
         }
-        throw new SigningRefused("the last head was signed with key " + lastKeyId + " and this signer holds key "
+        throw new SigningRefused("the last head was signed with key " + turn + " and this signer holds key "
                 + keyId + ": a new key must be announced by a head signed with the old one (set"
-                + " ledger.audit.previous-signing-key-file to key " + lastKeyId + ")");
+                + " ledger.audit.previous-signing-key-file to key " + turn + ")");
     }
 
     /** The last head this signer signed, as it remembers it (null if it has no memory: a key from the environment). */

@@ -83,11 +83,15 @@ class TreeHeads implements HealthIndicator {
             }
             refusal = null;
             return head;
-        } catch (TreeHeadSigner.SigningRefused refused) {
-            if (!refused.getMessage().equals(refusal)) {
-                log.error("Signing stopped: {}", refused.getMessage());
+        } catch (TreeHeadSigner.SigningRefused | java.io.UncheckedIOException refused) {
+            // A memory of the last head that cannot be kept is a reason to stop too: without it the store's
+            // word would be the only one.
+            String reason = refused instanceof TreeHeadSigner.SigningRefused ? refused.getMessage()
+                    : refused.getMessage() + ": " + refused.getCause().getMessage();
+            if (!reason.equals(refusal)) {
+                log.error("Signing stopped: {}", reason);
             }
-            refusal = refused.getMessage();
+            refusal = reason;
             return Optional.empty();
         }
     }
@@ -124,7 +128,7 @@ class TreeHeads implements HealthIndicator {
             now = Instant.parse(last.timestamp()).plusMillis(1);
         }
         String timestamp = now.toString();
-        TreeHeadSigner.Signature signature = signer.sign(size, root, timestamp, last == null ? null : last.keyId());
+        TreeHeadSigner.Signature signature = signer.sign(size, root, timestamp, last);
         TreeHead head = new TreeHead(size, root, timestamp, signature.keyId(), signature.nextKey(),
                 signature.signature());
         jdbc.update("INSERT INTO tree_head (tree_size, root_hash, signed_at, key_id, next_key, signature) "

@@ -2,7 +2,12 @@ package org.convergenceledger.command.system;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -86,6 +91,36 @@ class AxonConfiguration {
             return false;
         };
     }
+
+    /**
+     * Axon's JDBC storage engine as its auto-configuration builds it, with the gap handling stated rather than
+     * defaulted. A reader of the store waits up to 60 s for a global index that was handed out but not yet committed;
+     * V8's trigger makes sure no event commits later than 30 s after its transaction began. And it keeps waiting for
+     * gaps however many events come after one (Axon's default gives up after 10,000, which a burst of 30 s can pass).
+     */
+    @Bean
+    EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connectionProvider,
+                                          TransactionManager transactionManager) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(defaultSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(new EventSchema())
+                .gapTimeout(GAP_TIMEOUT_MS)
+                .maxGapOffset(1_000_000)
+                .build();
+    }
+
+    /** How long readers of the store wait for an uncommitted global index: twice what V8 lets a commit take. */
+    static final int GAP_TIMEOUT_MS = 60_000;
 
     private static Serializer jackson(ObjectMapper mapper) {
         return JacksonSerializer.builder().objectMapper(mapper).build();

@@ -26,13 +26,14 @@ final class LedgerSystem {
     private static LedgerSystem instance;
     static final int STREAM_READERS = 6;
 
-    private final LocalPostgres postgres;
+    private LocalPostgres postgres;
     private final LocalKafka kafka;
     private ConfigurableApplicationContext commandService;
     private ConfigurableApplicationContext queryService;
 
     private final Path keysFile;
-    private final Path signingKeyFile;
+    private Path signingKeyFile;
+    private Path previousSigningKeyFile;
     private final java.util.Map<String, String> kafkaLogins;
     private java.util.Map<String, String> keys;
 
@@ -65,6 +66,17 @@ final class LedgerSystem {
 
     Path signingKeyFile() {
         return signingKeyFile;
+    }
+
+    /**
+     * Restarts the command service with another signing key, and the key that signed before it (null: none given);
+     * from then on that key is this system's.
+     */
+    synchronized void restartCommandServiceWithKeys(Path key, Path previous) {
+        commandService.close();
+        signingKeyFile = key;
+        previousSigningKeyFile = previous;
+        commandService = startCommandService();
     }
 
     String commandUrl() {
@@ -145,6 +157,19 @@ final class LedgerSystem {
         return postgres;
     }
 
+    /** Stops PostgreSQL (fast shutdown: open connections are cut) and starts it again on its port and data. */
+    synchronized void restartPostgres() {
+        Path data = postgres.dataDirectory();
+        int port = postgres.port();
+        postgres.close();
+        postgres = LocalPostgres.start(data, port);
+    }
+
+    /** The password of a service's broker login (LedgerBrokerAccess.COMMAND_SERVICE or QUERY_SERVICE). */
+    String kafkaPassword(String principal) {
+        return kafkaLogins.get(principal);
+    }
+
     void stopCommandService() {
         commandService.close();
     }
@@ -195,6 +220,8 @@ final class LedgerSystem {
                         "--ledger.audit.checkpoint-interval=500ms",
                         // Outside the database, as local.sh keeps it (made on first start, mode 0600).
                         "--ledger.audit.signing-key-file=" + signingKeyFile,
+                        "--ledger.audit.previous-signing-key-file="
+                                + (previousSigningKeyFile == null ? "" : previousSigningKeyFile),
                         // The initial keys (admin, auditor, one per scenario agency), as local.sh has them issued.
                         "--ledger.access.initial-keys-file=" + keysFile));
     }

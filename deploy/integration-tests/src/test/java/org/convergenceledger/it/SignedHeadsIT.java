@@ -224,6 +224,49 @@ class SignedHeadsIT {
         }
     }
 
+    @Test
+    void aNewKeyIsRefusedUntilTheOldOneAnnouncesItAndThenEveryCheckerFollowsTheHandOver() throws Exception {
+        awaitHeadCovering(newActivity());
+        Path oldKey = system.signingKeyFile();
+        String oldId = Ed25519.keyId(Ed25519.readKeyFile(oldKey).getPublic());
+        KeyPair next = Ed25519.generate();
+        String nextId = Ed25519.keyId(next.getPublic());
+        // Beside the first key, not in this test's own directory: the service keeps using it after the test.
+        Path nextKey = oldKey.resolveSibling("signing-key-" + nextId + ".pem");
+        Ed25519.writeKeyFile(nextKey, next);
+
+        // Started with the new key alone: a change of key no one announced. Nothing is signed.
+        system.restartCommandServiceWithKeys(nextKey, null);
+        store = system.commandDatabase();
+        String unsigned = newActivity();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                Ledger.admin(system).get(system.commandUrl() + "/actuator/health/treeHeads").json()
+                        .path("details").path("reason").asText())
+                .contains("the last head was signed with key " + oldId)
+                .contains("a new key must be announced by a head signed with the old one"));
+        assertThat(store.queryForObject("SELECT count(*) FROM tree_head WHERE key_id = ?", Long.class, nextId))
+                .isZero();
+
+        // With the old key given as the previous one: the next head, signed with the old key, names the new one.
+        system.restartCommandServiceWithKeys(nextKey, oldKey);
+        store = system.commandDatabase();
+        awaitHeadCovering(unsigned);
+        long handOver = awaitHeadCovering(newActivity());
+        // Exactly one head hands over; the ones after it are the new key's.
+        Map<String, Object> announcing = store.queryForMap("SELECT * FROM tree_head WHERE next_key IS NOT NULL");
+        assertThat(announcing.get("key_id")).isEqualTo(oldId);
+        assertThat(announcing.get("next_key")).isEqualTo(Ed25519.base64(next.getPublic()));
+        assertThat(store.queryForObject("SELECT count(*) FROM tree_head WHERE key_id = ? AND tree_size > ?",
+                Long.class, nextId, announcing.get("tree_size"))).isPositive();
+
+        JsonNode publicKey = Http.get(system.commandUrl() + "/api/audit/public-key").json();
+        assertThat(publicKey.path("keyId").asText()).isEqualTo(nextId);
+        assertThat(publicKey.path("keys").findValuesAsText("keyId")).containsSubsequence(oldId, nextId);
+        assertThat(Ledger.auditor(system).get(system.commandUrl() + "/api/audit/verification").json()
+                .path("intact").asBoolean()).isTrue();
+        assertThat(handOver).isPositive();
+    }
+
     private static String newActivity() {
         String id = Ledger.newActivityId("ANAPEC", "HEAD");
         Http.Response proposed = Ledger.propose(system, id, "ANAPEC");
