@@ -450,6 +450,7 @@ print_urls() {
   say "Convergence Ledger is running."
   if [ "$STACK_ONLY" != 1 ]; then
     say "  command API   http://localhost:$(cat "$RUN_DIR/command-service.port")"
+    say "  dashboard     http://localhost:$(cat "$RUN_DIR/query-service.port")/   (the convergence view, in French; ?lang=ar, ?lang=en)"
     say "  query API     http://localhost:$(cat "$RUN_DIR/query-service.port")"
     say "  health        http://localhost:$(cat "$RUN_DIR/command-service.port")/actuator/health" \
         " http://localhost:$(cat "$RUN_DIR/query-service.port")/actuator/health"

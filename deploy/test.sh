@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests, aggregate fixture tests, and integration tests against a real PostgreSQL
-# and a real KRaft Kafka broker that the tests start themselves (deploy/local-stack; no Docker, nothing to install
-# beyond a JDK 17+ and Maven). Prints Maven's Surefire/Failsafe results and one closing summary line.
+# and a real KRaft Kafka broker that the tests start themselves (deploy/local-stack; no Docker), and the dashboard in
+# a headless Chromium. Needs a JDK 17+ and Maven; installs Chromium and chromedriver with apt-get when run as root
+# and they are missing (otherwise says how). Prints Maven's Surefire/Failsafe results and one closing summary line.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +11,16 @@ cd "$repo"
 missing=()
 command -v java >/dev/null 2>&1 || missing+=("a JDK 17 or newer (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless)")
 command -v mvn >/dev/null 2>&1 || missing+=("Maven 3.8+ (Debian/Ubuntu: apt-get install maven)")
+# The dashboard's tests drive Debian's Chromium through its chromedriver (nothing is downloaded at test time).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing chromium and chromium-driver for the dashboard tests (apt-get) ..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null \
+      || missing+=("Chromium and its driver (apt-get install chromium chromium-driver): the install failed")
+  else
+    missing+=("Chromium and its driver for the dashboard tests (Debian/Ubuntu, as root: apt-get install chromium chromium-driver)")
+  fi
+fi
 if ((${#missing[@]})); then
   printf 'Cannot run the tests; missing:\n' >&2
   printf '  - %s\n' "${missing[@]}" >&2

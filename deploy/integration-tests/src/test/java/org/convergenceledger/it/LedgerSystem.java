@@ -24,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class LedgerSystem {
 
     private static LedgerSystem instance;
-    static final int STREAM_READERS = 6;
+    static final int STREAM_READERS = 20;
 
     private LocalPostgres postgres;
     private final LocalKafka kafka;

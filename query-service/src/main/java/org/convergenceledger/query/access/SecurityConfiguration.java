@@ -65,6 +65,8 @@ class SecurityConfiguration {
                         .requestMatchers(POST, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/activities", "/api/activities/**", "/api/convergence/**",
                                 "/api/agencies", "/api/agencies/**", "/api/axes", "/api/axes/**").permitAll()
+                        // The dashboard: static files from the build, open to the public like the reads it makes.
+                        .requestMatchers(GET, "/", "/index.html", "/dashboard/**").permitAll()
                         .anyRequest().denyAll())
                 .build();
     }

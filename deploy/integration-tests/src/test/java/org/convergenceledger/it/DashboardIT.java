@@ -1,0 +1,156 @@
+package org.convergenceledger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's, driven by its chromedriver: nothing is downloaded): every
+ * page in French, Arabic and English, Arabic right to left, the scenario's planted duplication and gap shown, a
+ * matrix cell listing its activities, and an open page changing without reload when an event is committed.
+ * Screenshots of every page and language land in target/dashboard/ for review.
+ */
+class DashboardIT {
+
+    private static final Path SHOTS = Path.of("target/dashboard");
+    private static final Map<String, String> TITLES = Map.of(
+            "fr", "Convergence des actions pour l'emploi",
+            "ar", "التقائية برامج التشغيل",
+            "en", "Convergence of employment activities");
+    private static final List<String> VIEWS = List.of("overview", "matrix", "duplications", "coverage", "progress");
+
+    private static LedgerSystem system;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void startTheLedgerAndABrowser() throws Exception {
+        system = LedgerSystem.get();
+        Ledger.ensureRegistry(system);
+        File driver = new File("/usr/bin/chromedriver");
+        assertThat(driver).as("Debian's chromium-driver (deploy/test.sh installs it: apt-get install chromium "
+                + "chromium-driver)").exists();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,1000");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void closeTheBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void everyPageOpensInEachLanguageAndArabicReadsRightToLeft() throws Exception {
+        for (String view : VIEWS) {
+            for (String lang : List.of("fr", "ar", "en")) {
+                open("?view=" + view + "&lang=" + lang + (view.equals("coverage") ? "&from=2025-01-01&to=2025-12-31"
+                        : ""));
+
+                WebElement html = browser.findElement(By.tagName("html"));
+                assertThat(html.getAttribute("lang")).isEqualTo(lang);
+                assertThat(html.getAttribute("dir")).isEqualTo(lang.equals("ar") ? "rtl" : "ltr");
+                assertThat(browser.findElement(By.id("title")).getText()).isEqualTo(TITLES.get(lang));
+                assertThat(browser.findElements(By.cssSelector("main .error"))).as(view + "/" + lang).isEmpty();
+                assertThat(browser.findElements(By.cssSelector("main table"))).as(view + "/" + lang).isNotEmpty();
+                assertThat(browser.findElement(By.cssSelector("nav a[aria-current=page]")).getAttribute("href"))
+                        .contains("view=" + view);
+                Files.write(SHOTS.resolve(view + "-" + lang + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+            }
+        }
+    }
+
+    @Test
+    void theOverviewNamesEveryAxisInTheReadersLanguageWithItsFreshness() {
+        open("?view=overview&lang=fr");
+
+        String page = browser.findElement(By.id("page")).getText();
+        assertThat(page).contains("Élimination du travail des enfants", "Formation en alternance et apprentissage");
+        assertThat(browser.findElement(By.id("freshness")).getText()).startsWith("À jour jusqu'au fait n°");
+        open("?view=overview&lang=ar");
+        assertThat(browser.findElement(By.id("page")).getText()).contains("القضاء على تشغيل الأطفال");
+    }
+
+    @Test
+    void thePlantedDuplicationAndThePlantedGapAreShown() {
+        open("?view=duplications&lang=fr");
+        String duplications = browser.findElement(By.id("page")).getText();
+        assertThat(duplications).contains("ANAPEC:WLT-TTA-2024").contains("OFPPT:ALT-TTA-2024")
+                .contains("leurs périodes se chevauchent");
+
+        open("?view=coverage&lang=fr&from=2025-01-01&to=2025-12-31");
+        List<String> gaps = browser.findElements(By.cssSelector("table.gaps tbody tr")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(gaps).anyMatch(row -> row.contains("Élimination du travail des enfants")
+                && row.contains("Drâa-Tafilalet"));
+    }
+
+    @Test
+    void aMatrixCellListsItsActivities() {
+        open("?view=matrix&lang=en&dims=axis,region");
+        browser.findElement(By.cssSelector("a.heat[aria-label^='Work-linked training and apprenticeships × "
+                + "Tanger-Tetouan-Al Hoceima']")).click();
+        awaitPage();
+
+        assertThat(browser.getCurrentUrl()).contains("cellRow=WORK_LINKED_TRAINING")
+                .contains("cellCol=TANGER_TETOUAN_AL_HOCEIMA");
+        assertThat(browser.findElement(By.id("cell")).getText()).contains("ANAPEC:WLT-TTA-2024")
+                .contains("OFPPT:ALT-TTA-2024");
+    }
+
+    @Test
+    void anOpenPageChangesWithoutReloadWhenAnEventIsCommitted() {
+        open("?view=overview&lang=fr");
+        long before = asOfSequence();
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+
+        String id = Ledger.newActivityId("ANAPEC", "DASHBOARD");
+        assertThat(Ledger.propose(system, id, "ANAPEC").status()).isEqualTo(201);
+        long proposedAt = System.nanoTime();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(page -> asOfSequence() > before);
+        long shownAfterMs = (System.nanoTime() - proposedAt) / 1_000_000;
+
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+        System.out.printf("[dashboard] the open overview showed a committed proposal %d ms after the command was "
+                + "acknowledged, without reload%n", shownAfterMs);
+    }
+
+    private static long asOfSequence() {
+        String value = browser.findElement(By.id("page")).getAttribute("data-as-of-sequence");
+        return value == null ? -1 : Long.parseLong(value);
+    }
+
+    private static void open(String query) {
+        browser.get(system.queryUrl() + "/" + query);
+        awaitPage();
+    }
+
+    /** Until the page has read what it shows (main is no longer busy and holds its title, or an error). */
+    private static void awaitPage() {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(page -> {
+            WebElement main = page.findElement(By.id("page"));
+            return main.getAttribute("aria-busy") == null
+                    && !main.findElements(By.cssSelector(".page-title, .error")).isEmpty();
+        });
+    }
+}

@@ -1,0 +1,390 @@
+/*
+ * The steering committee's dashboard: the convergence view of the query service's own APIs, in French, Arabic or
+ * English. Everything a page shows is in its URL (?view=matrix&lang=ar&axis=GENDER&knownAt=2025-03-01), so a view is a
+ * link. Pages are tables — a chart's numbers are always there to read, colour is never the only signal — and every
+ * table downloads as CSV. Live: the page reads again when the change stream says the view changed (EventSource
+ * resumes by itself after a lost connection, with Last-Event-ID). Nothing comes from another site.
+ */
+(function () {
+  "use strict";
+
+  const VIEWS = ["overview", "matrix", "duplications", "coverage", "progress"];
+  const FILTERS = ["from", "to", "axis", "region", "agency", "targetGroup", "state", "knownAt"];
+  const STATES = ["PROPOSED", "COMMITTED", "STARTED", "SUSPENDED", "COMPLETED", "CANCELLED"];
+  const DIMENSIONS = { axis: "axis", region: "region", agency: "agency", targetGroup: "targetGroup" };
+  const MATRICES = [["axis", "agency"], ["axis", "region"], ["region", "agency"]];
+
+  const query = new URLSearchParams(location.search);
+  const lang = pickLanguage();
+  const L = window.LEDGER_LABELS[lang];
+  const view = VIEWS.includes(query.get("view")) ? query.get("view") : "overview";
+  const reference = { axes: {}, agencies: {} };
+  let refreshTimer = null;
+
+  function pickLanguage() {
+    const asked = query.get("lang") || (document.cookie.match(/(?:^|; )lang=(fr|ar|en)/) || [])[1];
+    const chosen = ["fr", "ar", "en"].includes(asked) ? asked : "fr";
+    document.cookie = "lang=" + chosen + "; path=/; max-age=31536000; SameSite=Lax";
+    return chosen;
+  }
+
+  // ---- words, numbers, dates, money in the reader's language ----------------------------------------------------
+
+  function t(key, values) {
+    let text = L.ui[key] || key;
+    Object.entries(values || {}).forEach(([name, value]) => { text = text.split("{" + name + "}").join(value); });
+    return text;
+  }
+
+  function label(kind, code) {
+    if (code == null) return "";
+    const labels = L[kind] || {};
+    if (labels[code]) return labels[code];
+    if (kind === "axis" && reference.axes[code]) return reference.axes[code];
+    return code;
+  }
+
+  function number(value) {
+    return new Intl.NumberFormat(L.locale).format(value || 0);
+  }
+
+  function percent(value) {
+    return value == null ? "—" : new Intl.NumberFormat(L.locale, { style: "percent", maximumFractionDigits: 0 }).format(value);
+  }
+
+  function money(byCurrency) {
+    const entries = Object.entries(byCurrency || {}).filter(([, amount]) => amount != null).sort();
+    if (!entries.length) return "—";
+    // Never summed across currencies: one amount per currency.
+    return entries.map(([currency, amount]) => new Intl.NumberFormat(L.locale,
+      { style: "currency", currency: currency, maximumFractionDigits: 0 }).format(amount)).join(" · ");
+  }
+
+  function date(iso) {
+    if (!iso) return "—";
+    const value = iso.length === 10 ? new Date(iso + "T00:00:00Z") : new Date(iso);
+    const options = iso.length === 10 ? { dateStyle: "medium", timeZone: "UTC" } : { dateStyle: "medium", timeStyle: "short" };
+    return new Intl.DateTimeFormat(L.locale, options).format(value);
+  }
+
+  // ---- DOM, without ever parsing data as HTML -------------------------------------------------------------------
+
+  function h(tag, attributes, ...children) {
+    const element = document.createElement(tag);
+    Object.entries(attributes || {}).forEach(([name, value]) => {
+      if (value == null || value === false) return;
+      if (name.startsWith("on")) element.addEventListener(name.substring(2), value);
+      else if (name === "style") element.setAttribute("style", value);
+      else element.setAttribute(name, value === true ? "" : value);
+    });
+    children.flat().forEach(child => {
+      if (child == null || child === false) return;
+      element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    });
+    return element;
+  }
+
+  function link(params, text, attributes) {
+    return h("a", Object.assign({ href: url(params) }, attributes || {}), text);
+  }
+
+  function url(changes) {
+    const next = new URLSearchParams(location.search);
+    Object.entries(changes).forEach(([name, value]) => {
+      if (value == null || value === "") next.delete(name); else next.set(name, value);
+    });
+    return "?" + next.toString();
+  }
+
+  /** A table with its caption, and a CSV of exactly what it shows. */
+  function table(caption, headers, rows, options) {
+    const id = "t-" + caption.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase();
+    const csv = h("button", { type: "button", class: "csv", onclick: () => download(caption, headers, rows) }, t("csv"));
+    return h("section", { class: "table" },
+      h("div", { class: "table-head" }, h("h2", { id: id }, caption), csv),
+      h("div", { class: "scroll" },
+        h("table", { "aria-labelledby": id, class: (options && options.className) || "" },
+          h("thead", {}, h("tr", {}, headers.map((header, i) => h("th", { scope: "col", class: i ? "num" : "" }, header)))),
+          h("tbody", {}, rows.length ? rows.map(row => h("tr", {}, row.map((cell, i) => i === 0
+            ? h("th", { scope: "row" }, cell)
+            : h("td", { class: cell && cell.numeric ? "num" : "" }, cell && cell.node ? cell.node : cell))))
+            : h("tr", {}, h("td", { colspan: headers.length }, t("none")))))));
+  }
+
+  function numeric(value, node) {
+    return { numeric: true, node: node || String(value), toString: () => String(value) };
+  }
+
+  function text(cell) {
+    if (cell == null) return "";
+    if (cell instanceof Node) return cell.textContent;
+    if (cell.node instanceof Node) return cell.node.textContent;
+    return String(cell.node != null ? cell.node : cell);
+  }
+
+  function download(caption, headers, rows) {
+    const escape = value => {
+      let cell = String(value);
+      if (/^[=+\-@\t\r]/.test(cell)) cell = "'" + cell; // never a formula in the reader's spreadsheet
+      return /[",\n]/.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell;
+    };
+    const lines = [headers.map(escape).join(",")].concat(rows.map(row => row.map(cell => escape(text(cell))).join(",")));
+    const blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+    const anchor = h("a", { href: URL.createObjectURL(blob), download: caption.replace(/[^\p{L}\p{N}]+/gu, "-") + ".csv" });
+    document.body.append(anchor);
+    anchor.click();
+    anchor.remove();
+  }
+
+  // ---- reading the API -------------------------------------------------------------------------------------------
+
+  function apiQuery(extra) {
+    const params = new URLSearchParams();
+    FILTERS.forEach(name => { if (query.get(name)) params.set(name, name === "knownAt" ? endOfDay(query.get(name)) : query.get(name)); });
+    Object.entries(extra || {}).forEach(([name, value]) => params.set(name, value));
+    const text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  function endOfDay(day) {
+    return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day + "T23:59:59Z" : day;
+  }
+
+  async function read(path) {
+    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    if (!response.ok) {
+      let why = response.status + "";
+      try { why = (await response.json()).detail || why; } catch (ignored) { /* not JSON */ }
+      throw new Error(why);
+    }
+    return response.json();
+  }
+
+  // ---- the frame: titles, pages, languages, filters, freshness --------------------------------------------------
+
+  function frame() {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = L.dir;
+    document.title = t(view) + " — " + t("title");
+    document.getElementById("skip").textContent = t("skip");
+    document.getElementById("title").textContent = t("title");
+    document.getElementById("subtitle").textContent = t("subtitle");
+    document.getElementById("nav").replaceChildren(...VIEWS.map(name => h("li", {},
+      link({ view: name }, t(name), name === view ? { "aria-current": "page" } : {}))));
+    document.getElementById("languages").setAttribute("aria-label", t("language"));
+    document.getElementById("languages").replaceChildren(...[["fr", "Français"], ["ar", "العربية"], ["en", "English"]]
+      .map(([code, name]) => link({ lang: code }, name, { lang: code, hreflang: code, "aria-current": code === lang ? "true" : null })));
+    filters();
+  }
+
+  function filters() {
+    const form = document.getElementById("filters");
+    const select = (name, codes, kind) => h("label", {}, t(name),
+      h("select", { name: name },
+        h("option", { value: "" }, t("all")),
+        codes.map(code => h("option", { value: code, selected: query.get(name) === code }, label(kind, code)))));
+    const day = name => h("label", {}, t(name), h("input", { type: "date", name: name, value: query.get(name) || "" }));
+    form.setAttribute("aria-label", t("filters"));
+    form.replaceChildren(
+      day("from"), day("to"),
+      select("axis", Object.keys(reference.axes), "axis"),
+      select("region", Object.keys(L.region), "region"),
+      select("agency", Object.keys(reference.agencies), "agency"),
+      select("targetGroup", Object.keys(L.targetGroup), "targetGroup"),
+      select("state", STATES, "state"),
+      day("knownAt"),
+      h("button", { type: "submit" }, t("apply")),
+      link(Object.fromEntries(FILTERS.map(name => [name, null])), t("clear"), { class: "clear" }));
+    form.onsubmit = event => {
+      event.preventDefault();
+      const changes = {};
+      new FormData(form).forEach((value, name) => { changes[name] = value; });
+      location.search = url(changes);
+    };
+  }
+
+  function freshness(answer) {
+    const fresh = answer.freshness || answer;
+    const seq = number(fresh.asOfSequence);
+    document.getElementById("freshness").textContent = query.get("knownAt")
+      ? t("freshPast", { time: date(endOfDay(query.get("knownAt"))), seq: seq })
+      : t("fresh", { seq: seq, time: date(fresh.lastEventAt) }) + " " + t("live") + ".";
+    document.getElementById("page").dataset.asOfSequence = fresh.asOfSequence;
+  }
+
+  // ---- the pages ---------------------------------------------------------------------------------------------------
+
+  async function overview() {
+    const [axes, progress] = await Promise.all([read("/api/convergence/axes" + apiQuery()),
+      read("/api/convergence/progress" + apiQuery())]);
+    freshness(axes);
+    const beneficiaries = {};
+    (progress.axes || []).forEach(row => { beneficiaries[row.key] = row.beneficiariesReached; });
+    const rows = axes.axes.map(axis => [
+      link({ view: "matrix", axis: axis.code }, label("axis", axis.code)),
+      ...STATES.map(state => numeric(axis.activitiesByState[state] || 0, number(axis.activitiesByState[state] || 0))),
+      money(axis.plannedBudget), money(axis.committedBudget), money(axis.amountSpent),
+      numeric(beneficiaries[axis.code] || 0, number(beneficiaries[axis.code] || 0))]);
+    return [table(t("perAxisCaption"), [t("axis"), ...STATES.map(state => label("state", state)), t("planned"),
+      t("committed"), t("spent"), t("beneficiaries")], rows, { className: "overview" })];
+  }
+
+  async function matrix() {
+    const [rowsDim, colsDim] = (query.get("dims") || "axis,agency").split(",");
+    const colourBy = query.get("colour") === "budget" ? "budget" : "count";
+    const answer = await read("/api/convergence/matrix" + apiQuery({ rows: rowsDim, cols: colsDim }));
+    freshness(answer);
+    const cells = {};
+    answer.cells.forEach(cell => { cells[cell.row + "|" + cell.col] = cell; });
+    const currencies = [...new Set(answer.cells.flatMap(cell => Object.keys(cell.budget.planned || {})))].sort();
+    const currency = currencies.includes(query.get("currency")) ? query.get("currency") : currencies[0];
+    const measure = cell => !cell ? 0 : colourBy === "budget" ? (cell.budget.planned[currency] || 0) : cell.activities;
+    const highest = Math.max(1, ...answer.cells.map(measure));
+    const controls = h("div", { class: "controls" },
+      h("span", {}, t("rows") + " × " + t("cols") + " :"),
+      MATRICES.map(([r, c]) => link({ dims: r + "," + c }, t(r) + " × " + t(c),
+        { "aria-current": r === rowsDim && c === colsDim ? "true" : null })),
+      h("span", {}, t("colourBy") + " :"),
+      link({ colour: "count" }, t("count"), { "aria-current": colourBy === "count" ? "true" : null }),
+      currencies.map(code => link({ colour: "budget", currency: code }, t("budget") + " " + code,
+        { "aria-current": colourBy === "budget" && code === currency ? "true" : null })));
+    const rows = answer.rowKeys.map(rowKey => [label(rowsDim, rowKey), ...answer.colKeys.map(colKey => {
+      const cell = cells[rowKey + "|" + colKey];
+      const value = measure(cell);
+      if (!cell) return numeric(0, h("span", { class: "empty" }, "·"));
+      const shown = colourBy === "budget" ? money({ [currency]: value }) : number(cell.activities);
+      const strength = Math.round(100 * value / highest);
+      return numeric(shown, h("a", {
+        class: "heat", href: url({ cellRow: rowKey, cellCol: colKey }) + "#cell",
+        style: "--strength:" + strength,
+        "aria-label": label(rowsDim, rowKey) + " × " + label(colsDim, colKey) + " : " + shown
+      }, shown));
+    })]);
+    const parts = [controls, table(t(rowsDim) + " × " + t(colsDim), [t(rowsDim) + " \\ " + t(colsDim),
+      ...answer.colKeys.map(key => label(colsDim, key))], rows, { className: "matrix" })];
+    if (query.get("cellRow") && query.get("cellCol")) {
+      parts.push(await cellActivities(rowsDim, colsDim, query.get("cellRow"), query.get("cellCol")));
+    }
+    return parts;
+  }
+
+  async function cellActivities(rowsDim, colsDim, rowKey, colKey) {
+    const filter = { size: 200 };
+    filter[DIMENSIONS[rowsDim]] = rowKey;
+    filter[DIMENSIONS[colsDim]] = colKey;
+    const answer = await read("/api/activities" + apiQuery(filter));
+    const section = table(t("cellActivities", { row: label(rowsDim, rowKey), col: label(colsDim, colKey) }),
+      [t("activities"), t("lead"), t("state"), t("period"), t("planned")],
+      answer.items.map(activity => [activity.title + " (" + activity.id + ")", activity.leadAgency,
+        label("state", activity.state), period(activity.plannedPeriod),
+        activity.plannedBudget ? money({ [activity.plannedBudget.currency]: activity.plannedBudget.amount }) : "—"]));
+    section.id = "cell";
+    return section;
+  }
+
+  function period(value) {
+    return value ? date(value.start) + " – " + date(value.end) : "—";
+  }
+
+  async function duplications() {
+    const answer = await read("/api/convergence/duplications" + apiQuery());
+    freshness(answer);
+    const list = (codes, kind) => codes.map(code => label(kind, code)).join(", ");
+    const side = activity => h("div", { class: "side" },
+      h("strong", {}, activity.title), h("br"), activity.id + " — " + activity.leadAgency, h("br"),
+      label("state", activity.state) + ", " + date(activity.start) + " – " + date(activity.end));
+    const pairs = answer.pairs.map(pair => [
+      numeric(pair.score, h("span", { class: "score", "aria-label": t("score") + " " + pair.score }, pair.score.toFixed(2))),
+      h("div", { class: "pair" }, side(pair.first), side(pair.second)),
+      h("ul", { class: "reasons" },
+        h("li", {}, t("reasonShare", { axes: list(pair.sharedAxes, "axis"), regions: list(pair.sharedRegions, "region"),
+          groups: list(pair.sharedTargetGroups, "targetGroup") })),
+        h("li", {}, t("reasonOverlap", { days: number(pair.overlapDays), start: date(pair.overlapStart), end: date(pair.overlapEnd) })),
+        h("li", {}, t("reasonPartners", { a: pair.first.leadAgency, b: pair.second.leadAgency })))]);
+    const clusters = (answer.clusters || []).map(cluster => [cluster.activities.join(" · "), cluster.agencies.join(", "),
+      t("clusterOf", { n: number(cluster.activities.length), p: number(cluster.pairs) })]);
+    return [table(t("duplications"), [t("score"), t("activities"), t("reasons")], pairs, { className: "duplications" }),
+      table(t("clusters"), [t("activities"), t("agency"), ""], clusters)];
+  }
+
+  async function coverage() {
+    const year = new Date().getUTCFullYear();
+    const gapsQuery = query.get("from") || query.get("to") ? apiQuery() : apiQuery({ from: year + "-01-01", to: year + "-12-31" });
+    const [joint, gaps] = await Promise.all([read("/api/convergence/joint" + apiQuery()),
+      read("/api/convergence/gaps" + gapsQuery)]);
+    freshness(joint);
+    const jointRows = joint.axes.flatMap(axis => axis.activities.map(activity => [label("axis", axis.axis),
+      activity.title + " (" + activity.id + ")", activity.leadAgency,
+      activity.partners.map(partner => partner.agency + " (" + label("role", partner.role) + ")").join(", "),
+      label("state", activity.state)]));
+    const gapRows = gaps.gaps.map(gap => [label("axis", gap.axis), label("region", gap.region),
+      gap.nationalActivities.length ? gap.nationalActivities.join(", ") : "—"]);
+    const examined = new URLSearchParams(gapsQuery.substring(1));
+    return [table(t("joint"), [t("axis"), t("activities"), t("lead"), t("partners"), t("state")], jointRows),
+      h("p", { class: "note" }, t("gapsPeriod") + " : " + date(examined.get("from")) + " – " + date(examined.get("to"))),
+      table(t("gaps"), [t("axis"), t("region"), t("national")], gapRows, { className: "gaps" })];
+  }
+
+  async function progress() {
+    const answer = await read("/api/convergence/progress" + apiQuery());
+    freshness(answer);
+    const bar = rate => rate == null ? "—"
+      : h("span", { class: "bar", style: "--rate:" + Math.round(rate * 100) }, h("span", {}, percent(rate)));
+    const execution = byCurrency => {
+      const entries = Object.entries(byCurrency || {}).sort();
+      return entries.length ? h("span", {}, entries.map(([currency, figures]) => h("span", { class: "execution" },
+        currency + " ", bar(figures.rate), " ")) ) : "—";
+    };
+    const rows = (list, kind) => list.map(row => [label(kind, row.key), numeric(row.activities, number(row.activities)),
+      STATES.map(state => label("state", state) + " " + number(row.reached[state] || 0)).join(" · "),
+      numeric(row.completionRate, bar(row.completionRate)), execution(row.budgetExecution),
+      numeric(row.beneficiariesReached || 0, number(row.beneficiariesReached || 0))]);
+    const headers = kind => [t(kind), t("activities"), t("reached"), t("completionRate"), t("execution"), t("beneficiaries")];
+    return [table(t("byAxis"), headers("axis"), rows(answer.axes || [], "axis"), { className: "progress" }),
+      table(t("byAgency"), headers("agency"), rows(answer.agencies || [], "agency"), { className: "progress" })];
+  }
+
+  // ---- rendering, and again when the view changes ---------------------------------------------------------------
+
+  async function render() {
+    const page = document.getElementById("page");
+    page.setAttribute("aria-busy", "true");
+    try {
+      const parts = await { overview, matrix, duplications, coverage, progress }[view]();
+      page.replaceChildren(h("h2", { class: "page-title" }, t(view)), ...parts);
+    } catch (failure) {
+      page.replaceChildren(h("p", { class: "error", role: "alert" }, t("failed", { why: failure.message })));
+    } finally {
+      page.removeAttribute("aria-busy");
+    }
+  }
+
+  function live() {
+    if (query.get("knownAt") || !window.EventSource) return; // a view of the past does not change
+    const stream = new EventSource("/api/convergence/stream");
+    const again = () => {
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(render, 150);
+    };
+    stream.addEventListener("convergence-changed", again);
+    stream.addEventListener("reset", again);
+    stream.addEventListener("open", () => document.body.classList.remove("offline"));
+    stream.addEventListener("error", () => document.body.classList.add("offline"));
+  }
+
+  async function start() {
+    try {
+      const [axes, agencies] = await Promise.all([read("/api/axes"), read("/api/agencies")]);
+      axes.items.forEach(axis => { reference.axes[axis.code] = axis.title; });
+      agencies.items.forEach(agency => { reference.agencies[agency.code] = agency.name; });
+    } catch (ignored) {
+      // The filters then offer what the labels know; the pages still read.
+    }
+    frame();
+    document.getElementById("page").replaceChildren(h("p", {}, t("loading")));
+    await render();
+    live();
+  }
+
+  start();
+})();
