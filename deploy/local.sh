@@ -508,7 +508,7 @@ cmd_start() {
         QUERY_DB_USER="$DB_USER" QUERY_DB_PASSWORD="$DB_PASSWORD" \
         LEDGER_EVENT_STORE_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command" \
         LEDGER_EVENT_STORE_USER="$DB_USER" LEDGER_EVENT_STORE_PASSWORD="$DB_PASSWORD" \
-        KAFKA_PASSWORD="$(kafka_password QUERY)"
+        LEDGER_COMMAND_URL="http://127.0.0.1:$COMMAND_PORT" KAFKA_PASSWORD="$(kafka_password QUERY)"
     say "waiting up to ${START_TIMEOUT}s for both services to report UP ..."
     await_services
     await_keys

@@ -8,7 +8,8 @@
 (function () {
   "use strict";
 
-  const VIEWS = ["overview", "matrix", "duplications", "coverage", "progress"];
+  const VIEWS = ["overview", "matrix", "duplications", "coverage", "progress", "ledger"];
+  const PAGES = VIEWS.concat(["agency", "activity"]);
   const FILTERS = ["from", "to", "axis", "region", "agency", "targetGroup", "state", "knownAt"];
   const STATES = ["PROPOSED", "COMMITTED", "STARTED", "SUSPENDED", "COMPLETED", "CANCELLED"];
   const DIMENSIONS = { axis: "axis", region: "region", agency: "agency", targetGroup: "targetGroup" };
@@ -17,7 +18,7 @@
   const query = new URLSearchParams(location.search);
   const lang = pickLanguage();
   const L = window.LEDGER_LABELS[lang];
-  const view = VIEWS.includes(query.get("view")) ? query.get("view") : "overview";
+  const view = PAGES.includes(query.get("view")) ? query.get("view") : "overview";
   const reference = { axes: {}, agencies: {} };
   let refreshTimer = null;
 
@@ -77,7 +78,7 @@
       else if (name === "style") element.setAttribute("style", value);
       else element.setAttribute(name, value === true ? "" : value);
     });
-    children.flat().forEach(child => {
+    children.flat(Infinity).forEach(child => {
       if (child == null || child === false) return;
       element.append(child instanceof Node ? child : document.createTextNode(String(child)));
     });
@@ -97,8 +98,10 @@
   }
 
   /** A table with its caption, and a CSV of exactly what it shows. */
+  let tables = 0;
+
   function table(caption, headers, rows, options) {
-    const id = "t-" + caption.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase();
+    const id = "table-" + (++tables);
     const csv = h("button", { type: "button", class: "csv", onclick: () => download(caption, headers, rows) }, t("csv"));
     return h("section", { class: "table" },
       h("div", { class: "table-head" }, h("h2", { id: id }, caption), csv),
@@ -275,11 +278,19 @@
     const answer = await read("/api/activities" + apiQuery(filter));
     const section = table(t("cellActivities", { row: label(rowsDim, rowKey), col: label(colsDim, colKey) }),
       [t("activities"), t("lead"), t("state"), t("period"), t("planned")],
-      answer.items.map(activity => [activity.title + " (" + activity.id + ")", activity.leadAgency,
+      answer.items.map(activity => [activityLink(activity.id, activity.title), agencyLink(activity.leadAgency),
         label("state", activity.state), period(activity.plannedPeriod),
         activity.plannedBudget ? money({ [activity.plannedBudget.currency]: activity.plannedBudget.amount }) : "—"]));
     section.id = "cell";
     return section;
+  }
+
+  function activityLink(id, title) {
+    return link({ view: "activity", id: id, code: null, cellRow: null, cellCol: null }, title ? title + " (" + id + ")" : id);
+  }
+
+  function agencyLink(code) {
+    return link({ view: "agency", code: code, id: null, cellRow: null, cellCol: null }, code);
   }
 
   function period(value) {
@@ -291,7 +302,7 @@
     freshness(answer);
     const list = (codes, kind) => codes.map(code => label(kind, code)).join(", ");
     const side = activity => h("div", { class: "side" },
-      h("strong", {}, activity.title), h("br"), activity.id + " — " + activity.leadAgency, h("br"),
+      h("strong", {}, activity.title), h("br"), activityLink(activity.id), " — ", agencyLink(activity.leadAgency), h("br"),
       label("state", activity.state) + ", " + date(activity.start) + " – " + date(activity.end));
     const pairs = answer.pairs.map(pair => [
       numeric(pair.score, h("span", { class: "score", "aria-label": t("score") + " " + pair.score }, pair.score.toFixed(2))),
@@ -314,7 +325,7 @@
       read("/api/convergence/gaps" + gapsQuery)]);
     freshness(joint);
     const jointRows = joint.axes.flatMap(axis => axis.activities.map(activity => [label("axis", axis.axis),
-      activity.title + " (" + activity.id + ")", activity.leadAgency,
+      activityLink(activity.id, activity.title), agencyLink(activity.leadAgency),
       activity.partners.map(partner => partner.agency + " (" + label("role", partner.role) + ")").join(", "),
       label("state", activity.state)]));
     const gapRows = gaps.gaps.map(gap => [label("axis", gap.axis), label("region", gap.region),
@@ -344,13 +355,158 @@
       table(t("byAgency"), headers("agency"), rows(answer.agencies || [], "agency"), { className: "progress" })];
   }
 
+  async function agency() {
+    const code = query.get("code") || "";
+    const [agencies, activities] = await Promise.all([read("/api/agencies"),
+      read("/api/activities" + apiQuery({ agency: code, size: 200 }))]);
+    const known = agencies.items.find(item => item.code === code);
+    if (!known) throw new Error(t("none") + ": " + code);
+    const partners = {};
+    activities.items.forEach(activity => (activity.partners || []).forEach(partner => {
+      partners[partner.agency] = (partners[partner.agency] || []).concat(label("role", partner.role));
+    }));
+    const last = activities.items.map(activity => activity.updatedAt).filter(Boolean).sort().pop();
+    document.getElementById("freshness").textContent = t("lastReported", { time: date(last) });
+    document.getElementById("page").dataset.asOfSequence = activities.asOfSequence;
+    return [h("p", { class: "lede" }, h("strong", {}, known.name), " — ", label("kind", known.kind)),
+      table(t("activities"), [t("activities"), t("state"), t("axis"), t("region"), t("period"), t("planned")],
+        activities.items.map(activity => [activityLink(activity.id, activity.title), label("state", activity.state),
+          activity.axes.map(code => label("axis", code)).join(", "),
+          activity.regions.map(code => label("region", code)).join(", "), period(activity.plannedPeriod),
+          activity.plannedBudget ? money({ [activity.plannedBudget.currency]: activity.plannedBudget.amount }) : "—"])),
+      table(t("partners"), [t("agency"), t("role")], Object.entries(partners).sort()
+        .map(([partner, roles]) => [agencyLink(partner), [...new Set(roles)].join(", ")]))];
+  }
+
+  async function activity() {
+    const id = query.get("id") || "";
+    const [current, timeline] = await Promise.all([read("/api/activities/" + encodeURIComponent(id) + apiQuery()),
+      read("/api/activities/" + encodeURIComponent(id) + "/events")]);
+    freshness(current);
+    const facts = [[t("lead"), agencyLink(current.leadAgency)], [t("state"), label("state", current.state)],
+      [t("axis"), current.axes.map(code => label("axis", code)).join(", ")],
+      [t("region"), current.regions.map(code => label("region", code)).join(", ")],
+      [t("targetGroup"), current.targetGroups.map(code => label("targetGroup", code)).join(", ")],
+      [t("period"), period(current.plannedPeriod)],
+      [t("planned"), current.plannedBudget ? money({ [current.plannedBudget.currency]: current.plannedBudget.amount }) : "—"],
+      [t("partners"), (current.partners || []).map(partner => partner.agency + " (" + label("role", partner.role) + ")")
+        .join(", ") || "—"]];
+    const rows = timeline.events.map(event => {
+      const result = h("div", { class: "verification", "data-event": event.eventId, "aria-live": "polite" });
+      const button = h("button", { type: "button", class: "verify", onclick: () => verify(event, result) }, t("verify"));
+      return [date(event.recordedAt), date(event.occurredAt), event.recordedBy, event.type.replace(/^Activity/, ""),
+        h("code", { class: "change" }, summary(event.payload)), h("div", {}, button, result)];
+    });
+    return [h("h3", {}, current.title + " (" + current.id + ")"),
+      h("dl", { class: "facts" }, facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+      table(t("timeline"), [t("recordedAt"), t("occurredAt"), t("recordedBy"), t("what"), t("changed"), t("verify")],
+        rows, { className: "timeline" })];
+  }
+
+  /** What an event says, without the id it repeats. */
+  function summary(payload) {
+    return Object.entries(payload || {}).filter(([name]) => name !== "activityId")
+      .map(([name, value]) => name + ": " + (typeof value === "object" ? JSON.stringify(value) : value)).join("; ");
+  }
+
+  async function ledger() {
+    const [head, keys] = await Promise.all([read("/api/ledger/checkpoints/latest"), read("/api/ledger/public-key")]);
+    document.getElementById("page").dataset.treeSize = head.treeSize;
+    const arrivals = h("ol", { id: "arrivals", class: "arrivals", "aria-live": "polite" });
+    window.LEDGER_ARRIVALS = arrivals;
+    return [table(t("signedHead"), [t("field"), ""], [
+        [t("treeSize"), numeric(head.treeSize, number(head.treeSize))], [t("rootHash"), h("code", {}, head.rootHash)],
+        [t("signedAt"), date(head.timestamp)], [t("keyId"), h("code", {}, head.keyId)],
+        [t("publicKey"), h("code", {}, (keys.keys || []).map(key => key.keyId).join(" → ") || keys.keyId)]]),
+      table(t("cosignatures"), [t("witness"), t("witnessedAt")], (head.cosignatures || [])
+        .map(cosignature => [h("code", {}, cosignature.witnessKeyId), date(cosignature.witnessedAt)])),
+      h("section", { class: "table" }, h("h2", {}, t("arriving")), arrivals)];
+  }
+
+  // ---- "verify": an event's inclusion in the latest signed tree head, checked here with Web Crypto -------------
+
+  const hex = bytes => Array.from(new Uint8Array(bytes), b => b.toString(16).padStart(2, "0")).join("");
+  const unhex = text => new Uint8Array(text.match(/../g).map(pair => parseInt(pair, 16)));
+  const utf8 = text => new TextEncoder().encode(text);
+  const concat = (...parts) => {
+    const all = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    parts.forEach(part => { all.set(part, at); at += part.length; });
+    return all;
+  };
+  const sha256 = async bytes => new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  /** Canonical JSON as the ledger signs it: keys in order, no spaces (our values are plain strings and integers). */
+  const canonical = object => "{" + Object.keys(object).sort().filter(key => object[key] != null)
+    .map(key => JSON.stringify(key) + ":" + JSON.stringify(object[key])).join(",") + "}";
+
+  /** RFC 9162 §2.1.3.2. */
+  async function rootFromPath(index, size, leafHash, path) {
+    if (index >= size) return null;
+    let fn = index, sn = size - 1, r = leafHash;
+    for (const p of path) {
+      if (sn === 0) return null;
+      if ((fn & 1) === 1 || fn === sn) {
+        r = await sha256(concat(new Uint8Array([1]), p, r));
+        if ((fn & 1) === 0) { while ((fn & 1) === 0 && fn !== 0) { fn >>= 1; sn >>= 1; } }
+      } else {
+        r = await sha256(concat(new Uint8Array([1]), r, p));
+      }
+      fn >>= 1; sn >>= 1;
+    }
+    return sn === 0 ? r : null;
+  }
+
+  async function headSignatureHolds(head, keys) {
+    const entry = (keys.keys || []).find(key => key.keyId === head.keyId)
+      || (keys.keyId === head.keyId ? { publicKey: keys.publicKey } : null);
+    if (!entry) return false;
+    const key = await crypto.subtle.importKey("spki", Uint8Array.from(atob(entry.publicKey), c => c.charCodeAt(0)),
+      { name: "Ed25519" }, false, ["verify"]);
+    const signature = Uint8Array.from(atob(head.signature), c => c.charCodeAt(0));
+    const message = canonical({ keyId: head.keyId, nextKey: head.nextKey, rootHash: head.rootHash,
+      timestamp: head.timestamp, treeSize: head.treeSize });
+    if (await crypto.subtle.verify({ name: "Ed25519" }, key, signature, utf8(message))) return true;
+    // Heads signed before keys were named.
+    return !head.nextKey && crypto.subtle.verify({ name: "Ed25519" }, key, signature,
+      utf8(canonical({ rootHash: head.rootHash, timestamp: head.timestamp, treeSize: head.treeSize })));
+  }
+
+  /** Checks one event, step by step, and says each step; a test may hand in a proof to check instead. */
+  async function verify(event, out, givenProof) {
+    const steps = h("ol", { class: "steps" });
+    out.replaceChildren(steps);
+    out.dataset.result = "running";
+    const step = (ok, text) => { steps.append(h("li", { class: ok ? "ok" : "bad" }, (ok ? "✓ " : "✗ ") + text)); return ok; };
+    try {
+      if (!window.crypto || !crypto.subtle) throw new Error(t("noCrypto"));
+      const [head, keys] = await Promise.all([read("/api/ledger/checkpoints/latest"), read("/api/ledger/public-key")]);
+      const proof = givenProof || await read("/api/ledger/proofs/inclusion?eventId=" + encodeURIComponent(event.eventId)
+        + "&treeSize=" + head.treeSize);
+      const leafData = canonical({ eventHash: proof.eventHash, eventId: proof.eventId, globalSequence: proof.globalSequence });
+      const leafHash = await sha256(concat(new Uint8Array([0]), utf8(leafData)));
+      let ok = step(proof.eventId === event.eventId && proof.globalSequence === event.globalSequence,
+        t("stepEvent", { seq: number(event.globalSequence) }));
+      ok = step(hex(leafHash) === proof.leafHash, t("stepLeaf", { index: number(proof.leafIndex) })) && ok;
+      const root = await rootFromPath(proof.leafIndex, head.treeSize, leafHash, proof.auditPath.map(unhex));
+      ok = step(root !== null && hex(root) === head.rootHash,
+        t("stepPath", { n: proof.auditPath.length, size: number(head.treeSize) })) && ok;
+      ok = step(await headSignatureHolds(head, keys), t("stepSignature", { key: head.keyId, time: date(head.timestamp) })) && ok;
+      out.dataset.result = ok ? "verified" : "failed";
+      out.append(h("p", { class: ok ? "ok" : "bad" }, ok ? t("verified") : t("notVerified")));
+    } catch (failure) {
+      step(false, failure.message);
+      out.dataset.result = "failed";
+    }
+  }
+  window.LEDGER_VERIFY = verify;
+
   // ---- rendering, and again when the view changes ---------------------------------------------------------------
 
   async function render() {
     const page = document.getElementById("page");
     page.setAttribute("aria-busy", "true");
     try {
-      const parts = await { overview, matrix, duplications, coverage, progress }[view]();
+      const parts = await { overview, matrix, duplications, coverage, progress, ledger, agency, activity }[view]();
       page.replaceChildren(h("h2", { class: "page-title" }, t(view)), ...parts);
     } catch (failure) {
       page.replaceChildren(h("p", { class: "error", role: "alert" }, t("failed", { why: failure.message })));
@@ -366,7 +522,16 @@
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(render, 150);
     };
-    stream.addEventListener("convergence-changed", again);
+    stream.addEventListener("convergence-changed", message => {
+      if (view === "ledger" && window.LEDGER_ARRIVALS) {
+        // New facts as they arrive: named here at once; the head that signs them follows within seconds.
+        const change = JSON.parse(message.data);
+        window.LEDGER_ARRIVALS.prepend(h("li", {}, date(new Date().toISOString()) + " — " + t("factNo") + " "
+          + number(change.asOfSequence) + " : ", change.activities.map((id, i) => [i ? ", " : "", activityLink(id)])));
+        return;
+      }
+      if (view !== "activity" || JSON.parse(message.data).activities.includes(query.get("id"))) again();
+    });
     stream.addEventListener("reset", again);
     stream.addEventListener("open", () => document.body.classList.remove("offline"));
     stream.addEventListener("error", () => document.body.classList.add("offline"));

@@ -33,7 +33,10 @@ class DashboardIT {
             "fr", "Convergence des actions pour l'emploi",
             "ar", "التقائية برامج التشغيل",
             "en", "Convergence of employment activities");
-    private static final List<String> VIEWS = List.of("overview", "matrix", "duplications", "coverage", "progress");
+    private static final List<String> VIEWS = List.of("overview", "matrix", "duplications", "coverage", "progress",
+            "ledger", "agency", "activity");
+    private static final Map<String, String> VIEW_PARAMETERS = Map.of("coverage", "&from=2025-01-01&to=2025-12-31",
+            "agency", "&code=ANAPEC", "activity", "&id=ANAPEC:WLT-TTA-2024");
 
     private static LedgerSystem system;
     private static ChromeDriver browser;
@@ -64,8 +67,7 @@ class DashboardIT {
     void everyPageOpensInEachLanguageAndArabicReadsRightToLeft() throws Exception {
         for (String view : VIEWS) {
             for (String lang : List.of("fr", "ar", "en")) {
-                open("?view=" + view + "&lang=" + lang + (view.equals("coverage") ? "&from=2025-01-01&to=2025-12-31"
-                        : ""));
+                open("?view=" + view + "&lang=" + lang + VIEW_PARAMETERS.getOrDefault(view, ""));
 
                 WebElement html = browser.findElement(By.tagName("html"));
                 assertThat(html.getAttribute("lang")).isEqualTo(lang);
@@ -73,8 +75,10 @@ class DashboardIT {
                 assertThat(browser.findElement(By.id("title")).getText()).isEqualTo(TITLES.get(lang));
                 assertThat(browser.findElements(By.cssSelector("main .error"))).as(view + "/" + lang).isEmpty();
                 assertThat(browser.findElements(By.cssSelector("main table"))).as(view + "/" + lang).isNotEmpty();
-                assertThat(browser.findElement(By.cssSelector("nav a[aria-current=page]")).getAttribute("href"))
-                        .contains("view=" + view);
+                if (!view.equals("agency") && !view.equals("activity")) {
+                    assertThat(browser.findElement(By.cssSelector("nav a[aria-current=page]")).getAttribute("href"))
+                            .contains("view=" + view);
+                }
                 Files.write(SHOTS.resolve(view + "-" + lang + ".png"), browser.getScreenshotAs(OutputType.BYTES));
             }
         }
@@ -116,6 +120,59 @@ class DashboardIT {
                 .contains("cellCol=TANGER_TETOUAN_AL_HOCEIMA");
         assertThat(browser.findElement(By.id("cell")).getText()).contains("ANAPEC:WLT-TTA-2024")
                 .contains("OFPPT:ALT-TTA-2024");
+    }
+
+    @Test
+    void anAgencyPageListsItsActivitiesAndPartners() {
+        open("?view=agency&code=ANAPEC&lang=en");
+
+        assertThat(browser.findElement(By.id("page")).getText()).contains("ANAPEC:WLT-TTA-2024")
+                .contains("National Agency for the Promotion of Employment and Skills");
+        assertThat(browser.findElement(By.id("freshness")).getText()).startsWith("Last reported");
+    }
+
+    @Test
+    void anEventIsVerifiedInTheBrowserAndATamperedProofFails() {
+        open("?view=activity&id=ANAPEC:WLT-TTA-2024&lang=fr");
+        List<WebElement> buttons = browser.findElements(By.cssSelector("button.verify"));
+        assertThat(buttons).hasSizeGreaterThanOrEqualTo(3); // proposed, committed, started
+
+        buttons.get(0).click();
+        WebElement result = browser.findElements(By.cssSelector(".verification")).get(0);
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(page -> result.getAttribute("data-result") != null
+                && !"running".equals(result.getAttribute("data-result")));
+        assertThat(result.getAttribute("data-result")).as(result.getText()).isEqualTo("verified");
+        assertThat(result.getText()).contains("Vérifié dans ce navigateur").contains("Ed25519");
+
+        // The same check on a proof with one hash of its audit path changed.
+        Object outcome = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const timeline = await (await fetch('/api/activities/ANAPEC:WLT-TTA-2024/events')).json();
+                  const event = timeline.events[0];
+                  const head = await (await fetch('/api/ledger/checkpoints/latest')).json();
+                  const proof = await (await fetch('/api/ledger/proofs/inclusion?eventId=' + event.eventId
+                      + '&treeSize=' + head.treeSize)).json();
+                  const first = proof.auditPath[0];
+                  proof.auditPath[0] = (first[0] === '0' ? '1' : '0') + first.substring(1);
+                  const out = document.createElement('div');
+                  document.body.append(out);
+                  await window.LEDGER_VERIFY(event, out, proof);
+                  done(out.dataset.result + '|' + out.textContent);
+                })().catch(failure => done('error|' + failure));
+                """);
+        assertThat(String.valueOf(outcome)).startsWith("failed|").contains("✗ le chemin d'audit");
+    }
+
+    @Test
+    void theLedgerPageShowsTheSignedHeadAndFactsArrivingLive() {
+        open("?view=ledger&lang=en");
+        assertThat(browser.findElement(By.id("page")).getText()).contains("Latest signed tree head").contains("Root");
+
+        String id = Ledger.newActivityId("OFPPT", "ARRIVING");
+        assertThat(Ledger.propose(system, id, "OFPPT").status()).isEqualTo(201);
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(page ->
+                page.findElement(By.id("arrivals")).getText().contains(id));
     }
 
     @Test

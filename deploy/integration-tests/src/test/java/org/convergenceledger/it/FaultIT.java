@@ -79,7 +79,9 @@ class FaultIT {
         Burst burst = null;
         try {
             command = ServiceProcess.start("command-service", COMMAND_JAR, commandEnvironment(), LOGS);
-            query = ServiceProcess.start("query-service", QUERY_JAR, queryEnvironment(), LOGS);
+            Map<String, String> queryEnvironment = queryEnvironment();
+            queryEnvironment.put("LEDGER_COMMAND_URL", command.url());
+            query = ServiceProcess.start("query-service", QUERY_JAR, queryEnvironment, LOGS);
             burst = new Burst(run, command, anapecKey);
             burst.start();
             pause(3);

@@ -24,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class LedgerSystem {
 
     private static LedgerSystem instance;
-    static final int STREAM_READERS = 20;
+    static final int STREAM_READERS = 40;
 
     private LocalPostgres postgres;
     private final LocalKafka kafka;
@@ -36,6 +36,17 @@ final class LedgerSystem {
     private Path previousSigningKeyFile;
     private final java.util.Map<String, String> kafkaLogins;
     private java.util.Map<String, String> keys;
+
+    /** The command service keeps its port across restarts: the query service relays its proofs from it. */
+    private final int commandPort = freePort();
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private LedgerSystem(Path home) {
         keysFile = home.resolve("keys.env");
@@ -223,7 +234,8 @@ final class LedgerSystem {
                         "--ledger.audit.previous-signing-key-file="
                                 + (previousSigningKeyFile == null ? "" : previousSigningKeyFile),
                         // The initial keys (admin, auditor, one per scenario agency), as local.sh has them issued.
-                        "--ledger.access.initial-keys-file=" + keysFile));
+                        "--ledger.access.initial-keys-file=" + keysFile,
+                        "--server.port=" + commandPort));
     }
 
     private ConfigurableApplicationContext startQueryService() {
@@ -240,12 +252,13 @@ final class LedgerSystem {
                         // The auditors' independent replay reads the event store directly.
                         "--ledger.audit.event-store.url=" + postgres.jdbcUrl("ledger_command"),
                         "--ledger.audit.event-store.username=" + postgres.username(),
-                        "--ledger.audit.event-store.password=" + postgres.password()));
+                        "--ledger.audit.event-store.password=" + postgres.password(),
+                        "--ledger.command-service-url=http://localhost:" + commandPort,
+                        "--server.port=0"));
     }
 
     private static String[] arguments(String... specific) {
         List<String> arguments = new ArrayList<>(List.of(specific));
-        arguments.add("--server.port=0");
         arguments.add("--spring.main.banner-mode=off");
         return arguments.toArray(String[]::new);
     }

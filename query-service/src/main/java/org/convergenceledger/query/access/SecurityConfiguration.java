@@ -67,6 +67,8 @@ class SecurityConfiguration {
                                 "/api/agencies", "/api/agencies/**", "/api/axes", "/api/axes/**").permitAll()
                         // The dashboard: static files from the build, open to the public like the reads it makes.
                         .requestMatchers(GET, "/", "/index.html", "/dashboard/**").permitAll()
+                        // The signer's public material, relayed for the dashboard's "verify" (see LedgerProofs).
+                        .requestMatchers(GET, "/api/ledger/**").permitAll()
                         .anyRequest().denyAll())
                 .build();
     }

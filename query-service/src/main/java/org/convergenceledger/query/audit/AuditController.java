@@ -47,6 +47,22 @@ class AuditController {
         this.snapshot = snapshot;
     }
 
+    /** What anyone may see of an activity's history: every fact, who recorded it and when; not the senders' keys. */
+    record PublicEntry(long globalSequence, String eventId, long aggregateSequence, String type, JsonNode payload,
+                       String recordedBy, Instant occurredAt, Instant recordedAt) {
+    }
+
+    record Timeline(String activityId, List<PublicEntry> events, Long asOfSequence) {
+    }
+
+    @GetMapping("/api/activities/{id}/events")
+    Timeline timeline(@PathVariable String id) {
+        History history = history(id);
+        return new Timeline(id, history.events().stream().map(event -> new PublicEntry(event.globalSequence(),
+                event.eventId(), event.aggregateSequence(), event.type(), event.payload(), event.recordedBy(),
+                event.occurredAt(), event.recordedAt())).toList(), history.asOfSequence());
+    }
+
     @GetMapping("/api/audit/activities/{id}/history")
     History history(@PathVariable String id) {
         History history = snapshot.read(() -> new History(id, jdbc.query("""

@@ -8,8 +8,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.convergenceledger.query.projection.ProjectionPosition;
@@ -32,7 +33,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * missed more than that or the service restarted meanwhile, one "reset" message telling it to read everything
  * again. Messages are sent by a thread of their own, never the projection's: a slow or stuck reader delays only
  * the stream, not the view. At most ledger.query.stream.max-subscribers readers at once (past that, 429 with
- * Retry-After).
+ * Retry-After); a comment every 5 s finds readers gone and frees their places.
  */
 @RestController
 class ConvergenceStream implements DisposableBean {
@@ -49,7 +50,7 @@ class ConvergenceStream implements DisposableBean {
     private final AtomicInteger readers = new AtomicInteger();
     private final ProjectionPosition position;
     private final int maxSubscribers;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
+    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "convergence-stream");
         thread.setDaemon(true);
         return thread;
@@ -63,6 +64,20 @@ class ConvergenceStream implements DisposableBean {
                       @Value("${ledger.query.stream.max-subscribers:200}") int maxSubscribers) {
         this.position = position;
         this.maxSubscribers = maxSubscribers;
+        // A reader that went away (a closed tab, a page left) is only noticed when something is written to it: a
+        // comment every 5 s finds it, frees its place, and keeps proxies from closing a quiet stream.
+        sender.scheduleWithFixedDelay(this::keepAlive, 5, 5, TimeUnit.SECONDS);
+    }
+
+    private void keepAlive() {
+        subscribers.forEach((subscriber, leave) -> {
+            try {
+                subscriber.send(SseEmitter.event().comment("keep-alive"));
+            } catch (IOException | IllegalStateException gone) {
+                leave.run();
+                subscriber.completeWithError(gone);
+            }
+        });
     }
 
     @GetMapping(path = "/api/convergence/stream", produces = "text/event-stream")
