@@ -10,7 +10,7 @@
 
   const VIEWS = ["overview", "matrix", "duplications", "coverage", "progress", "ledger"];
   const PAGES = VIEWS.concat(["agency", "activity"]);
-  const FILTERS = ["from", "to", "axis", "region", "agency", "targetGroup", "state", "knownAt"];
+  const FILTERS = ["from", "to", "axis", "region", "agency", "targetGroup", "state", "knownAt", "validAt"];
   const STATES = ["PROPOSED", "COMMITTED", "STARTED", "SUSPENDED", "COMPLETED", "CANCELLED"];
   const DIMENSIONS = { axis: "axis", region: "region", agency: "agency", targetGroup: "targetGroup" };
   const MATRICES = [["axis", "agency"], ["axis", "region"], ["region", "agency"]];
@@ -143,7 +143,9 @@
 
   function apiQuery(extra) {
     const params = new URLSearchParams();
-    FILTERS.forEach(name => { if (query.get(name)) params.set(name, name === "knownAt" ? endOfDay(query.get(name)) : query.get(name)); });
+    FILTERS.forEach(name => {
+      if (query.get(name)) params.set(name, name.endsWith("At") ? endOfDay(query.get(name)) : query.get(name));
+    });
     Object.entries(extra || {}).forEach(([name, value]) => params.set(name, value));
     const text = params.toString();
     return text ? "?" + text : "";
@@ -195,7 +197,7 @@
       select("agency", Object.keys(reference.agencies), "agency"),
       select("targetGroup", Object.keys(L.targetGroup), "targetGroup"),
       select("state", STATES, "state"),
-      day("knownAt"),
+      day("knownAt"), day("validAt"),
       h("button", { type: "submit" }, t("apply")),
       link(Object.fromEntries(FILTERS.map(name => [name, null])), t("clear"), { class: "clear" }));
     form.onsubmit = event => {
@@ -209,8 +211,9 @@
   function freshness(answer) {
     const fresh = answer.freshness || answer;
     const seq = number(fresh.asOfSequence);
-    document.getElementById("freshness").textContent = query.get("knownAt")
-      ? t("freshPast", { time: date(endOfDay(query.get("knownAt"))), seq: seq })
+    const past = [query.get("knownAt") ? t("freshPast", { time: date(endOfDay(query.get("knownAt"))), seq: seq }) : null,
+      query.get("validAt") ? t("validPast", { time: date(endOfDay(query.get("validAt"))) }) : null].filter(Boolean);
+    document.getElementById("freshness").textContent = past.length ? past.join(" ")
       : t("fresh", { seq: seq, time: date(fresh.lastEventAt) }) + " " + t("live") + ".";
     document.getElementById("page").dataset.asOfSequence = fresh.asOfSequence;
   }
@@ -516,7 +519,7 @@
   }
 
   function live() {
-    if (query.get("knownAt") || !window.EventSource) return; // a view of the past does not change
+    if (query.get("knownAt") || !window.EventSource) return; // a view of what was known then does not change
     const stream = new EventSource("/api/convergence/stream");
     const again = () => {
       clearTimeout(refreshTimer);

@@ -85,6 +85,29 @@ class DashboardIT {
     }
 
     @Test
+    void noPageHasASeriousOrCriticalAccessibilityViolation() {
+        List<String> violations = new java.util.ArrayList<>();
+        int checkedRules = 0;
+        for (String view : VIEWS) {
+            for (String lang : List.of("fr", "ar")) {
+                open("?view=" + view + "&lang=" + lang + VIEW_PARAMETERS.getOrDefault(view, ""));
+                com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder()
+                        .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(browser);
+                assertThat(results.getPasses()).as("axe ran its rules on " + view + "/" + lang).isNotEmpty();
+                checkedRules += results.getPasses().size();
+                results.getViolations().stream()
+                        .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
+                        .forEach(rule -> violations.add(view + "/" + lang + ": " + rule.getId() + " ("
+                                + rule.getImpact() + ") " + rule.getNodes().stream().limit(3)
+                                .map(node -> String.valueOf(node.getTarget())).toList()));
+            }
+        }
+        assertThat(violations).isEmpty();
+        System.out.printf("[dashboard] axe-core: %d pages checked, %d rule results passed, no serious or critical"
+                + " violation%n", VIEWS.size() * 2, checkedRules);
+    }
+
+    @Test
     void theOverviewNamesEveryAxisInTheReadersLanguageWithItsFreshness() {
         open("?view=overview&lang=fr");
 
@@ -120,6 +143,19 @@ class DashboardIT {
                 .contains("cellCol=TANGER_TETOUAN_AL_HOCEIMA");
         assertThat(browser.findElement(By.id("cell")).getText()).contains("ANAPEC:WLT-TTA-2024")
                 .contains("OFPPT:ALT-TTA-2024");
+    }
+
+    @Test
+    void aDatePickerShowsTheViewAsKnownThenOrAsThingsStoodThen() {
+        open("?view=overview&lang=en&knownAt=2020-01-01");
+        assertThat(browser.findElement(By.id("freshness")).getText()).startsWith("The view as known on");
+        assertThat(browser.findElements(By.cssSelector("main .error"))).isEmpty();
+
+        open("?view=matrix&lang=en&validAt=2023-06-30");
+        assertThat(browser.findElement(By.id("freshness")).getText()).startsWith("Things as they stood on");
+        assertThat(browser.findElement(By.cssSelector("input[name=validAt]")).getAttribute("value"))
+                .isEqualTo("2023-06-30");
+        assertThat(browser.findElements(By.cssSelector("main .error"))).isEmpty();
     }
 
     @Test
