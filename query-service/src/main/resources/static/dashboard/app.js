@@ -259,10 +259,14 @@
       const value = measure(cell);
       if (!cell) return numeric(0, h("span", { class: "empty" }, "·"));
       const shown = colourBy === "budget" ? money({ [currency]: value }) : number(cell.activities);
-      const strength = Math.round(100 * value / highest);
+      // Darker with more; dark text on the light half, white on the dark half, each with a contrast of at least
+      // 4.5:1 (WCAG AA): the lightness jumps from 56 % to 41 % where the text changes colour.
+      const strength = value / highest;
+      const strong = strength >= 0.6;
+      const lightness = strong ? 41 - (strength - 0.6) / 0.4 * 13 : 96 - strength / 0.6 * 40;
       return numeric(shown, h("a", {
-        class: "heat", href: url({ cellRow: rowKey, cellCol: colKey }) + "#cell",
-        style: "--strength:" + strength,
+        class: strong ? "heat strong" : "heat", href: url({ cellRow: rowKey, cellCol: colKey }) + "#cell",
+        style: "--light:" + lightness.toFixed(1) + "%",
         "aria-label": label(rowsDim, rowKey) + " × " + label(colsDim, colKey) + " : " + shown
       }, shown));
     })]);

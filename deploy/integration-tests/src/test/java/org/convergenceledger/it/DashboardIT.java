@@ -86,6 +86,12 @@ class DashboardIT {
 
     @Test
     void noPageHasASeriousOrCriticalAccessibilityViolation() {
+        // One matrix cell far above the others, as a busy ledger has: its colour is the darkest, its text must stay
+        // readable (a full suite run found it was not).
+        for (int i = 0; i < 6; i++) {
+            assertThat(Ledger.propose(system, Ledger.newActivityId("ANAPEC", "CONTRAST"), "ANAPEC").status())
+                    .isEqualTo(201);
+        }
         List<String> violations = new java.util.ArrayList<>();
         int checkedRules = 0;
         for (String view : VIEWS) {
