@@ -155,8 +155,10 @@
     return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day + "T23:59:59Z" : day;
   }
 
-  async function read(path) {
-    const response = await fetch(path, { headers: { Accept: "application/json" } });
+  async function read(path, key) {
+    const headers = { Accept: "application/json" };
+    if (key) headers.Authorization = "Bearer " + key;
+    const response = await fetch(path, { headers: headers });
     if (!response.ok) {
       let why = response.status + "";
       try { why = (await response.json()).detail || why; } catch (ignored) { /* not JSON */ }
@@ -387,8 +389,12 @@
 
   async function activity() {
     const id = query.get("id") || "";
+    // An auditor sees more: the senders' idempotency keys. The key stays in this tab only (sessionStorage).
+    const auditorKey = sessionStorage.getItem("auditorKey");
     const [current, timeline] = await Promise.all([read("/api/activities/" + encodeURIComponent(id) + apiQuery()),
-      read("/api/activities/" + encodeURIComponent(id) + "/events")]);
+      auditorKey ? read("/api/audit/activities/" + encodeURIComponent(id) + "/history", auditorKey)
+        .catch(refused => { sessionStorage.removeItem("auditorKey"); throw refused; }) // a wrong key is not kept
+        : read("/api/activities/" + encodeURIComponent(id) + "/events")]);
     freshness(current);
     const facts = [[t("lead"), agencyLink(current.leadAgency)], [t("state"), label("state", current.state)],
       [t("axis"), current.axes.map(code => label("axis", code)).join(", ")],
@@ -402,12 +408,22 @@
       const result = h("div", { class: "verification", "data-event": event.eventId, "aria-live": "polite" });
       const button = h("button", { type: "button", class: "verify", onclick: () => verify(event, result) }, t("verify"));
       return [date(event.recordedAt), date(event.occurredAt), event.recordedBy, event.type.replace(/^Activity/, ""),
-        h("code", { class: "change" }, summary(event.payload)), h("div", {}, button, result)];
+        h("code", { class: "change" }, summary(event.payload)),
+        ...(auditorKey ? [h("code", {}, event.idempotencyKey || "—")] : []), h("div", {}, button, result)];
     });
+    const keyField = h("input", { type: "password", name: "auditorKey", autocomplete: "off" });
+    const auditor = auditorKey
+      ? h("p", { class: "auditor" }, t("asAuditor") + " ",
+        h("button", { type: "button", onclick: () => { sessionStorage.removeItem("auditorKey"); render(); } }, t("leaveAuditor")))
+      : h("form", { class: "auditor", onsubmit: event => {
+        event.preventDefault();
+        if (keyField.value) { sessionStorage.setItem("auditorKey", keyField.value.trim()); render(); }
+      } }, h("label", {}, t("auditorKey") + " ", keyField), " ", h("button", { type: "submit" }, t("seeAsAuditor")));
     return [h("h3", {}, current.title + " (" + current.id + ")"),
       h("dl", { class: "facts" }, facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
-      table(t("timeline"), [t("recordedAt"), t("occurredAt"), t("recordedBy"), t("what"), t("changed"), t("verify")],
-        rows, { className: "timeline" })];
+      auditor,
+      table(t("timeline"), [t("recordedAt"), t("occurredAt"), t("recordedBy"), t("what"), t("changed"),
+        ...(auditorKey ? [t("idempotencyKey")] : []), t("verify")], rows, { className: "timeline" })];
   }
 
   /** What an event says, without the id it repeats. */

@@ -36,6 +36,9 @@ window.LEDGER_LABELS = {
       stepPath: "le chemin d'audit ({n} empreintes) mène à la racine de la tête signée ({size} faits)",
       stepSignature: "la tête est signée (Ed25519) par la clé {key} du registre, le {time}",
       verified: "Vérifié dans ce navigateur : ce fait est dans l'historique signé.", notVerified: "Échec : ce fait n'est pas prouvé dans l'historique signé.",
+      auditorKey: "Clé d'auditeur (gardée dans cet onglet seulement)", seeAsAuditor: "Voir comme auditeur",
+      asAuditor: "Vue d'auditeur : les clés d'idempotence des expéditeurs sont affichées.", leaveAuditor: "Quitter",
+      idempotencyKey: "Clé d'idempotence",
       skip: "Aller au contenu"
     },
     state: { PROPOSED: "Proposée", COMMITTED: "Engagée", STARTED: "Démarrée", SUSPENDED: "Suspendue", COMPLETED: "Achevée", CANCELLED: "Annulée" },
@@ -89,6 +92,9 @@ window.LEDGER_LABELS = {
       stepPath: "مسار التدقيق ({n} بصمات) يؤدي إلى جذر الرأس الموقع ({size} واقعة)",
       stepSignature: "الرأس موقع (Ed25519) بمفتاح السجل {key} في {time}",
       verified: "تم التحقق في هذا المتصفح: هذه الواقعة ضمن التاريخ الموقع.", notVerified: "فشل: هذه الواقعة غير مثبتة في التاريخ الموقع.",
+      auditorKey: "مفتاح المدقق (يحفظ في هذه النافذة فقط)", seeAsAuditor: "العرض كمدقق",
+      asAuditor: "عرض المدقق: تظهر مفاتيح عدم التكرار الخاصة بالمرسلين.", leaveAuditor: "خروج",
+      idempotencyKey: "مفتاح عدم التكرار",
       skip: "الانتقال إلى المحتوى"
     },
     state: { PROPOSED: "مقترح", COMMITTED: "ملتزم به", STARTED: "منطلق", SUSPENDED: "معلق", COMPLETED: "منجز", CANCELLED: "ملغى" },
@@ -142,6 +148,9 @@ window.LEDGER_LABELS = {
       stepPath: "the audit path ({n} hashes) leads to the signed head's root ({size} facts)",
       stepSignature: "the head is signed (Ed25519) with the ledger's key {key}, {time}",
       verified: "Verified in this browser: this fact is in the signed history.", notVerified: "Failed: this fact is not proven in the signed history.",
+      auditorKey: "Auditor key (kept in this tab only)", seeAsAuditor: "See as auditor",
+      asAuditor: "Auditor's view: the senders' idempotency keys are shown.", leaveAuditor: "Leave",
+      idempotencyKey: "Idempotency key",
       skip: "Skip to content"
     },
     state: { PROPOSED: "Proposed", COMMITTED: "Committed", STARTED: "Started", SUSPENDED: "Suspended", COMPLETED: "Completed", CANCELLED: "Cancelled" },

@@ -209,6 +209,23 @@ class DashboardIT {
     }
 
     @Test
+    void anAuditorSeesTheSendersIdempotencyKeysAndLeavesAgain() {
+        open("?view=activity&id=ANAPEC:WLT-TTA-2024&lang=en");
+        By keyColumn = By.xpath("//table[contains(@class,'timeline')]//th[text()='Idempotency key']");
+        assertThat(browser.findElements(keyColumn)).isEmpty();
+
+        browser.findElement(By.cssSelector("input[name=auditorKey]")).sendKeys(system.key("AUDITOR"));
+        browser.findElement(By.cssSelector("form.auditor button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(page -> !page.findElements(keyColumn).isEmpty());
+        assertThat(browser.findElement(By.id("page")).getText()).contains("Auditor's view");
+
+        browser.findElement(By.cssSelector("p.auditor button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(page -> page.findElements(keyColumn).isEmpty());
+        assertThat(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('auditorKey');"))
+                .isNull();
+    }
+
+    @Test
     void theLedgerPageShowsTheSignedHeadAndFactsArrivingLive() {
         open("?view=ledger&lang=en");
         assertThat(browser.findElement(By.id("page")).getText()).contains("Latest signed tree head").contains("Root");
