@@ -114,6 +114,27 @@ class DashboardIT {
     }
 
     @Test
+    void thePagesFitAPhoneWidthWithoutSidewaysScrolling() throws Exception {
+        org.openqa.selenium.Dimension laptop = browser.manage().window().getSize();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            for (String view : List.of("overview", "matrix", "duplications", "activity")) {
+                for (String lang : List.of("fr", "ar")) {
+                    open("?view=" + view + "&lang=" + lang + VIEW_PARAMETERS.getOrDefault(view, ""));
+                    Object overflow = ((JavascriptExecutor) browser).executeScript(
+                            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                    assertThat(((Number) overflow).intValue()).as(view + "/" + lang + " wider than the phone")
+                            .isLessThanOrEqualTo(0);
+                    Files.write(SHOTS.resolve(view + "-" + lang + "-phone.png"),
+                            browser.getScreenshotAs(OutputType.BYTES));
+                }
+            }
+        } finally {
+            browser.manage().window().setSize(laptop);
+        }
+    }
+
+    @Test
     void theOverviewNamesEveryAxisInTheReadersLanguageWithItsFreshness() {
         open("?view=overview&lang=fr");
 
