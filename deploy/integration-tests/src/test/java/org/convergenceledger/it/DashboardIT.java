@@ -135,6 +135,46 @@ class DashboardIT {
     }
 
     @Test
+    void aKeyboardAloneReachesTheContentThePagesAndAMatrixCell() {
+        open("?view=overview&lang=fr");
+        org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(browser);
+
+        keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        assertThat(focused().getText()).isEqualTo("Aller au contenu");
+        keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        assertThat(focused().getAttribute("id")).isEqualTo("page");
+
+        open("?view=overview&lang=fr");
+        tabUntil(element -> element.getText().equals("Matrice"));
+        keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        awaitPage();
+        assertThat(browser.getCurrentUrl()).contains("view=matrix");
+
+        tabUntil(element -> "a".equals(element.getTagName()) && element.getAttribute("class") != null
+                && element.getAttribute("class").contains("heat"));
+        keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        awaitPage();
+        assertThat(browser.getCurrentUrl()).contains("cellRow=").contains("cellCol=");
+        assertThat(browser.findElement(By.id("cell")).getText()).isNotBlank();
+    }
+
+    private static WebElement focused() {
+        return browser.switchTo().activeElement();
+    }
+
+    /** Presses Tab until the focused element is the one sought (at most 80 times). */
+    private static void tabUntil(java.util.function.Predicate<WebElement> sought) {
+        org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(browser);
+        for (int i = 0; i < 80; i++) {
+            keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            if (sought.test(focused())) {
+                return;
+            }
+        }
+        throw new AssertionError("not reached with Tab: the page is not keyboard-navigable there");
+    }
+
+    @Test
     void theOverviewNamesEveryAxisInTheReadersLanguageWithItsFreshness() {
         open("?view=overview&lang=fr");
 
