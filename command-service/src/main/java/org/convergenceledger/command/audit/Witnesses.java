@@ -82,6 +82,19 @@ class Witnesses {
     /** A witness's co-signature of the head of this size: kept if it verifies, refused with the reason if not. */
     @PostMapping("/api/audit/checkpoints/{treeSize}/cosignatures")
     ResponseEntity<Cosignature> cosign(@PathVariable long treeSize, @RequestBody Cosignature cosignature) {
+        List<InvalidInput.FieldViolation> missing = new ArrayList<>();
+        if (cosignature == null || cosignature.witnessKeyId() == null || cosignature.witnessKeyId().isBlank()) {
+            missing.add(new InvalidInput.FieldViolation("witnessKeyId", "must be given"));
+        }
+        if (cosignature == null || cosignature.witnessedAt() == null || cosignature.witnessedAt().isBlank()) {
+            missing.add(new InvalidInput.FieldViolation("witnessedAt", "must be given"));
+        }
+        if (cosignature == null || cosignature.signature() == null || cosignature.signature().isBlank()) {
+            missing.add(new InvalidInput.FieldViolation("signature", "must be given"));
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidInput(missing);
+        }
         TreeHeads.TreeHead head = heads.ofSize(treeSize).orElseThrow(() -> new NotFound("tree head",
                 Long.toString(treeSize), "no signed tree head of size " + treeSize));
         List<String> key = jdbc.queryForList("SELECT public_key FROM witness WHERE key_id = ?", String.class,
@@ -90,8 +103,7 @@ class Witnesses {
             throw new NotPermitted("witness key " + cosignature.witnessKeyId() + " is not registered: an"
                     + " administrator registers witnesses (POST /api/admin/witnesses)");
         }
-        if (cosignature.witnessedAt() == null || cosignature.signature() == null
-                || !Ed25519.verify(Ed25519.publicKey(key.get(0)), cosignature.signature(), Checkpoints.cosignature(
+        if (!Ed25519.verify(Ed25519.publicKey(key.get(0)), cosignature.signature(), Checkpoints.cosignature(
                         treeSize, head.rootHash(), cosignature.witnessedAt(), cosignature.witnessKeyId()))) {
             throw new InvalidInput(List.of(new InvalidInput.FieldViolation("signature", "does not verify with witness"
                     + " key " + cosignature.witnessKeyId() + " over this head (size " + treeSize + ", root "

@@ -109,9 +109,7 @@ class FaultIT {
                     .contains("ANAPEC:HELD-" + run + " would commit").contains("after its transaction began");
             burst.stop();
 
-            JdbcTemplate store = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
-                    system.postgres().jdbcUrl("ledger_command"), system.postgres().username(),
-                    system.postgres().password()));
+            JdbcTemplate store = store();
             assertThat(store.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
                     Long.class, "ANAPEC:HELD-" + run)).as("the held event was never committed").isZero();
 
@@ -199,9 +197,7 @@ class FaultIT {
      */
     private static int holdOneTransactionPastTheGapTimeout(ServiceProcess command, String key, String run)
             throws Exception {
-        JdbcTemplate store = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
-                system.postgres().jdbcUrl("ledger_command"), system.postgres().username(),
-                system.postgres().password()));
+        JdbcTemplate store = store();
         store.execute("CREATE OR REPLACE FUNCTION fault_hold_insert() RETURNS trigger LANGUAGE plpgsql AS $$ "
                 + "BEGIN PERFORM pg_sleep(" + HELD_SECONDS + "); RETURN NEW; END $$");
         store.execute("CREATE TRIGGER fault_hold BEFORE INSERT ON domainevententry FOR EACH ROW "
@@ -218,10 +214,17 @@ class FaultIT {
     }
 
     private static void dropHoldingTrigger() {
-        JdbcTemplate store = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+        store().execute("DROP TRIGGER IF EXISTS fault_hold ON domainevententry");
+    }
+
+    /**
+     * The event store through a connection of its own: the services' pools come and go with the faults, and
+     * PostgreSQL itself is restarted in between.
+     */
+    private static JdbcTemplate store() {
+        return new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
                 system.postgres().jdbcUrl("ledger_command"), system.postgres().username(),
                 system.postgres().password()));
-        store.execute("DROP TRIGGER IF EXISTS fault_hold ON domainevententry");
     }
 
     private static boolean everyOneStoredOnceWithALeaf(JdbcTemplate store, Set<String> ids) {

@@ -40,7 +40,8 @@ final class LedgerSystem {
     /** The command service keeps its port across restarts: the query service relays its proofs from it. */
     private final int commandPort = freePort();
 
-    private static int freePort() {
+    /** A port that was free a moment ago, for a service this run starts. */
+    static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

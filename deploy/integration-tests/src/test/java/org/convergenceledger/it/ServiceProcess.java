@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +35,7 @@ final class ServiceProcess {
 
     static ServiceProcess start(String name, Path jar, Map<String, String> environment, Path logDirectory) {
         ServiceProcess service = new ServiceProcess(name, jar, environment, logDirectory.resolve(name + ".log"),
-                freePort());
+                LedgerSystem.freePort());
         service.startAgain();
         return service;
     }
@@ -95,14 +94,6 @@ final class ServiceProcess {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -181,6 +181,10 @@ class SignedHeadsIT {
                 Ed25519.sign(stranger.getPrivate(), Checkpoints.cosignature(size, "00", at, strangerId)));
         String url = system.commandUrl() + "/api/audit/checkpoints/" + size + "/cosignatures";
 
+        Http.Response incomplete = Http.post(url, Map.of("witnessKeyId", strangerId));
+        assertThat(incomplete.status()).isEqualTo(400);
+        assertThat(incomplete.json().toString()).contains("witnessedAt").contains("signature");
+
         Http.Response unregistered = Http.post(url, cosignature);
         assertThat(unregistered.status()).isEqualTo(403);
         assertThat(unregistered.raw().headers().firstValue("Content-Type").orElse(""))

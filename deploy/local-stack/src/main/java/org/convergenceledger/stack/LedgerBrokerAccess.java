@@ -18,9 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,15 +57,9 @@ public final class LedgerBrokerAccess {
                         QUERY_SERVICE, stored.getProperty("KAFKA_PASSWORD_QUERY"));
             }
             Map<String, String> made = new LinkedHashMap<>();
-            made.put(COMMAND_SERVICE, newPassword());
-            made.put(QUERY_SERVICE, newPassword());
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
-            Files.writeString(file, "# Kafka logins of the ledger's services (SASL/SCRAM-SHA-256); keep private\n"
+            made.put(COMMAND_SERVICE, StackSupport.newPassword());
+            made.put(QUERY_SERVICE, StackSupport.newPassword());
+            StackSupport.writeOwnerOnly(file, "# Kafka logins of the ledger's services (SASL/SCRAM-SHA-256); keep private\n"
                     + "KAFKA_PASSWORD_COMMAND=" + made.get(COMMAND_SERVICE) + "\n"
                     + "KAFKA_PASSWORD_QUERY=" + made.get(QUERY_SERVICE) + "\n");
             return made;
@@ -97,11 +88,5 @@ public final class LedgerBrokerAccess {
         kafka.allow(query, TOPIC, "ledger.events", LITERAL, READ, DESCRIBE);
         kafka.allow(query, TOPIC, "ledger.checkpoints", LITERAL, READ, DESCRIBE);
         kafka.allow(query, GROUP, "*", LITERAL, READ, DESCRIBE);
-    }
-
-    private static String newPassword() {
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        return HexFormat.of().formatHex(random);
     }
 }

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -340,16 +339,8 @@ public final class LocalKafka implements AutoCloseable {
             if (Files.exists(file)) {
                 return Files.readString(file).strip();
             }
-            Files.createDirectories(file.getParent());
-            byte[] random = new byte[24];
-            new java.security.SecureRandom().nextBytes(random);
-            String password = java.util.HexFormat.of().formatHex(random);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
-            Files.writeString(file, password + "\n");
+            String password = StackSupport.newPassword();
+            StackSupport.writeOwnerOnly(file, password + "\n");
             return password;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the broker's password in " + file, e);

@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.slf4j.ILoggerFactory;
@@ -87,6 +90,24 @@ final class StackSupport {
             throw new IllegalStateException("Port " + port + " for " + what + " is already in use by another process ("
                     + e.getMessage() + "). Stop it or choose another port.", e);
         }
+    }
+
+    /** 192 random bits, in hex: a password the stack makes for itself. */
+    static String newPassword() {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.HexFormat.of().formatHex(random);
+    }
+
+    /** Writes a new file readable by its owner only (0600): the stack's passwords. */
+    static void writeOwnerOnly(Path file, String content) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, content);
     }
 
     static void checkPort(int port) {

@@ -70,9 +70,17 @@ class ConvergenceStream implements DisposableBean {
     }
 
     private void keepAlive() {
+        sendToAll(() -> SseEmitter.event().comment("keep-alive"));
+    }
+
+    /**
+     * On the sender's thread. An event is built for each reader (a builder is spent once sent). A reader the send
+     * fails on is gone: its place is freed.
+     */
+    private void sendToAll(java.util.function.Supplier<SseEmitter.SseEventBuilder> event) {
         subscribers.forEach((subscriber, leave) -> {
             try {
-                subscriber.send(SseEmitter.event().comment("keep-alive"));
+                subscriber.send(event.get());
             } catch (IOException | IllegalStateException gone) {
                 leave.run();
                 subscriber.completeWithError(gone);
@@ -115,7 +123,7 @@ class ConvergenceStream implements DisposableBean {
                             "reason", "more changed than this service keeps to resend: read the view again")));
                 } else {
                     for (Message message : missed) {
-                        send(emitter, message);
+                        emitter.send(event(message));
                     }
                 }
             }
@@ -171,21 +179,11 @@ class ConvergenceStream implements DisposableBean {
                 recent.removeFirst();
             }
         }
-        sender.execute(() -> {
-            subscribers.forEach((subscriber, leave) -> {
-                try {
-                    send(subscriber, message);
-                } catch (IOException | IllegalStateException gone) {
-                    leave.run();
-                    subscriber.completeWithError(gone);
-                }
-            });
-        });
+        sender.execute(() -> sendToAll(() -> event(message)));
     }
 
-    private void send(SseEmitter emitter, Message message) throws IOException {
-        emitter.send(SseEmitter.event().id(run + "." + message.number()).name("convergence-changed")
-                .data(message.data()));
+    private SseEmitter.SseEventBuilder event(Message message) {
+        return SseEmitter.event().id(run + "." + message.number()).name("convergence-changed").data(message.data());
     }
 
     @Override
