@@ -192,6 +192,15 @@
         codes.map(code => h("option", { value: code, selected: query.get(name) === code }, label(kind, code)))));
     const day = name => h("label", {}, t(name), h("input", { type: "date", name: name, value: query.get(name) || "" }));
     form.setAttribute("aria-label", t("filters"));
+    // On a phone the filters fold away under their summary, unless some are set; on a laptop they stay open.
+    const set = FILTERS.filter(name => query.get(name));
+    const box = document.getElementById("filter-box");
+    box.open = set.length > 0 || !window.matchMedia("(max-width: 700px)").matches;
+    document.getElementById("filter-summary").textContent = t("filters") + (set.length ? " (" + set.length + ")" : "");
+    // What the view is filtered on, in words: what a printed handout shows instead of the form.
+    document.getElementById("applied").textContent = set.length ? t("filters") + " — " + set.map(name => t(name) + " : "
+      + (name.endsWith("At") || name === "from" || name === "to" ? date(query.get(name)) : label(name, query.get(name))))
+      .join(" · ") : "";
     form.replaceChildren(
       day("from"), day("to"),
       select("axis", Object.keys(reference.axes), "axis"),
@@ -281,16 +290,25 @@
   }
 
   async function cellActivities(rowsDim, colsDim, rowKey, colKey) {
-    const filter = { size: 200 };
+    const filter = { limit: 200 };
     filter[DIMENSIONS[rowsDim]] = rowKey;
     filter[DIMENSIONS[colsDim]] = colKey;
-    const answer = await read("/api/activities" + apiQuery(filter));
-    const section = table(t("cellActivities", { row: label(rowsDim, rowKey), col: label(colsDim, colKey) }),
-      [t("activities"), t("lead"), t("state"), t("period"), t("planned")],
-      answer.items.map(activity => [activityLink(activity.id, activity.title), agencyLink(activity.leadAgency),
-        label("state", activity.state), period(activity.plannedPeriod),
-        activity.plannedBudget ? money({ [activity.plannedBudget.currency]: activity.plannedBudget.amount }) : "—"]));
+    // The same versions and conditions as the cell's count, at the same moment: the list holds what was counted.
+    const answer = await read("/api/convergence/activities" + apiQuery(filter));
+    const section = activityTable(t("cellActivities", { row: label(rowsDim, rowKey), col: label(colsDim, colKey) }), answer);
     section.id = "cell";
+    return section;
+  }
+
+  /** A list of activities (from /api/convergence/activities), saying so when it shows the first of more. */
+  function activityTable(caption, answer) {
+    const section = table(caption, [t("activities"), t("lead"), t("state"), t("period"), t("planned")],
+      answer.items.map(activity => [activityLink(activity.id, activity.title), agencyLink(activity.leadAgency),
+        label("state", activity.state), period(activity),
+        activity.plannedCurrency ? money({ [activity.plannedCurrency]: activity.plannedAmount }) : "—"]));
+    if (answer.truncated) {
+      section.append(h("p", { class: "note" }, t("firstOf", { shown: number(answer.items.length), total: number(answer.total) })));
+    }
     return section;
   }
 
@@ -303,7 +321,7 @@
   }
 
   function period(value) {
-    return value ? date(value.start) + " – " + date(value.end) : "—";
+    return value && value.start ? date(value.start) + " – " + date(value.end) : "—";
   }
 
   async function duplications() {
@@ -366,24 +384,24 @@
 
   async function agency() {
     const code = query.get("code") || "";
-    const [agencies, activities] = await Promise.all([read("/api/agencies"),
-      read("/api/activities" + apiQuery({ agency: code, size: 200 }))]);
-    const known = agencies.items.find(item => item.code === code);
-    if (!known) throw new Error(t("none") + ": " + code);
+    const [report, activities] = await Promise.all([
+      read("/api/agencies/" + encodeURIComponent(code) + apiQuery()),
+      read("/api/convergence/activities" + apiQuery({ involving: code, limit: 200 }))]);
     const partners = {};
-    activities.items.forEach(activity => (activity.partners || []).forEach(partner => {
-      partners[partner.agency] = (partners[partner.agency] || []).concat(label("role", partner.role));
-    }));
-    const last = activities.items.map(activity => activity.updatedAt).filter(Boolean).sort().pop();
-    document.getElementById("freshness").textContent = t("lastReported", { time: date(last) });
-    document.getElementById("page").dataset.asOfSequence = activities.asOfSequence;
-    return [h("p", { class: "lede" }, h("strong", {}, known.name), " — ", label("kind", known.kind)),
-      table(t("activities"), [t("activities"), t("state"), t("axis"), t("region"), t("period"), t("planned")],
-        activities.items.map(activity => [activityLink(activity.id, activity.title), label("state", activity.state),
-          activity.axes.map(code => label("axis", code)).join(", "),
-          activity.regions.map(code => label("region", code)).join(", "), period(activity.plannedPeriod),
-          activity.plannedBudget ? money({ [activity.plannedBudget.currency]: activity.plannedBudget.amount }) : "—"])),
-      table(t("partners"), [t("agency"), t("role")], Object.entries(partners).sort()
+    // Those it works with: the leads of the activities it joins, and the partners of all of them.
+    activities.items.forEach(activity => [{ agency: activity.leadAgency, lead: true }].concat(activity.partners)
+      .filter(partner => partner.agency !== code)
+      .forEach(partner => {
+        const role = partner.lead ? t("lead") : partner.role ? label("role", partner.role) : "—";
+        partners[partner.agency] = (partners[partner.agency] || []).concat(role);
+      }));
+    // When it last reported: its own newest event in the ledger, not the newest change to an activity it is in.
+    document.getElementById("freshness").textContent = report.lastReportedAt
+      ? t("lastReported", { time: date(report.lastReportedAt), count: number(report.eventsReported) }) : t("neverReported");
+    document.getElementById("page").dataset.asOfSequence = activities.freshness.asOfSequence;
+    return [h("p", { class: "lede" }, h("strong", {}, report.name), " — ", label("kind", report.kind)),
+      activityTable(t("activities"), activities),
+      table(activities.truncated ? t("partnersOfListed") : t("partners"), [t("agency"), t("role")], Object.entries(partners).sort()
         .map(([partner, roles]) => [agencyLink(partner), [...new Set(roles)].join(", ")]))];
   }
 
@@ -531,6 +549,8 @@
     try {
       const parts = await { overview, matrix, duplications, coverage, progress, ledger, agency, activity }[view]();
       page.replaceChildren(h("h2", { class: "page-title" }, t(view)), ...parts);
+      // When the page first showed what it read (ms after navigation began): what a page-speed run reads.
+      if (!performance.getEntriesByName("page-shown").length) performance.mark("page-shown");
     } catch (failure) {
       page.replaceChildren(h("p", { class: "error", role: "alert" }, t("failed", { why: failure.message })));
     } finally {
@@ -556,8 +576,16 @@
       if (view !== "activity" || JSON.parse(message.data).activities.includes(query.get("id"))) again();
     });
     stream.addEventListener("reset", again);
-    stream.addEventListener("open", () => document.body.classList.remove("offline"));
-    stream.addEventListener("error", () => document.body.classList.add("offline"));
+    // A lost connection: the browser comes back by itself with the last message's id, and the stream resends what
+    // changed meanwhile (or says "reset"); until then the freshness line carries a warning sign.
+    stream.addEventListener("open", () => {
+      document.body.classList.remove("offline");
+      document.body.dataset.stream = "open";
+    });
+    stream.addEventListener("error", () => {
+      document.body.classList.add("offline");
+      document.body.dataset.stream = "lost";
+    });
   }
 
   async function start() {

@@ -128,6 +128,73 @@ class ConvergenceIT {
         assertThat(Http.get(system.queryUrl() + "/api/convergence/gaps?asOf=soon").status()).isEqualTo(400);
     }
 
+    @Test
+    void aCountsActivitiesAreListedAndAnAgencysIncludeThoseItJoins() {
+        String led = proposeFor("ANAPEC", "PERSONS_WITH_DISABILITIES");
+        awaitVisible(led);
+        Instant between = Instant.now();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(between.plusMillis(20)));
+        String id = Ledger.newActivityId("ILO", "JOINS");
+        Map<String, Object> body = new HashMap<>(Ledger.proposal(id, "ILO"));
+        body.put("axes", List.of("GENDER"));
+        body.put("regions", List.of("SOUSS_MASSA"));
+        body.put("targetGroups", List.of("PERSONS_WITH_DISABILITIES"));
+        body.put("partners", List.of(Map.of("agency", "ANAPEC", "role", "IMPLEMENTING")));
+        assertThat(Ledger.post(system, system.commandUrl() + "/api/activities", body).status()).isEqualTo(201);
+        awaitVisible(id);
+        String scope = "axis=GENDER&region=SOUSS_MASSA&targetGroup=PERSONS_WITH_DISABILITIES";
+
+        JsonNode matrix = Http.get(system.queryUrl() + "/api/convergence/matrix?rows=axis&cols=agency&" + scope).json();
+        JsonNode cell = Http.get(system.queryUrl() + "/api/convergence/activities?agency=ANAPEC&" + scope).json();
+        assertThat(cell.path("total").asLong()).isEqualTo(cell(matrix, "GENDER", "ANAPEC").path("activities").asLong());
+        assertThat(ids(cell)).contains(led).doesNotContain(id);
+        assertThat(cell.path("items").get(0).path("plannedCurrency").asText()).isEqualTo("MAD");
+
+        JsonNode involving = Http.get(system.queryUrl() + "/api/convergence/activities?involving=ANAPEC&" + scope).json();
+        assertThat(ids(involving)).contains(led, id);
+        JsonNode joined = involving.path("items").get(ids(involving).indexOf(id));
+        assertThat(joined.path("leadAgency").asText()).isEqualTo("ILO");
+        assertThat(joined.path("partners").toString()).contains("\"agency\":\"ANAPEC\"").contains("IMPLEMENTING");
+
+        JsonNode then = Http.get(system.queryUrl() + "/api/convergence/activities?involving=ANAPEC&" + scope
+                + "&knownAt=" + between).json();
+        assertThat(ids(then)).contains(led).doesNotContain(id);
+        assertThat(then.path("freshness").path("knownAt").asText()).isEqualTo(between.toString());
+
+        JsonNode first = Http.get(system.queryUrl() + "/api/convergence/activities?involving=ANAPEC&limit=1").json();
+        assertThat(first.path("items")).hasSize(1);
+        assertThat(first.path("truncated").asBoolean()).isTrue();
+        assertThat(first.path("total").asLong()).isGreaterThan(1);
+        assertThat(Http.get(system.queryUrl() + "/api/convergence/activities?involving=anapec").status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void anAgencySaysWhenItLastReported() {
+        String id = proposeFor("CNOPS", "YOUTH");
+        awaitVisible(id);
+        Instant recorded = Instant.parse(Http.get(system.queryUrl() + "/api/activities/" + id).json()
+                .path("updatedAt").asText());
+
+        JsonNode now = Http.get(system.queryUrl() + "/api/agencies/CNOPS").json();
+        JsonNode before = Http.get(system.queryUrl() + "/api/agencies/CNOPS?knownAt=2000-01-01T00:00:00Z").json();
+
+        assertThat(now.path("name").asText()).isNotBlank();
+        assertThat(Instant.parse(now.path("lastReportedAt").asText())).isAfterOrEqualTo(recorded);
+        assertThat(now.path("eventsReported").asLong()).isPositive();
+        assertThat(before.path("eventsReported").asLong()).isZero();
+        assertThat(before.path("lastReportedAt").isNull()).isTrue();
+        Http.Response unknown = Http.get(system.queryUrl() + "/api/agencies/NOBODY");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    private static List<String> ids(JsonNode activities) {
+        List<String> ids = new ArrayList<>();
+        activities.path("items").forEach(item -> ids.add(item.path("id").asText()));
+        return ids;
+    }
+
     private static String proposeFor(String agency, String targetGroup) {
         String id = Ledger.newActivityId(agency, "THEN");
         Map<String, Object> body = new HashMap<>(Ledger.proposal(id, agency));
@@ -239,6 +306,7 @@ class ConvergenceIT {
         HttpResponse<java.io.InputStream> stream = openStream(client, null);
         try (BufferedReader lines = reader(stream)) {
             assertThat(lines.readLine()).isEqualTo("event:hello");
+            assertThat(lines.readLine()).as("the hello gives a place in the stream").startsWith("id:");
             CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> idOfMessageNaming(lines, first));
             assertThat(Ledger.propose(system, first, "ILO").status()).isEqualTo(201);
             lastId = seen.get(30, TimeUnit.SECONDS);

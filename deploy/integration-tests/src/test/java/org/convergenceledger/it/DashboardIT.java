@@ -29,6 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardIT {
 
     private static final Path SHOTS = Path.of("target/dashboard");
+    private static final Path DOWNLOADS = Path.of("target/dashboard/downloads");
     private static final Map<String, String> TITLES = Map.of(
             "fr", "Convergence des actions pour l'emploi",
             "ar", "التقائية برامج التشغيل",
@@ -52,6 +53,9 @@ class DashboardIT {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1280,1000");
+        Files.createDirectories(DOWNLOADS);
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toAbsolutePath().toString(),
+                "download.prompt_for_download", false));
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
         Files.createDirectories(SHOTS);
     }
@@ -118,6 +122,15 @@ class DashboardIT {
         org.openqa.selenium.Dimension laptop = browser.manage().window().getSize();
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
+            // On a phone the filters fold away under their summary, unless the view is filtered.
+            open("?view=overview&lang=fr");
+            assertThat(browser.findElement(By.id("filter-box")).getAttribute("open")).isNull();
+            assertThat(browser.findElement(By.id("filters")).isDisplayed()).isFalse();
+            browser.findElement(By.id("filter-summary")).click();
+            assertThat(browser.findElement(By.id("filters")).isDisplayed()).isTrue();
+            open("?view=overview&lang=fr&axis=CHILD_LABOUR");
+            assertThat(browser.findElement(By.id("filter-box")).getAttribute("open")).isNotNull();
+            assertThat(browser.findElement(By.id("filter-summary")).getText()).isEqualTo("Filtres (1)");
             for (String view : List.of("overview", "matrix", "duplications", "activity")) {
                 for (String lang : List.of("fr", "ar")) {
                     open("?view=" + view + "&lang=" + lang + VIEW_PARAMETERS.getOrDefault(view, ""));
@@ -233,7 +246,11 @@ class DashboardIT {
 
         assertThat(browser.findElement(By.id("page")).getText()).contains("ANAPEC:WLT-TTA-2024")
                 .contains("National Agency for the Promotion of Employment and Skills");
-        assertThat(browser.findElement(By.id("freshness")).getText()).startsWith("Last reported");
+        // When it last reported: its own newest fact in the ledger (the scenario has ANAPEC report several).
+        assertThat(browser.findElement(By.id("freshness")).getText()).matches("\\d+ facts reported, the last on .+");
+        // Those it works with include the lead of an activity it only joins (ANAPEC joins none: OFPPT's page).
+        open("?view=agency&code=GIZ&lang=en");
+        assertThat(browser.findElement(By.id("page")).getText()).contains("Lead agency");
     }
 
     @Test
@@ -312,6 +329,89 @@ class DashboardIT {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
         System.out.printf("[dashboard] the open overview showed a committed proposal %d ms after the command was "
                 + "acknowledged, without reload%n", shownAfterMs);
+    }
+
+    @Test
+    void anOpenPageResumesALostStreamAndShowsWhatChangedWhileItWasAway() throws Exception {
+        try (CuttableLink link = new CuttableLink(java.net.URI.create(system.queryUrl()).getPort())) {
+            browser.get("http://localhost:" + link.port() + "/?view=overview&lang=en");
+            awaitPage();
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(page -> "open".equals(streamState()));
+            long before = asOfSequence();
+            ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+
+            link.cut();
+            String id = Ledger.newActivityId("ANAPEC", "WHILE-CUT");
+            assertThat(Ledger.propose(system, id, "ANAPEC").status()).isEqualTo(201);
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(page -> "lost".equals(streamState()));
+            assertThat(browser.findElement(By.tagName("body")).getAttribute("class")).contains("offline");
+
+            // The browser reconnects by itself (with the last id it saw) and is sent the change it missed.
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(page -> asOfSequence() > before
+                    && "open".equals(streamState()));
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
+                    .isEqualTo(true);
+            assertThat(browser.findElement(By.tagName("body")).getAttribute("class")).doesNotContain("offline");
+        }
+    }
+
+    @Test
+    void aTableDownloadsAsTheCsvOfWhatItShowsWithNoFormulaInIt() throws Exception {
+        String id = Ledger.newActivityId("CNOPS", "CSV");
+        java.util.Map<String, Object> body = new java.util.HashMap<>(Ledger.proposal(id, "CNOPS"));
+        body.put("title", "=HYPERLINK(\"http://example.org\",\"win\")");
+        assertThat(Ledger.post(system, system.commandUrl() + "/api/activities", body).status()).isEqualTo(201);
+        Ledger.awaitSettled(system, id);
+        open("?view=agency&code=CNOPS&lang=en");
+        WebElement first = browser.findElement(By.cssSelector("section.table"));
+        int shownRows = first.findElements(By.cssSelector("tbody tr")).size();
+        try (var old = Files.list(DOWNLOADS)) {
+            old.forEach(file -> file.toFile().delete());
+        }
+
+        first.findElement(By.cssSelector("button.csv")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(page -> csvFiles().size() == 1);
+        List<String> lines = Files.readAllLines(csvFiles().get(0), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(lines.get(0)).startsWith("\ufeffActivities,Lead agency,State,Period,Planned");
+        assertThat(lines).hasSize(1 + shownRows);
+        String planted = lines.stream().filter(line -> line.contains(id)).findFirst().orElseThrow();
+        assertThat(planted).as("a cell starting with = is written as text").startsWith("\"'=HYPERLINK(");
+    }
+
+    private static List<Path> csvFiles() {
+        try (var files = Files.list(DOWNLOADS)) {
+            return files.filter(file -> file.toString().endsWith(".csv")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void thePrintedOverviewIsAHandoutThatSaysWhatItIsFilteredOn() throws Exception {
+        open("?view=matrix&lang=fr&axis=CHILD_LABOUR&from=2024-01-01");
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+        try {
+            assertThat(browser.findElement(By.tagName("nav")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(By.id("filter-box")).isDisplayed()).isFalse();
+            assertThat(browser.findElements(By.cssSelector("button.csv")).stream().anyMatch(WebElement::isDisplayed))
+                    .isFalse();
+            WebElement applied = browser.findElement(By.id("applied"));
+            assertThat(applied.isDisplayed()).isTrue();
+            assertThat(applied.getText()).contains("Filtres").contains("Élimination du travail des enfants")
+                    .contains("2024");
+            assertThat(browser.findElement(By.cssSelector("table.matrix")).isDisplayed()).isTrue();
+            String pdf = browser.print(new org.openqa.selenium.print.PrintOptions()).getContent();
+            byte[] bytes = java.util.Base64.getDecoder().decode(pdf);
+            assertThat(new String(bytes, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+            Files.write(SHOTS.resolve("matrix-fr-print.pdf"), bytes);
+        } finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+        }
+    }
+
+    private static String streamState() {
+        return browser.findElement(By.tagName("body")).getAttribute("data-stream");
     }
 
     private static long asOfSequence() {

@@ -1,13 +1,23 @@
 package org.convergenceledger.query.agency;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.convergenceledger.query.projection.Moment;
 import org.convergenceledger.query.projection.ProjectionPosition;
 import org.convergenceledger.query.projection.Projections;
+import org.convergenceledger.query.system.NotFound;
 import org.convergenceledger.query.system.ReadSnapshot;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/** The agencies the ledger knows, and for one of them how it reports (the dashboard's agency page). */
 @RestController
 class AgencyController {
 
@@ -15,6 +25,14 @@ class AgencyController {
     }
 
     record Agencies(List<AgencyJson> items, Long asOfSequence) {
+    }
+
+    /**
+     * One agency and how it reports: the activity events it sent (recorded by knownAt, when given) and when the last
+     * of them was recorded.
+     */
+    record AgencyReport(String code, String name, String kind, long eventsReported, Instant lastReportedAt,
+                        Instant knownAt, Long asOfSequence) {
     }
 
     private final JdbcTemplate jdbc;
@@ -33,5 +51,24 @@ class AgencyController {
                 jdbc.query("SELECT code, name, kind FROM agency ORDER BY code",
                         (rs, row) -> new AgencyJson(rs.getString("code"), rs.getString("name"), rs.getString("kind"))),
                 position.asOfSequence(Projections.ACTIVITY_VIEW)));
+    }
+
+    @GetMapping("/api/agencies/{code}")
+    AgencyReport agency(@PathVariable String code, @RequestParam Map<String, String> parameters) {
+        Moment moment = Moment.of(parameters);
+        Instant knownAt = moment.knownAt() == null ? Instant.parse("9999-12-31T00:00:00Z") : moment.knownAt();
+        return snapshot.read(() -> {
+            AgencyJson agency = jdbc.query("SELECT code, name, kind FROM agency WHERE code = ?",
+                    (rs, row) -> new AgencyJson(rs.getString("code"), rs.getString("name"), rs.getString("kind")),
+                    code).stream().findFirst().orElseThrow(() -> new NotFound("agency", code));
+            return jdbc.queryForObject("""
+                    SELECT count(*), max(recorded_at) FROM activity_event
+                    WHERE recorded_by = ? AND recorded_at <= ?
+                    """, (rs, row) -> new AgencyReport(agency.code(), agency.name(), agency.kind(), rs.getLong(1),
+                    Optional.ofNullable(rs.getObject(2, OffsetDateTime.class)).map(OffsetDateTime::toInstant)
+                            .orElse(null),
+                    moment.knownAt(), position.asOfSequence(Projections.AUDIT_HISTORY)),
+                    code, OffsetDateTime.ofInstant(knownAt, ZoneOffset.UTC));
+        });
     }
 }

@@ -32,6 +32,20 @@ final class ConvergenceAnswers {
     record ActivityRef(String id, String leadAgency, String title, String state, LocalDate start, LocalDate end) {
     }
 
+    /** One activity as a list of activities shows it: enough to tell it apart and open it. */
+    record ListedActivity(String id, String leadAgency, String title, String state, List<PartnerRef> partners,
+                          LocalDate start, LocalDate end, BigDecimal plannedAmount, String plannedCurrency) {
+    }
+
+    /**
+     * The activities a filter selects at a moment, in id order.
+     *
+     * @param total     how many match (items holds the first {@code limit} of them)
+     * @param truncated true when total exceeds the items listed
+     */
+    record Activities(List<ListedActivity> items, long total, boolean truncated, Freshness freshness) {
+    }
+
     record PairEntry(ActivityRef first, ActivityRef second, List<String> sharedAxes, List<String> sharedRegions,
                      List<String> sharedTargetGroups, LocalDate overlapStart, LocalDate overlapEnd, long overlapDays,
                      BigDecimal score, List<String> reasons) {

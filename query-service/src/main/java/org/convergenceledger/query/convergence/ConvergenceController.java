@@ -4,6 +4,7 @@ import org.convergenceledger.query.projection.Moment;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.convergenceledger.query.convergence.ConvergenceAnswers.Activities;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.ConvergenceAxes;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Duplications;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Gaps;
@@ -80,6 +81,18 @@ class ConvergenceController {
         return read(moment, "matrix", queries -> queries.matrix(rowDimension, colDimension, filter, moment));
     }
 
+    /**
+     * The activities behind a count: the filter's activities at the moment (a matrix cell's, with its two codes as
+     * filters), and with {@code involving} those an agency leads or takes part in.
+     */
+    @GetMapping("/api/convergence/activities")
+    Activities activities(@RequestParam Map<String, String> parameters) {
+        ViewFilter filter = ViewFilter.of(parameters);
+        List<String> involving = ViewFilter.codes(parameters, "involving");
+        Moment moment = Moment.of(parameters);
+        return read(moment, "activities", queries -> queries.activities(filter, involving, moment));
+    }
+
     @GetMapping("/api/convergence/duplications")
     Duplications duplications(@RequestParam Map<String, String> parameters) {
         ViewFilter filter = ViewFilter.of(parameters);
@@ -131,6 +144,10 @@ class ConvergenceController {
                     throw new BadParameter("cols", "must differ from rows");
                 }
                 yield queries -> queries.matrix(rows, cols, filter, Moment.LIVE);
+            }
+            case "activities" -> {
+                List<String> involving = ViewFilter.codes(parameters, "involving");
+                yield queries -> queries.activities(filter, involving, Moment.LIVE);
             }
             case "duplications" -> queries -> queries.duplications(filter, Moment.LIVE);
             case "joint" -> queries -> queries.joint(filter, Moment.LIVE);

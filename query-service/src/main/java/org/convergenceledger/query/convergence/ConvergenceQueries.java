@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Regions;
+import org.convergenceledger.query.convergence.ConvergenceAnswers.Activities;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.ActivityRef;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.AxisSummary;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.ConvergenceAxes;
@@ -27,6 +28,7 @@ import org.convergenceledger.query.convergence.ConvergenceAnswers.Freshness;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Gap;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Gaps;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Joint;
+import org.convergenceledger.query.convergence.ConvergenceAnswers.ListedActivity;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.JointActivity;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.JointAxis;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Matrix;
@@ -288,6 +290,47 @@ final class ConvergenceQueries {
         }
     }
 
+    // --- the activities behind a count -----------------------------------------------------------------------------
+
+    /**
+     * The activities the filter selects at the moment — the same versions and the same conditions as the matrix, so a
+     * cell's list holds the activities its count counts. {@code involving}, when given, keeps the activities those
+     * agencies lead or take part in (an agency's own page), beside the filter's lead agencies.
+     */
+    Activities activities(ViewFilter filter, List<String> involving, Moment moment) {
+        MapSqlParameterSource sql = new MapSqlParameterSource("limit", filter.limit());
+        String where = moment.versions("v", sql) + filter.condition(sql, Map.of());
+        if (!involving.isEmpty()) {
+            where += " AND (v.lead_agency IN (:involving) OR v.partner_agencies && ARRAY[:involving]::text[])";
+            sql.addValue("involving", involving);
+        }
+        long[] total = {0};
+        List<ListedActivity> items = new ArrayList<>();
+        jdbc.query("""
+                SELECT v.activity_id, v.lead_agency, v.title, v.state, v.partner_agencies, v.partner_roles,
+                       v.planned_start, v.planned_end, v.planned_amount, v.planned_currency, count(*) OVER () AS total
+                FROM activity_version v WHERE %s ORDER BY v.activity_id LIMIT :limit
+                """.formatted(where), sql, row -> {
+                    total[0] = row.getLong("total");
+                    items.add(new ListedActivity(row.getString("activity_id"), row.getString("lead_agency"),
+                            row.getString("title"), row.getString("state"), partners(row),
+                            row.getObject("planned_start", LocalDate.class), row.getObject("planned_end", LocalDate.class),
+                            row.getBigDecimal("planned_amount"), row.getString("planned_currency")));
+                });
+        return new Activities(items, total[0], total[0] > items.size(), freshness(moment));
+    }
+
+    /** A version's partners, from its two parallel arrays (agency, role; an empty role is none given). */
+    private static List<PartnerRef> partners(ResultSet row) throws SQLException {
+        List<String> agencies = Sql.strings(row.getArray("partner_agencies"));
+        List<String> roles = Sql.strings(row.getArray("partner_roles"));
+        List<PartnerRef> partners = new ArrayList<>();
+        for (int i = 0; i < agencies.size(); i++) {
+            partners.add(new PartnerRef(agencies.get(i), roles.get(i).isEmpty() ? null : roles.get(i)));
+        }
+        return partners;
+    }
+
     // --- joint work ------------------------------------------------------------------------------------------------
 
     Joint joint(ViewFilter filter, Moment moment) {
@@ -306,15 +349,9 @@ final class ConvergenceQueries {
                     if (++listed[0] > filter.limit()) {
                         return;
                     }
-                    List<String> agencies = Sql.strings(row.getArray("partner_agencies"));
-                    List<String> roles = Sql.strings(row.getArray("partner_roles"));
-                    List<PartnerRef> partners = new ArrayList<>();
-                    for (int i = 0; i < agencies.size(); i++) {
-                        partners.add(new PartnerRef(agencies.get(i), roles.get(i).isEmpty() ? null : roles.get(i)));
-                    }
                     byAxis.computeIfAbsent(row.getString("axis"), axis -> new ArrayList<>())
                             .add(new JointActivity(row.getString("activity_id"), row.getString("lead_agency"),
-                                    row.getString("title"), row.getString("state"), partners));
+                                    row.getString("title"), row.getString("state"), partners(row)));
                 });
         List<JointAxis> axes = new ArrayList<>();
         byAxis.forEach((axis, activities) -> axes.add(new JointAxis(axis, activities)));

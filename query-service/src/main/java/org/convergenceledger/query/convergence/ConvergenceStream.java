@@ -114,7 +114,10 @@ class ConvergenceStream implements DisposableBean {
     private void greet(SseEmitter emitter, String lastEventId, Runnable leave) {
         try {
             Long asOf = position.asOfSequence(Projections.ACTIVITY_VIEW);
-            emitter.send(SseEmitter.event().name("hello").data(Map.of("asOfSequence", asOf == null ? 0L : asOf)));
+            // The hello has an id too: a reader that loses its connection before any change still comes back
+            // with a place in the stream, and is sent what changed while it was away.
+            emitter.send(SseEmitter.event().name("hello").id(currentId())
+                    .data(Map.of("asOfSequence", asOf == null ? 0L : asOf)));
             if (lastEventId != null) {
                 List<Message> missed = missedSince(lastEventId);
                 if (missed == null) {

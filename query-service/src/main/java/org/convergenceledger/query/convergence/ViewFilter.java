@@ -136,7 +136,7 @@ record ViewFilter(LocalDate from, LocalDate to, List<String> axes, List<String> 
         }
     }
 
-    private static List<String> codes(Map<String, String> parameters, String name) {
+    static List<String> codes(Map<String, String> parameters, String name) {
         List<String> codes = list(parameters.get(name));
         codes.stream().filter(code -> !code.matches(CODE)).findFirst().ifPresent(code -> {
             throw new BadParameter(name, "must be codes such as WORK_LINKED_TRAINING, not '" + code + "'");
