@@ -111,6 +111,8 @@ public final class DashboardBenchmark {
     }
 
     private void run() throws Exception {
+        // Selenium's notes about the browser's DevTools version are not figures: keep the output to the table.
+        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(java.util.logging.Level.SEVERE);
         JsonNode progress = get("/api/convergence/progress");
         String agency = null;
         long most = -1;
