@@ -5,23 +5,34 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.convergenceledger.command.system.GroupCommit;
 import org.convergenceledger.events.access.AccessRole;
 import org.convergenceledger.events.access.ApiKeyIssued;
 import org.convergenceledger.events.access.ApiKeyRevoked;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The keys the ledger has issued, kept from their events in the transaction that stores them (a subscribing
  * processor): a key works from the moment its issuance commits and stops the moment its revocation does.
+ *
+ * <p>Every request presents a key, so the keys looked up are kept in memory. A revocation forgets its key when its
+ * event is handled and again once its transaction has completed, and a lookup that overlapped a revocation does not
+ * keep what it read (a generation count tells): a request after the revocation's commit always reads the revoked
+ * row. A batch of commands that fails to commit forgets every key.
  */
 @Component
 @ProcessingGroup(ApiKeyStore.GROUP)
-class ApiKeyStore {
+class ApiKeyStore implements GroupCommit.Listener {
 
     static final String GROUP = "access";
 
@@ -34,9 +45,26 @@ class ApiKeyStore {
     }
 
     private final JdbcTemplate jdbc;
+    private final Map<String, StoredKey> known = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
 
     ApiKeyStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @Override
+    public void batchRolledBack() {
+        forget(null);
+    }
+
+    /** Forgets one key (all with null), and makes every lookup in flight leave what it read uncached. */
+    private void forget(String keyId) {
+        generation.incrementAndGet();
+        if (keyId == null) {
+            known.clear();
+        } else {
+            known.remove(keyId);
+        }
     }
 
     @EventHandler
@@ -52,10 +80,29 @@ class ApiKeyStore {
     void on(ApiKeyRevoked event, @Timestamp Instant recordedAt) {
         jdbc.update("UPDATE api_key SET revoked_at = ?, revoked_reason = ? WHERE key_id = ? AND revoked_at IS NULL",
                 recordedAt.atOffset(ZoneOffset.UTC), event.reason(), event.keyId());
+        forget(event.keyId());
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    forget(event.keyId());
+                }
+            });
+        }
     }
 
     Optional<StoredKey> find(String keyId) {
-        return jdbc.query("SELECT * FROM api_key WHERE key_id = ?", ApiKeyStore::row, keyId).stream().findFirst();
+        StoredKey cached = known.get(keyId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long before = generation.get();
+        Optional<StoredKey> stored = jdbc.query("SELECT * FROM api_key WHERE key_id = ?", ApiKeyStore::row, keyId)
+                .stream().findFirst();
+        if (stored.isPresent() && generation.get() == before) {
+            known.put(keyId, stored.get());
+        }
+        return stored;
     }
 
     List<StoredKey> all() {

@@ -60,7 +60,7 @@ import org.convergenceledger.events.common.PartnerRole;
  * any state before COMPLETED, revisions keep the state. Each handler checks its rules and applies one event; each
  * event-sourcing handler only assigns. Handlers of existing activities return the version after the change.
  */
-@Aggregate
+@Aggregate(cache = "activityCache")
 class Activity {
 
     @AggregateIdentifier

@@ -3,6 +3,7 @@ package org.convergenceledger.command.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -11,6 +12,7 @@ import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.convergenceledger.command.system.GroupCommit;
 import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.canonical.EventHash;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,20 +21,50 @@ import org.springframework.stereotype.Component;
 /**
  * Seals every event an aggregate applies before it is stored: its hash (EventHash, over its canonical form) and the
  * hash of the previous event of the same aggregate go into its metadata. The previous hash comes from the events
- * applied earlier in the same unit of work, else from the store, in the transaction that will append this one.
+ * applied earlier in the same unit of work, else from the last hashes this service sealed and saw committed (kept
+ * for the activities most recently written, checked by their sequence number), else from the store, in the
+ * transaction that will append this one. A batch of commands that fails to commit empties that memory.
  */
 @Component
-class HashChain implements MessageDispatchInterceptor<EventMessage<?>> {
+class HashChain implements MessageDispatchInterceptor<EventMessage<?>>, GroupCommit.Listener {
 
     private static final String LAST_HASHES = HashChain.class.getName() + ".lastHashes";
+    private static final int REMEMBERED = 20_000;
+
+    /** The hash of an aggregate's event at a sequence number. */
+    private record Sealed(long sequence, String hash) {
+    }
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final Map<String, Sealed> committed = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Sealed> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     HashChain(EventBus eventBus, JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
         eventBus.registerDispatchInterceptor(this);
+    }
+
+    @Override
+    public synchronized void batchRolledBack() {
+        committed.clear();
+    }
+
+    private synchronized String rememberedHash(String aggregateId, long sequence) {
+        Sealed last = committed.get(aggregateId);
+        return last != null && last.sequence() == sequence ? last.hash() : null;
+    }
+
+    private synchronized void remember(String aggregateId, Sealed sealed) {
+        Sealed known = committed.get(aggregateId);
+        if (known == null || known.sequence() < sealed.sequence()) {
+            committed.put(aggregateId, sealed);
+        }
     }
 
     @Override
@@ -45,12 +77,18 @@ class HashChain implements MessageDispatchInterceptor<EventMessage<?>> {
                 ? CurrentUnitOfWork.get().root().getOrComputeResource(LAST_HASHES, key -> new HashMap<>())
                 : new HashMap<>();
         String previous = event.getSequenceNumber() == 0 ? EventHash.GENESIS
-                : lastHashes.computeIfAbsent(event.getAggregateIdentifier(),
-                        aggregate -> storedHash(aggregate, event.getSequenceNumber() - 1));
+                : lastHashes.computeIfAbsent(event.getAggregateIdentifier(), aggregate -> {
+                    String remembered = rememberedHash(aggregate, event.getSequenceNumber() - 1);
+                    return remembered != null ? remembered : storedHash(aggregate, event.getSequenceNumber() - 1);
+                });
         String hash = EventHash.of(new EventHash.Fields(event.getIdentifier(), event.getAggregateIdentifier(),
                 event.getSequenceNumber(), event.getPayloadType().getName(), EventHash.recordedAt(event.getTimestamp()),
                 envelope(event.getMetaData()), json.valueToTree(event.getPayload()), previous));
         lastHashes.put(event.getAggregateIdentifier(), hash);
+        if (CurrentUnitOfWork.isStarted()) {
+            Sealed sealed = new Sealed(event.getSequenceNumber(), hash);
+            CurrentUnitOfWork.get().afterCommit(unit -> remember(event.getAggregateIdentifier(), sealed));
+        }
         return event.andMetaData(Map.of(LedgerMetadata.HASH, hash, LedgerMetadata.PREVIOUS_HASH, previous));
     }
 

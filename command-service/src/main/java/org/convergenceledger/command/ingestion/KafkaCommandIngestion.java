@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -186,7 +188,7 @@ class KafkaCommandIngestion implements SmartLifecycle {
         Map<TopicPartition, Future<List<Outcome>>> byPartition = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> inOrder = records.records(partition);
-            byPartition.put(partition, workers.submit(() -> inOrder.stream().map(this::handle).toList()));
+            byPartition.put(partition, workers.submit(() -> handleInOrder(inOrder)));
         }
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
@@ -217,61 +219,117 @@ class KafkaCommandIngestion implements SmartLifecycle {
         }
     }
 
-    /** Applies one message, retrying what is not the sender's fault; an outage propagates and pauses the loop. */
-    Outcome handle(ConsumerRecord<String, byte[]> record) {
-        String idempotencyKey = Optional.ofNullable(header(record, IDEMPOTENCY_KEY))
-                .orElse("kafka:" + record.topic() + "-" + record.partition() + "-" + record.offset());
-        for (int attempt = 1; ; attempt++) {
+    /**
+     * A partition's messages, in their order: all submitted at once, so they share the group commit's batches (and
+     * run in that order), then their outcomes taken one by one. One that failed for a reason not its sender's is
+     * tried again alone, up to ledger.ingestion.max-attempts; an outage propagates and pauses the loop.
+     */
+    List<Outcome> handleInOrder(List<ConsumerRecord<String, byte[]>> inOrder) {
+        List<String> keys = inOrder.stream().map(KafkaCommandIngestion::idempotencyKey).toList();
+        List<CompletableFuture<Outcome>> submitted = new ArrayList<>();
+        for (int i = 0; i < inOrder.size(); i++) {
+            ConsumerRecord<String, byte[]> record = inOrder.get(i);
+            String key = keys.get(i);
+            CompletableFuture<Outcome> outcome;
             try {
-                return apply(record, idempotencyKey);
-            } catch (DataAccessException | TransactionException outage) {
-                // Not the message's fault: the whole batch pauses and comes again, nothing is dead-lettered.
-                throw outage;
+                outcome = start(record, key);
             } catch (RuntimeException failure) {
-                Optional<ProblemDetail> problem = Problems.describe(failure);
-                if (problem.isPresent()) {
-                    return rejected(record, idempotencyKey, problem.get());
-                }
-                if (attempt >= properties.maxAttempts()) {
-                    log.error("Command message {}-{}@{} failed {} times; dead-lettered", record.topic(),
-                            record.partition(), record.offset(), attempt, failure);
-                    return rejected(record, idempotencyKey, Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR,
-                            "internal-error", "Internal error", "the ledger could not handle this command after "
-                                    + attempt + " tries; nothing was stored: " + failure));
-                }
-                sleep(properties.retryBackoff());
+                outcome = CompletableFuture.failedFuture(failure);
+            }
+            submitted.add(outcome);
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < inOrder.size(); i++) {
+            try {
+                outcomes.add(submitted.get(i).join());
+            } catch (CompletionException failed) {
+                RuntimeException cause = failed.getCause() instanceof RuntimeException runtime ? runtime : failed;
+                outcomes.add(settle(inOrder.get(i), keys.get(i), cause, 1));
+            }
+        }
+        return withGlobalSequences(outcomes);
+    }
+
+    private Outcome settle(ConsumerRecord<String, byte[]> record, String idempotencyKey, RuntimeException failure,
+                           int attempt) {
+        for (RuntimeException last = failure; ; attempt++) {
+            if (last instanceof DataAccessException || last instanceof TransactionException) {
+                // Not the message's fault: the whole batch pauses and comes again, nothing is dead-lettered.
+                throw last;
+            }
+            Optional<ProblemDetail> problem = Problems.describe(last);
+            if (problem.isPresent()) {
+                return rejected(record, idempotencyKey, problem.get());
+            }
+            if (attempt >= properties.maxAttempts()) {
+                log.error("Command message {}-{}@{} failed {} times; dead-lettered", record.topic(),
+                        record.partition(), record.offset(), attempt, last);
+                return rejected(record, idempotencyKey, Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal-error", "Internal error", "the ledger could not handle this command after "
+                                + attempt + " tries; nothing was stored: " + last));
+            }
+            sleep(properties.retryBackoff());
+            try {
+                return start(record, idempotencyKey).join();
+            } catch (CompletionException again) {
+                last = again.getCause() instanceof RuntimeException runtime ? runtime : again;
+            } catch (RuntimeException again) {
+                last = again;
             }
         }
     }
 
-    private Outcome apply(ConsumerRecord<String, byte[]> record, String idempotencyKey) {
+    private static String idempotencyKey(ConsumerRecord<String, byte[]> record) {
+        return Optional.ofNullable(header(record, IDEMPOTENCY_KEY))
+                .orElse("kafka:" + record.topic() + "-" + record.partition() + "-" + record.offset());
+    }
+
+    /** Refuses at once what can be refused without the ledger; submits the rest to the group commit. */
+    private CompletableFuture<Outcome> start(ConsumerRecord<String, byte[]> record, String idempotencyKey) {
         String agency = record.topic().substring(properties.topicPrefix().length());
         Optional<java.time.Instant> revoked = logins.revokedAt(agency);
         if (revoked.isPresent()) {
-            return rejected(record, idempotencyKey, Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
-                    "Login revoked", "the Kafka login of " + agency + " was revoked at " + revoked.get()
-                            + ": its messages are no longer taken"));
+            return CompletableFuture.completedFuture(rejected(record, idempotencyKey, Problems.problem(
+                    HttpStatus.UNAUTHORIZED, "unauthenticated", "Login revoked", "the Kafka login of " + agency
+                            + " was revoked at " + revoked.get() + ": its messages are no longer taken")));
         }
-        Optional<Caller> caller = Optional.of(new Caller("kafka:" + BrokerLogins.username(agency), AccessRole.AGENCY,
-                agency));
+        Caller caller = new Caller("kafka:" + BrokerLogins.username(agency), AccessRole.AGENCY, agency);
         CommandMessages.Parsed parsed;
         try {
             parsed = CommandMessages.parse(record.key(), record.value(), json);
         } catch (IOException unreadable) {
-            return rejected(record, idempotencyKey, Problems.malformed(unreadable));
+            return CompletableFuture.completedFuture(rejected(record, idempotencyKey, Problems.malformed(unreadable)));
         }
         boolean proposal = parsed.command() instanceof ProposeActivity;
-        CommandDispatch.Answer answer = dispatch.dispatch(caller.get(), idempotencyKey, header(record, OCCURRED_AT),
+        return dispatch.submit(caller, idempotencyKey, header(record, OCCURRED_AT),
                 "KAFKA " + record.topic() + " " + parsed.type(), parsed.body(), parsed.command(),
                 result -> proposal
                         ? CommandOutcome.created(URI.create("/api/activities/" + parsed.activityId()),
                                 Map.of("activityId", parsed.activityId(), "version", 0L))
-                        : CommandOutcome.ok(Map.of("activityId", parsed.activityId(), "version", result)));
-        long version = answer.body().path("version").asLong();
-        Long globalSequence = jdbc.query("SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ? "
-                        + "AND sequencenumber = ?", (rs, row) -> rs.getLong(1), parsed.activityId(), version)
-                .stream().findFirst().orElse(null);
-        return new Outcome(record, idempotencyKey, parsed.activityId(), version, globalSequence, null);
+                        : CommandOutcome.ok(Map.of("activityId", parsed.activityId(), "version", result)))
+                .thenApply(answer -> new Outcome(record, idempotencyKey, parsed.activityId(),
+                        answer.body().path("version").asLong(), null, null));
+    }
+
+    /** The accepted outcomes with the global sequence of the event each stored: one query for the whole list. */
+    private List<Outcome> withGlobalSequences(List<Outcome> outcomes) {
+        List<Outcome> accepted = outcomes.stream().filter(Outcome::accepted).toList();
+        if (accepted.isEmpty()) {
+            return outcomes;
+        }
+        Map<String, Long> sequences = new HashMap<>();
+        jdbc.query("SELECT e.aggregateidentifier, e.sequencenumber, e.globalindex FROM domainevententry e"
+                        + " JOIN unnest(?::text[], ?::bigint[]) AS w(id, seq)"
+                        + " ON e.aggregateidentifier = w.id AND e.sequencenumber = w.seq",
+                row -> {
+                    sequences.put(row.getString(1) + "#" + row.getLong(2), row.getLong(3));
+                },
+                accepted.stream().map(Outcome::activityId).toArray(String[]::new),
+                accepted.stream().map(Outcome::version).toArray(Long[]::new));
+        return outcomes.stream().map(outcome -> outcome.accepted()
+                ? new Outcome(outcome.source(), outcome.idempotencyKey(), outcome.activityId(), outcome.version(),
+                        sequences.get(outcome.activityId() + "#" + outcome.version()), null)
+                : outcome).toList();
     }
 
     private static Outcome rejected(ConsumerRecord<String, byte[]> record, String idempotencyKey,

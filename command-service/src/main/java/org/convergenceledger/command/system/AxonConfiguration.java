@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -117,6 +120,37 @@ class AxonConfiguration {
                 .gapTimeout(GAP_TIMEOUT_MS)
                 .maxGapOffset(1_000_000)
                 .build();
+    }
+
+    /**
+     * Axon's JDBC components take their connection from the Spring transaction of the thread, and Spring's transaction
+     * manager (through Axon's SpringTransactionManager) alone commits or rolls it back. Axon's default wraps this
+     * provider in a UnitOfWorkAwareConnectionProviderWrapper, which commits (or rolls back) the connection itself when
+     * a unit of work ends: inside a group-commit batch that would end the batch's shared transaction with each command.
+     */
+    @Bean
+    ConnectionProvider connectionProvider(javax.sql.DataSource dataSource) {
+        return new org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider(dataSource);
+    }
+
+    /** Axon's embedded event store, woken again when a batch of commands commits (see LedgerEventStore). */
+    @Bean(name = "eventBus")
+    @Qualifier("eventStore")
+    LedgerEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration) {
+        return new LedgerEventStore(EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
+    }
+
+    /**
+     * The activities a command just used, so the next command on one does not read its stream again (20,000: a few
+     * KB each, well within the heap local.sh gives the service).
+     */
+    @Bean
+    AggregateCache activityCache(@org.springframework.beans.factory.annotation.Value(
+            "${ledger.commands.cached-activities:20000}") int capacity) {
+        return new AggregateCache(capacity);
     }
 
     /** How long readers of the store wait for an uncommitted global index: twice what V8 lets a commit take. */

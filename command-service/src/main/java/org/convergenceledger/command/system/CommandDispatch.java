@@ -15,7 +15,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -25,15 +27,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends a command received over HTTP with its envelope (who: the authenticated caller and its key id; when it
  * happened; idempotency key) and answers it.
- * With an Idempotency-Key, the key is claimed first, then the command runs and its answer is stored, all in one
- * transaction: a retry of the same request gets the first answer and stores nothing; a racing copy waits on the
- * claimed key and then gets the first answer too, without ever running the command; a refused command releases
- * the key with its rollback.
+ * Every command runs in a batch of {@link GroupCommit} (its own savepoint of a transaction shared with the commands
+ * that arrived meanwhile), and its answer is given once that batch has committed.
+ * With an Idempotency-Key, the key is claimed first, then the command runs and its answer is stored, all in the
+ * command's savepoint: a retry of the same request gets the first answer and stores nothing, a copy racing it
+ * (queued behind it) too, without ever running the command; a refused command releases the key with its rollback.
  */
 @Component
 public class CommandDispatch {
@@ -44,14 +46,13 @@ public class CommandDispatch {
 
     private final CommandGateway commandGateway;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
+    private final GroupCommit groupCommit;
     private final ObjectMapper json;
 
-    CommandDispatch(CommandGateway commandGateway, JdbcTemplate jdbc, TransactionTemplate transaction,
-                    ObjectMapper json) {
+    CommandDispatch(CommandGateway commandGateway, JdbcTemplate jdbc, GroupCommit groupCommit, ObjectMapper json) {
         this.commandGateway = commandGateway;
         this.jdbc = jdbc;
-        this.transaction = transaction;
+        this.groupCommit = groupCommit;
         this.json = json;
     }
 
@@ -80,35 +81,44 @@ public class CommandDispatch {
      */
     public Answer dispatch(Caller caller, String sentKey, String occurredAt, String target, Object body,
                            Object command, Function<Object, CommandOutcome> answer) {
+        return groupCommit.run(work(caller, sentKey, occurredAt, target, body, command, answer));
+    }
+
+    /**
+     * The same, without waiting: the answer comes once the command's batch has committed. Commands submitted one
+     * after the other run in that order (Kafka ingestion submits a partition's messages so, and they share batches).
+     */
+    public CompletableFuture<Answer> submit(Caller caller, String sentKey, String occurredAt, String target,
+                                            Object body, Object command, Function<Object, CommandOutcome> answer) {
+        return groupCommit.submit(work(caller, sentKey, occurredAt, target, body, command, answer));
+    }
+
+    /** What runs in the command's savepoint; the envelope and the fingerprint are made by the sender's thread. */
+    private Supplier<Answer> work(Caller caller, String sentKey, String occurredAt, String target, Object body,
+                                  Object command, Function<Object, CommandOutcome> answer) {
         MetaData envelope = envelope(caller, occurredAt, sentKey);
         if (sentKey == null) {
-            return toAnswer(answer.apply(send(command, envelope)));
+            return () -> toAnswer(answer.apply(send(command, envelope)));
         }
         // Each sender's keys are its own: the same key from two agencies is two requests.
         String key = caller.recordedAs() + "/" + sentKey;
         String fingerprint = fingerprint(target, body);
-        Optional<Answer> earlier = earlierAnswer(key, fingerprint);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
-        CommandOutcome outcome = transaction.execute(status -> {
-            // Blocks while a concurrent request holds the same key; claims nothing if that one committed.
+        // Claimed first, in the command's own savepoint of its batch: no read before. A copy of the request in the
+        // same or a later batch finds the claim (with the answer stored beside it) and is given that answer; a
+        // refused command releases the claim with its savepoint.
+        return () -> {
             int claimed = jdbc.update("INSERT INTO idempotent_request (idempotency_key, request_hash, "
                     + "response_status, response_body) VALUES (?, ?, 0, '') ON CONFLICT DO NOTHING", key, fingerprint);
             if (claimed == 0) {
-                return null;
+                return earlierAnswer(key, fingerprint).orElseThrow(() ->
+                        new IllegalStateException("idempotency key " + key + " claimed but not found"));
             }
             CommandOutcome result = answer.apply(send(command, envelope));
             jdbc.update("UPDATE idempotent_request SET response_status = ?, response_body = ?, location = ? "
                             + "WHERE idempotency_key = ?", result.status(), write(result.body()),
                     result.location() == null ? null : result.location().toString(), key);
-            return result;
-        });
-        if (outcome == null) {
-            return earlierAnswer(key, fingerprint).orElseThrow(() ->
-                    new IllegalStateException("idempotency key " + key + " claimed but not found"));
-        }
-        return toAnswer(outcome);
+            return toAnswer(result);
+        };
     }
 
     /**
@@ -120,7 +130,8 @@ public class CommandDispatch {
             throw new InvalidInput(List.of(new InvalidInput.FieldViolation(IDEMPOTENCY_KEY,
                     "not accepted here: the answer holds a secret that is shown once and never stored")));
         }
-        return send(command, envelope(caller(), request.getHeader(OCCURRED_AT_HEADER), null));
+        MetaData envelope = envelope(caller(), request.getHeader(OCCURRED_AT_HEADER), null);
+        return groupCommit.run(() -> send(command, envelope));
     }
 
     // Every endpoint that reaches here requires a role (see SecurityConfiguration), so a caller is always there.

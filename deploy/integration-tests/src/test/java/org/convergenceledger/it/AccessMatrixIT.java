@@ -131,6 +131,49 @@ class AccessMatrixIT {
         }
     }
 
+    /**
+     * Keys are kept in memory once used: requests with the key run on while it is revoked, and every request sent
+     * after the revocation's answer is refused — none served from a cache that missed the revocation.
+     */
+    @Test
+    void aKeyInUseWhileItIsRevokedIsRefusedFromTheRevocationsAnswerOn() throws Exception {
+        Http.Response issued = Ledger.admin(system).post(system.commandUrl() + "/api/admin/keys",
+                Map.of("role", "AUDITOR", "label", "in use while revoked"));
+        String key = issued.json().path("apiKey").asText();
+        String url = system.commandUrl() + "/api/audit/events?limit=1";
+        java.util.concurrent.atomic.AtomicLong revokedAnswerAt = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        java.util.concurrent.atomic.AtomicInteger servedAfter = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService users = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicBoolean using = new java.util.concurrent.atomic.AtomicBoolean(true);
+        for (int i = 0; i < 4; i++) {
+            users.submit(() -> {
+                while (using.get()) {
+                    long sentAt = System.nanoTime();
+                    int status = Http.as(key).get(url).status();
+                    if (status == 200 && sentAt > revokedAnswerAt.get()) {
+                        servedAfter.incrementAndGet();
+                    } else if (status == 401) {
+                        refused.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        Thread.sleep(300);
+        Http.Response revoked = Ledger.admin(system).post(system.commandUrl() + "/api/admin/keys/"
+                + issued.json().path("keyId").asText() + "/revocation", Map.of("reason", "left mid-request"));
+        revokedAnswerAt.set(System.nanoTime());
+        Thread.sleep(500);
+        using.set(false);
+        users.shutdown();
+        assertThat(users.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(refused.get()).isPositive();
+        assertThat(servedAfter.get()).as("requests sent after the revocation's answer and still served").isZero();
+    }
+
     @Test
     void aRevokedKeyStopsWorkingAtOnce() {
         Http.Response issued = Ledger.admin(system).post(system.commandUrl() + "/api/admin/keys",

@@ -1,0 +1,218 @@
+package org.convergenceledger.command.system;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit: the commands that arrive while a batch commits share the next transaction, so N concurrent senders
+ * pay for one commit (one WAL flush) instead of N.
+ *
+ * <p>One thread takes what has queued (up to {@code ledger.commands.group-commit.max-batch}), opens one transaction
+ * and runs each command in its order inside a savepoint of it: a command that fails its rules (or conflicts, as a
+ * second proposal under one id does) is rolled back to its savepoint and fails alone, while the others go on. The
+ * batch then commits once, and only then does each sender get its answer — an answer is never given for something
+ * not yet durable. If the commit itself fails, every in-memory cache that may hold the batch's uncommitted state is
+ * dropped ({@link Listener#batchRolledBack()}) and the batch's commands are run again, each alone in its own
+ * transaction, so each sender gets the answer its own command deserves.
+ *
+ * <p>Why not Axon's DisruptorCommandBus: its EventPublisher attaches a transaction to every command's unit of work
+ * (axon-disruptor 4.13, {@code EventPublisher.processPublication}), so it saves the locking and the aggregate loads
+ * but not the commits, which is where a command's time goes on this machine.
+ */
+@Component
+public class GroupCommit implements SmartLifecycle {
+
+    /** Told when a batch's transaction did not commit after its commands ran: forget what they left in memory. */
+    public interface Listener {
+        void batchRolledBack();
+
+        /** Told after every committed batch (e.g. to wake the readers of the event store). */
+        default void batchCommitted() {
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    private record Pending<T>(Supplier<T> work, CompletableFuture<T> answer) {
+    }
+
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final TransactionTemplate batch;
+    private final TransactionTemplate savepoint;
+    private final ObjectProvider<Listener> listeners;
+    private final int maxBatch;
+    private final DistributionSummary batchSizes;
+    private volatile boolean running;
+    private Thread dispatcher;
+
+    GroupCommit(PlatformTransactionManager transactions, ObjectProvider<Listener> listeners,
+                ObjectProvider<MeterRegistry> meters,
+                @Value("${ledger.commands.group-commit.max-batch:256}") int maxBatch) {
+        this.batch = new TransactionTemplate(transactions);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.listeners = listeners;
+        this.maxBatch = maxBatch;
+        MeterRegistry registry = meters.getIfAvailable();
+        this.batchSizes = registry == null ? null : DistributionSummary.builder("ledger.commands.batch.size")
+                .description("commands committed together in one transaction").register(registry);
+    }
+
+    /**
+     * Runs the work in the next batch and waits for its answer, given once the batch has committed. The work's own
+     * exception (a rule refused, a conflict) is thrown here as it was thrown there.
+     */
+    public <T> T run(Supplier<T> work) {
+        try {
+            return submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the command was committed", e);
+        } catch (ExecutionException e) {
+            throw unwrapped(e.getCause());
+        }
+    }
+
+    /** Queues the work for the next batch; the future completes after that batch commits (or the work fails). */
+    public <T> CompletableFuture<T> submit(Supplier<T> work) {
+        if (!running) {
+            throw new IllegalStateException("the command service is not running (starting or stopping)");
+        }
+        Pending<T> pending = new Pending<>(work, new CompletableFuture<>());
+        queue.add(pending);
+        return pending.answer();
+    }
+
+    private void dispatchUntilStopped() {
+        List<Pending<?>> taken = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                taken.add(first);
+                queue.drainTo(taken, maxBatch - 1);
+                commit(taken);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error unexpected) {
+                // Never leave a sender waiting, and never stop taking commands.
+                log.error("Group commit failed outside any command", unexpected);
+                taken.forEach(pending -> pending.answer().completeExceptionally(unexpected));
+            } finally {
+                taken.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending<?>> taken) {
+        List<Runnable> answers = new ArrayList<>(taken.size());
+        try {
+            batch.executeWithoutResult(status -> {
+                for (Pending<?> pending : taken) {
+                    answers.add(runInSavepoint(pending));
+                }
+            });
+        } catch (RuntimeException commitFailed) {
+            listeners.orderedStream().forEach(Listener::batchRolledBack);
+            if (taken.size() == 1) {
+                taken.get(0).answer().completeExceptionally(commitFailed);
+                return;
+            }
+            log.warn("A batch of {} commands did not commit ({}); running each alone", taken.size(),
+                    commitFailed.toString());
+            for (Pending<?> pending : taken) {
+                runAlone(pending);
+            }
+            return;
+        }
+        if (batchSizes != null) {
+            batchSizes.record(taken.size());
+        }
+        listeners.orderedStream().forEach(Listener::batchCommitted);
+        answers.forEach(Runnable::run);
+    }
+
+    /** Runs one command in a savepoint; returns how to answer its sender once the batch has committed. */
+    private <T> Runnable runInSavepoint(Pending<T> pending) {
+        try {
+            T result = savepoint.execute(status -> pending.work().get());
+            return () -> pending.answer().complete(result);
+        } catch (RuntimeException refused) {
+            return () -> pending.answer().completeExceptionally(refused);
+        }
+    }
+
+    private <T> void runAlone(Pending<T> pending) {
+        try {
+            T result = batch.execute(status -> pending.work().get());
+            listeners.orderedStream().forEach(Listener::batchCommitted);
+            pending.answer().complete(result);
+        } catch (RuntimeException failed) {
+            listeners.orderedStream().forEach(Listener::batchRolledBack);
+            pending.answer().completeExceptionally(failed);
+        }
+    }
+
+    private static RuntimeException unwrapped(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(cause);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        dispatcher = new Thread(this::dispatchUntilStopped, "ledger-group-commit");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+    }
+
+    /** Takes no new command, commits what was queued, then stops. */
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            dispatcher.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    // Started before the command ingestion (which sends commands here) and stopped after it.
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 200;
+    }
+}

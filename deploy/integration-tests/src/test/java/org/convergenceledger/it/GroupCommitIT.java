@@ -1,0 +1,184 @@
+package org.convergenceledger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.convergenceledger.command.access.Caller;
+import org.convergenceledger.command.system.CommandDispatch;
+import org.convergenceledger.command.system.CommandOutcome;
+import org.convergenceledger.command.system.GroupCommit;
+import org.convergenceledger.command.system.Problems;
+import org.convergenceledger.events.access.AccessRole;
+import org.convergenceledger.events.activity.CommitActivity;
+import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.common.Money;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Group commit against the real PostgreSQL: commands queued while the dispatcher is busy share one transaction (one
+ * batch of the service's batch-size meter), a command refused by its rules, a second proposal under one id and a stale
+ * If-Match each fail alone, two commands on one activity apply in order in one batch; a batch whose commit fails is
+ * run again command by command, and what the failed batch left in the caches (activities, last hashes) is
+ * forgotten, so the hash chain stays intact.
+ */
+class GroupCommitIT {
+
+    private static LedgerSystem system;
+    private static GroupCommit groupCommit;
+    private static CommandDispatch dispatch;
+    private static ObjectMapper json;
+    private static JdbcTemplate store;
+    private static final Caller ANAPEC = new Caller("group-commit-it", AccessRole.AGENCY, "ANAPEC");
+
+    @BeforeAll
+    static void startTheLedger() {
+        system = LedgerSystem.get();
+        Ledger.ensureRegistry(system);
+        groupCommit = system.commandBean(GroupCommit.class);
+        dispatch = system.commandBean(CommandDispatch.class);
+        json = system.commandBean(ObjectMapper.class);
+        store = system.commandDatabase();
+    }
+
+    @Test
+    void commandsQueuedTogetherCommitOnceAndARefusedOneFailsAlone() throws Exception {
+        String first = Ledger.newActivityId("ANAPEC", "BATCH");
+        String second = Ledger.newActivityId("ANAPEC", "BATCH");
+        String refused = Ledger.newActivityId("ANAPEC", "BATCH-REFUSED");
+        Map<String, Object> badPlan = new HashMap<>(Ledger.proposal(refused, "ANAPEC"));
+        badPlan.put("axes", List.of("NO_SUCH_AXIS"));
+
+        DistributionSummary batches = system.commandBean(MeterRegistry.class).get("ledger.commands.batch.size")
+                .summary();
+        long batchesBefore = batches.count();
+        double commandsBefore = batches.totalAmount();
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> holding = holdTheDispatcher(release);
+        List<CompletableFuture<CommandDispatch.Answer>> sent = new ArrayList<>();
+        sent.add(send(propose(Ledger.proposal(first, "ANAPEC"))));                        // 0: accepted
+        sent.add(send(propose(badPlan)));                                                 // 1: refused by the rules
+        sent.add(send(propose(Ledger.proposal(first, "ANAPEC"))));                        // 2: the id is taken
+        sent.add(send(commit(first, null)));                                              // 3: same activity, after 0
+        sent.add(send(commit(first, 0L)));                                                // 4: stale If-Match
+        sent.add(send(propose(Ledger.proposal(second, "ANAPEC"))));                       // 5: accepted
+        release.countDown();
+        holding.get(30, TimeUnit.SECONDS);
+
+        assertThat(sent.get(0).get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        assertThat(statusOfFailure(sent.get(1))).isEqualTo(400);
+        assertThat(statusOfFailure(sent.get(2))).isEqualTo(409);
+        assertThat(sent.get(3).get().body().path("version").asLong()).isEqualTo(1);
+        assertThat(statusOfFailure(sent.get(4))).isEqualTo(409);
+        assertThat(sent.get(5).get().status()).isEqualTo(201);
+
+        // Two batches committed: the one holding the dispatcher, then the six commands together.
+        assertThat(batches.count() - batchesBefore).isEqualTo(2);
+        assertThat(batches.totalAmount() - commandsBefore).isEqualTo(7);
+        assertThat(store.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class, first)).isEqualTo(2);
+        assertThat(store.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class, refused)).isZero();
+        assertChainIntact(first);
+    }
+
+    @Test
+    void aBatchWhoseCommitFailsIsRunAgainCommandByCommandAndForgetsWhatItCached() throws Exception {
+        // A table whose unique constraint is checked at commit: two equal rows make that batch's commit fail.
+        store.execute("CREATE TABLE IF NOT EXISTS group_commit_refusal (x int UNIQUE DEFERRABLE INITIALLY DEFERRED)");
+        store.execute("TRUNCATE group_commit_refusal");
+        String activity = Ledger.newActivityId("ANAPEC", "RERUN");
+
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> holding = holdTheDispatcher(release);
+        CompletableFuture<CommandDispatch.Answer> proposed = send(propose(Ledger.proposal(activity, "ANAPEC")));
+        CompletableFuture<Integer> doomed = groupCommit.submit(() ->
+                store.update("INSERT INTO group_commit_refusal VALUES (1), (1)"));
+        release.countDown();
+        holding.get(30, TimeUnit.SECONDS);
+
+        // Run again alone, the proposal commits; the doomed work fails on its own commit.
+        assertThat(proposed.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        assertThat(doomed).failsWithin(30, TimeUnit.SECONDS);
+        assertThat(store.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class, activity)).isEqualTo(1);
+
+        // The next command chains to the event that was stored, not to the one of the batch that was not.
+        CommandDispatch.Answer committed = dispatch.dispatch(ANAPEC, null, null, "test", Map.of(),
+                commit(activity, null), version -> CommandOutcome.ok(Map.of("version", version)));
+        assertThat(committed.body().path("version").asLong()).isEqualTo(1);
+        assertChainIntact(activity);
+    }
+
+    /** Occupies the dispatcher until released, so what is sent meanwhile queues and forms one batch. */
+    private static CompletableFuture<Object> holdTheDispatcher(CountDownLatch release) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        CompletableFuture<Object> held = groupCommit.submit(() -> {
+            holding.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+        return held;
+    }
+
+    private static CompletableFuture<CommandDispatch.Answer> send(Object command) {
+        return dispatch.submit(ANAPEC, null, null, "test", Map.of(), command, result -> result instanceof Long version
+                ? CommandOutcome.ok(Map.of("version", version))
+                : CommandOutcome.created(java.net.URI.create("/api/activities/x"), Map.of("version", 0L)));
+    }
+
+    private static ProposeActivity propose(Map<String, Object> body) {
+        return json.convertValue(body, ProposeActivity.class);
+    }
+
+    private static CommitActivity commit(String activityId, Long expectedVersion) {
+        return new CommitActivity(activityId, expectedVersion, new Money(new BigDecimal("1000000"), "MAD"),
+                LocalDate.parse("2024-03-15"));
+    }
+
+    private static int statusOfFailure(CompletableFuture<?> answer) {
+        try {
+            answer.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException failed) {
+            return Problems.describe(failed.getCause()).orElseThrow(() -> new AssertionError(
+                    "not a refusal the sender is told about", failed.getCause())).getStatus();
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(e);
+        } catch (CompletionException failed) {
+            throw new AssertionError(failed);
+        }
+        throw new AssertionError("the command was accepted");
+    }
+
+    /** Each event's previousHash is the hash of the event before it, from the genesis hash on. */
+    private static void assertChainIntact(String activityId) throws Exception {
+        List<Map<String, Object>> events = store.queryForList("SELECT sequencenumber, metadata FROM domainevententry"
+                + " WHERE aggregateidentifier = ? ORDER BY sequencenumber", activityId);
+        String previous = "0".repeat(64);
+        for (Map<String, Object> event : events) {
+            var metadata = json.readTree((byte[]) event.get("metadata"));
+            assertThat(metadata.path("previousHash").asText()).as("event %s", event.get("sequencenumber"))
+                    .isEqualTo(previous);
+            previous = metadata.path("hash").asText();
+        }
+        assertThat(events).isNotEmpty();
+    }
+}
