@@ -15,6 +15,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -24,6 +25,16 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    /**
+     * The endpoint rules below match paths with Spring's PathPattern. Without this bean Spring Security 6.5 matches
+     * each rule through Spring MVC's HandlerMappingIntrospector, which the profile of the command path showed on
+     * every request (a handler lookup per rule).
+     */
+    @Bean
+    PathPatternRequestMatcher.Builder pathPatternRequestMatchers() {
+        return PathPatternRequestMatcher.withDefaults();
+    }
 
     @Bean
     SecurityFilterChain ledgerSecurity(HttpSecurity http, Callers callers, ObjectMapper json) throws Exception {

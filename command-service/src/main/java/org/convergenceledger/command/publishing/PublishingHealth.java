@@ -25,9 +25,28 @@ class PublishingHealth {
     static final Status DEGRADED = new Status("DEGRADED", "accepting writes; publishing to Kafka is held up");
 
     @Bean
-    HealthIndicator kafka(PublishingProperties properties, KafkaClients kafka) {
-        return () -> {
-            try (Admin admin = kafka.admin("ledger-health", java.time.Duration.ofSeconds(2))) {
+    BrokerHealth kafka(PublishingProperties properties, KafkaClients kafka) {
+        return new BrokerHealth(properties, kafka);
+    }
+
+    /**
+     * Asks the broker how many nodes it has, through one admin client kept for the service's life (it reconnects by
+     * itself): a health check every few hundred milliseconds (a benchmark's catch-up probe, a load balancer) must not
+     * open a client, a connection and a login each time.
+     */
+    static final class BrokerHealth implements HealthIndicator, org.springframework.beans.factory.DisposableBean {
+
+        private final PublishingProperties properties;
+        private final Admin admin;
+
+        BrokerHealth(PublishingProperties properties, KafkaClients kafka) {
+            this.properties = properties;
+            this.admin = kafka.admin("ledger-health", java.time.Duration.ofSeconds(2));
+        }
+
+        @Override
+        public Health health() {
+            try {
                 int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
                         .get(3, TimeUnit.SECONDS).size();
                 return Health.up().withDetail("bootstrapServers", properties.bootstrapServers())
@@ -36,7 +55,12 @@ class PublishingHealth {
                 return Health.status(DEGRADED).withDetail("bootstrapServers", properties.bootstrapServers())
                         .withDetail("error", String.valueOf(unreachable.getMessage())).build();
             }
-        };
+        }
+
+        @Override
+        public void destroy() {
+            admin.close(java.time.Duration.ofSeconds(2));
+        }
     }
 
     @Bean

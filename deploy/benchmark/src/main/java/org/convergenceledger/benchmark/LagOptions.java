@@ -14,14 +14,15 @@ final class LagOptions {
                                            polled every interval and the lag's resolution is one interval)
               --lag-sample-gap-ms N        at least N ms between two samples (default 50), so the polling
                                            stays a small load next to the commands it measures
-              --poll-interval-ms N         pause between two polls of one sample (default 2)
+              --poll-interval-ms N         pause between two polls of one sample (default 10: the polling is at most
+                                           watchers × 100 GETs/s, and the lag's resolution about 10 ms)
               --lag-timeout-seconds N      give up on a sample after N seconds, counted as a timeout (default 30)
             """;
 
     int watchers = 2;
     int inFlight = 2;
     int sampleGapMs = 50;
-    int pollIntervalMs = 2;
+    int pollIntervalMs = 10;
     int timeoutSeconds = 30;
 
     /** Takes the option if it is one of these; false when it is not. */

@@ -20,10 +20,17 @@ final class Options {
               --jdbc-url URL               command database          (default jdbc:postgresql://localhost:15432/ledger_command)
               --db-user USER               (default postgres)
               (the password: $LEDGER_DB_PASSWORD, default postgres)
-              --levels 1,8,32              concurrency levels: worker threads, for commands and for raw inserts
-              --per-level-seconds N        each level runs N seconds of commands, then N seconds of raw inserts
-                                           (default 15: with the defaults the run takes about 2 minutes, plus
-                                           the time the query side needs to catch up after each level)
+              --levels 1,8,32,64           concurrency levels: worker threads, for commands and for raw inserts
+              --runs N                     every level is measured N times; the summary gives each run and the
+                                           median (default 3)
+              --per-level-seconds N        each level runs N seconds of commands, then N seconds of single-row raw
+                                           inserts, then N seconds of batched raw inserts (default 15: with the
+                                           defaults the run takes about 10 minutes, plus the catch-ups)
+              --batch-rows N               rows per transaction of the batched raw inserts, the group-commit
+                                           limit (default 16)
+              --lag-min-samples N          a command phase runs on (up to three times its seconds) until N commits
+                                           were sampled for the lag, with the sampler's bounds raised to allow it
+                                           (default 200; 0: no minimum)
               --per-level-activities N     instead: each level proposes+commits N activities (2N commands),
                                            then makes 2N raw inserts
               --warmup-seconds N           unrecorded propose+commit before the first level (default 10; 0: none)
@@ -42,7 +49,10 @@ final class Options {
     String jdbcUrl = "jdbc:postgresql://localhost:15432/ledger_command";
     String dbUser = "postgres";
     String dbPassword = DatabasePassword.fromEnvironment();
-    List<Integer> levels = List.of(1, 8, 32);
+    List<Integer> levels = List.of(1, 8, 32, 64);
+    int runs = 3;
+    int batchRows = 16;
+    int lagMinSamples = 200;
     int perLevelSeconds = 15;
     /** When positive, levels are sized by activities instead of seconds. */
     int perLevelActivities = 0;
@@ -123,6 +133,9 @@ final class Options {
                 case "db-user" -> o.dbUser = value;
                 case "db-password" -> throw DatabasePassword.notOnTheCommandLine();
                 case "levels" -> o.levels = levels(value);
+                case "runs" -> o.runs = positive(name, value);
+                case "batch-rows" -> o.batchRows = positive(name, value);
+                case "lag-min-samples" -> o.lagMinSamples = nonNegative(name, value);
                 case "per-level-seconds" -> {
                     o.perLevelSeconds = positive(name, value);
                     secondsGiven[0] = true;

@@ -27,6 +27,7 @@ final class RawInsert {
                       String payloadRevision, boolean wholeTable) {
     }
 
+    /** {@code inserts}: rows; {@code latency}: of one transaction (one row, or one batch of rows). */
     record Result(int threads, double seconds, long inserts, Latencies.Summary latency, Errors errors) {
         double insertsPerSecond() {
             return seconds > 0 ? inserts / seconds : 0;
@@ -149,6 +150,15 @@ final class RawInsert {
 
     Result run(EventShape shape, String runTag, String label, int threads, long seconds, long inserts)
             throws Exception {
+        return run(shape, runTag, label, threads, seconds, inserts, 1);
+    }
+
+    /**
+     * @param batchRows rows per transaction: 1 is the single-row limit; more is the group-commit limit (one multi-row
+     *                  INSERT, the driver rewriting the batch, and one commit for them all)
+     */
+    Result run(EventShape shape, String runTag, String label, int threads, long seconds, long inserts, int batchRows)
+            throws Exception {
         // Each level starts from an empty table, as the event store is small in this benchmark: a table grown by
         // the previous levels' hundreds of thousands of rows (and their random-UUID index) would penalise the later
         // levels for something the command path does not face.
@@ -157,18 +167,22 @@ final class RawInsert {
         }
         Errors errors = new Errors();
         List<Latencies> times = new ArrayList<>();
-        Phase.Timing timing = Phase.run(threads, seconds, inserts, index -> {
+        long transactions = inserts > 0 ? Math.max(1, inserts / batchRows) : 0;
+        Phase.Timing timing = Phase.run(threads, seconds, transactions, index -> {
             Latencies mine = new Latencies();
             synchronized (times) {
                 times.add(mine);
             }
-            return new InsertWorker(shape, runTag + "-" + label + "-" + index, mine, errors);
+            return new InsertWorker(shape, runTag + "-" + label + "-" + index, mine, errors, batchRows);
         });
         Latencies all = Latencies.merge(times);
-        return new Result(threads, timing.seconds(), all.size(), all.summary(), errors);
+        return new Result(threads, timing.seconds(), (long) all.size() * batchRows, all.summary(), errors);
     }
 
-    /** One connection, one prepared INSERT, autocommit: every execution is one transaction with one row. */
+    /**
+     * One connection, one prepared INSERT. One row: autocommit, every execution one transaction. A batch: the rows
+     * sent as one multi-row INSERT (reWriteBatchedInserts) and committed once.
+     */
     private final class InsertWorker implements Phase.Worker {
 
         private final EventShape shape;
@@ -177,10 +191,12 @@ final class RawInsert {
         private final Errors errors;
         private final byte[] payload;
         private final byte[] metadata;
+        private final int batchRows;
         private Connection connection;
         private PreparedStatement insert;
 
-        InsertWorker(EventShape shape, String aggregatePrefix, Latencies times, Errors errors) {
+        InsertWorker(EventShape shape, String aggregatePrefix, Latencies times, Errors errors, int batchRows) {
+            this.batchRows = batchRows;
             this.shape = shape;
             this.aggregatePrefix = aggregatePrefix;
             this.times = times;
@@ -191,33 +207,59 @@ final class RawInsert {
 
         @Override
         public void prepare() throws SQLException {
-            connection = connect();
-            connection.setAutoCommit(true);
+            if (batchRows > 1) {
+                Properties batching = new Properties();
+                batching.putAll(credentials);
+                batching.setProperty("reWriteBatchedInserts", "true");
+                connection = DriverManager.getConnection(jdbcUrl, batching);
+                connection.setAutoCommit(false);
+            } else {
+                connection = connect();
+                connection.setAutoCommit(true);
+            }
             insert = connection.prepareStatement(insertSql(TABLE));
             insert.setQueryTimeout(timeoutSeconds);
         }
 
         @Override
         public void unit(long number) {
-            // Like the command path, two events per aggregate: sequence numbers 0 and 1.
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            random.nextBytes(payload); // fresh bytes every row: nothing for compression or caching to exploit
-            random.nextBytes(metadata);
             long start = System.nanoTime();
             try {
-                insert.setString(1, aggregatePrefix + "-" + (number / 2));
-                insert.setLong(2, number % 2);
-                insert.setString(3, shape.type());
-                insert.setString(4, UUID.randomUUID().toString());
-                insert.setBytes(5, metadata);
-                insert.setBytes(6, payload);
-                insert.setString(7, shape.payloadRevision());
-                insert.setString(8, shape.payloadType());
-                insert.setString(9, Instant.now().toString());
-                insert.executeUpdate();
+                for (int row = 0; row < batchRows; row++) {
+                    // Like the command path, two events per aggregate: sequence numbers 0 and 1.
+                    long rowNumber = number * batchRows + row;
+                    random.nextBytes(payload); // fresh bytes every row: nothing for compression or caching to exploit
+                    random.nextBytes(metadata);
+                    insert.setString(1, aggregatePrefix + "-" + (rowNumber / 2));
+                    insert.setLong(2, rowNumber % 2);
+                    insert.setString(3, shape.type());
+                    insert.setString(4, UUID.randomUUID().toString());
+                    insert.setBytes(5, metadata);
+                    insert.setBytes(6, payload);
+                    insert.setString(7, shape.payloadRevision());
+                    insert.setString(8, shape.payloadType());
+                    insert.setString(9, Instant.now().toString());
+                    if (batchRows == 1) {
+                        insert.executeUpdate();
+                    } else {
+                        insert.addBatch();
+                    }
+                }
+                if (batchRows > 1) {
+                    insert.executeBatch();
+                    connection.commit();
+                }
                 times.add(System.nanoTime() - start);
             } catch (SQLException e) {
                 errors.record("insert SQLState " + e.getSQLState(), e.getMessage());
+                if (batchRows > 1) {
+                    try {
+                        connection.rollback();
+                    } catch (SQLException ignored) {
+                        // the next batch will tell
+                    }
+                }
             }
         }
 

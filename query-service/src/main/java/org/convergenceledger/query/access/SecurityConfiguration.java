@@ -25,6 +25,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -36,6 +37,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 class SecurityConfiguration {
+
+    /**
+     * The endpoint rules below match paths with Spring's PathPattern. Without this bean Spring Security 6.5 matches
+     * each rule through Spring MVC's HandlerMappingIntrospector, which the profile of the command path showed on
+     * every request (a handler lookup per rule).
+     */
+    @Bean
+    PathPatternRequestMatcher.Builder pathPatternRequestMatchers() {
+        return PathPatternRequestMatcher.withDefaults();
+    }
 
     @Bean
     SecurityFilterChain ledgerSecurity(HttpSecurity http, AccessKeys keys, ObjectMapper json) throws Exception {
