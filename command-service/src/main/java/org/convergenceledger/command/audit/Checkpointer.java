@@ -1,7 +1,6 @@
 package org.convergenceledger.command.audit;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,9 +48,8 @@ class Checkpointer {
 
     private void appendAll(List<EventMessage<?>> events) {
         Map<String, Long> positions = globalPositions.of(events);
-        Map<String, byte[]> nodes = new HashMap<>();
         Set<String> appended = tree.alreadyIn(positions.keySet());
-        long next = tree.size();
+        List<MerkleStore.NewLeaf> leaves = new ArrayList<>(events.size());
         for (EventMessage<?> event : events) {
             // The store's tracking stream can hand an event over twice (seen at start-up, with gaps in the global
             // index); a leaf per event, never two.
@@ -61,7 +59,8 @@ class Checkpointer {
             Object hash = event.getMetaData().get(LedgerMetadata.HASH);
             // Events stored before sealing existed have no hash; the leaf still fixes their place in the order.
             String eventHash = hash == null ? "0".repeat(64) : hash.toString();
-            next = tree.append(next, positions.get(event.getIdentifier()), event.getIdentifier(), eventHash, nodes);
+            leaves.add(new MerkleStore.NewLeaf(positions.get(event.getIdentifier()), event.getIdentifier(), eventHash));
         }
+        tree.appendAll(leaves);
     }
 }
