@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.convergenceledger.command.access.Caller;
 import org.convergenceledger.events.LedgerMetadata;
 import org.springframework.http.MediaType;
@@ -43,6 +44,7 @@ public class CommandDispatch {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String OCCURRED_AT_HEADER = "Occurred-At";
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,200}";
+    private static final AnnotationCommandTargetResolver TARGETS = AnnotationCommandTargetResolver.builder().build();
 
     private final CommandGateway commandGateway;
     private final JdbcTemplate jdbc;
@@ -81,7 +83,7 @@ public class CommandDispatch {
      */
     public Answer dispatch(Caller caller, String sentKey, String occurredAt, String target, Object body,
                            Object command, Function<Object, CommandOutcome> answer) {
-        return groupCommit.run(work(caller, sentKey, occurredAt, target, body, command, answer));
+        return groupCommit.run(target(command), work(caller, sentKey, occurredAt, target, body, command, answer));
     }
 
     /**
@@ -90,7 +92,16 @@ public class CommandDispatch {
      */
     public CompletableFuture<Answer> submit(Caller caller, String sentKey, String occurredAt, String target,
                                             Object body, Object command, Function<Object, CommandOutcome> answer) {
-        return groupCommit.submit(work(caller, sentKey, occurredAt, target, body, command, answer));
+        return groupCommit.submit(target(command), work(caller, sentKey, occurredAt, target, body, command, answer));
+    }
+
+    /** The aggregate the command addresses (its @TargetAggregateIdentifier), which picks its group-commit lane. */
+    private static String target(Object command) {
+        try {
+            return TARGETS.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
+        } catch (RuntimeException noTarget) {
+            return null;
+        }
     }
 
     /** What runs in the command's savepoint; the envelope and the fingerprint are made by the sender's thread. */
@@ -131,7 +142,7 @@ public class CommandDispatch {
                     "not accepted here: the answer holds a secret that is shown once and never stored")));
         }
         MetaData envelope = envelope(caller(), request.getHeader(OCCURRED_AT_HEADER), null);
-        return groupCommit.run(() -> send(command, envelope));
+        return groupCommit.run(target(command), () -> send(command, envelope));
     }
 
     // Every endpoint that reaches here requires a role (see SecurityConfiguration), so a caller is always there.

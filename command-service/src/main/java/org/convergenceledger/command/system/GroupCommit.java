@@ -25,7 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Group commit: the commands that arrive while a batch commits share the next transaction, so N concurrent senders
  * pay for one commit (one WAL flush) instead of N.
  *
- * <p>One thread takes what has queued (up to {@code ledger.commands.group-commit.max-batch}), opens one transaction
+ * <p>Commands go to one of a few lanes ({@code ledger.commands.group-commit.lanes}) by the activity (or other
+ * aggregate) they address, so one activity's commands always run one after the other in the order they came, while
+ * a command stuck in the database (a lock, a slow disk) holds up only its lane. In each lane one thread takes what
+ * has queued (up to {@code ledger.commands.group-commit.max-batch}), opens one transaction
  * and runs each command in its order inside a savepoint of it: a command that fails its rules (or conflicts, as a
  * second proposal under one id does) is rolled back to its savepoint and fails alone, while the others go on. The
  * batch then commits once, and only then does each sender get its answer — an answer is never given for something
@@ -54,35 +57,49 @@ public class GroupCommit implements SmartLifecycle {
     private record Pending<T>(Supplier<T> work, CompletableFuture<T> answer) {
     }
 
-    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final List<BlockingQueue<Pending<?>>> lanes = new ArrayList<>();
+    private final List<Thread> dispatchers = new ArrayList<>();
     private final TransactionTemplate batch;
     private final TransactionTemplate savepoint;
     private final ObjectProvider<Listener> listeners;
     private final int maxBatch;
     private final DistributionSummary batchSizes;
     private volatile boolean running;
-    private Thread dispatcher;
 
     GroupCommit(PlatformTransactionManager transactions, ObjectProvider<Listener> listeners,
                 ObjectProvider<MeterRegistry> meters,
+                @Value("${ledger.commands.group-commit.lanes:4}") int lanes,
                 @Value("${ledger.commands.group-commit.max-batch:256}") int maxBatch) {
         this.batch = new TransactionTemplate(transactions);
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.listeners = listeners;
         this.maxBatch = maxBatch;
+        for (int lane = 0; lane < Math.max(1, lanes); lane++) {
+            this.lanes.add(new LinkedBlockingQueue<>());
+        }
         MeterRegistry registry = meters.getIfAvailable();
         this.batchSizes = registry == null ? null : DistributionSummary.builder("ledger.commands.batch.size")
                 .description("commands committed together in one transaction").register(registry);
+    }
+
+    /** How many lanes commands are spread over. */
+    public int lanes() {
+        return lanes.size();
+    }
+
+    /** The lane of the commands addressed to this aggregate (an activity id, an agency's, a key's). */
+    public int laneOf(String aggregateId) {
+        return aggregateId == null ? 0 : Math.floorMod(aggregateId.hashCode(), lanes.size());
     }
 
     /**
      * Runs the work in the next batch and waits for its answer, given once the batch has committed. The work's own
      * exception (a rule refused, a conflict) is thrown here as it was thrown there.
      */
-    public <T> T run(Supplier<T> work) {
+    public <T> T run(String aggregateId, Supplier<T> work) {
         try {
-            return submit(work).get();
+            return submit(aggregateId, work).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the command was committed", e);
@@ -91,17 +108,25 @@ public class GroupCommit implements SmartLifecycle {
         }
     }
 
-    /** Queues the work for the next batch; the future completes after that batch commits (or the work fails). */
-    public <T> CompletableFuture<T> submit(Supplier<T> work) {
+    /**
+     * Queues the work for the next batch of the aggregate's lane; the future completes after that batch commits (or
+     * the work fails).
+     */
+    public <T> CompletableFuture<T> submit(String aggregateId, Supplier<T> work) {
+        return submitToLane(laneOf(aggregateId), work);
+    }
+
+    /** The same, on a lane named by its number. */
+    public <T> CompletableFuture<T> submitToLane(int lane, Supplier<T> work) {
         if (!running) {
             throw new IllegalStateException("the command service is not running (starting or stopping)");
         }
         Pending<T> pending = new Pending<>(work, new CompletableFuture<>());
-        queue.add(pending);
+        lanes.get(lane).add(pending);
         return pending.answer();
     }
 
-    private void dispatchUntilStopped() {
+    private void dispatchUntilStopped(BlockingQueue<Pending<?>> queue) {
         List<Pending<?>> taken = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
@@ -189,9 +214,13 @@ public class GroupCommit implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        dispatcher = new Thread(this::dispatchUntilStopped, "ledger-group-commit");
-        dispatcher.setDaemon(true);
-        dispatcher.start();
+        for (int lane = 0; lane < lanes.size(); lane++) {
+            BlockingQueue<Pending<?>> queue = lanes.get(lane);
+            Thread dispatcher = new Thread(() -> dispatchUntilStopped(queue), "ledger-group-commit-" + lane);
+            dispatcher.setDaemon(true);
+            dispatcher.start();
+            dispatchers.add(dispatcher);
+        }
     }
 
     /** Takes no new command, commits what was queued, then stops. */
@@ -199,10 +228,13 @@ public class GroupCommit implements SmartLifecycle {
     public void stop() {
         running = false;
         try {
-            dispatcher.join(TimeUnit.SECONDS.toMillis(30));
+            for (Thread dispatcher : dispatchers) {
+                dispatcher.join(TimeUnit.SECONDS.toMillis(30));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        dispatchers.clear();
     }
 
     @Override

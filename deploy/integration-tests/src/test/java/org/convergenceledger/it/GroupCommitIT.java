@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Group commit against the real PostgreSQL: commands queued while the dispatcher is busy share one transaction (one
- * batch of the service's batch-size meter), a command refused by its rules, a second proposal under one id and a stale
+ * Group commit against the real PostgreSQL: commands queued while their lane is busy share one transaction (one
+ * batch of the service's batch-size meter per lane), a command refused by its rules, a second proposal under one id and a stale
  * If-Match each fail alone, two commands on one activity apply in order in one batch; a batch whose commit fails is
  * run again command by command, and what the failed batch left in the caches (activities, last hashes) is
  * forgotten, so the hash chain stays intact.
@@ -67,7 +67,7 @@ class GroupCommitIT {
         long batchesBefore = batches.count();
         double commandsBefore = batches.totalAmount();
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Object> holding = holdTheDispatcher(release);
+        CompletableFuture<Void> holding = holdTheDispatcher(release);
         List<CompletableFuture<CommandDispatch.Answer>> sent = new ArrayList<>();
         sent.add(send(propose(Ledger.proposal(first, "ANAPEC"))));                        // 0: accepted
         sent.add(send(propose(badPlan)));                                                 // 1: refused by the rules
@@ -85,9 +85,10 @@ class GroupCommitIT {
         assertThat(statusOfFailure(sent.get(4))).isEqualTo(409);
         assertThat(sent.get(5).get().status()).isEqualTo(201);
 
-        // Two batches committed: the one holding the dispatcher, then the six commands together.
-        assertThat(batches.count() - batchesBefore).isEqualTo(2);
-        assertThat(batches.totalAmount() - commandsBefore).isEqualTo(7);
+        // The lanes' holding batches, then one batch per lane for the six commands (an activity's lane is fixed).
+        long lanesUsed = java.util.stream.Stream.of(first, second, refused).map(groupCommit::laneOf).distinct().count();
+        assertThat(batches.count() - batchesBefore).isEqualTo(groupCommit.lanes() + lanesUsed);
+        assertThat(batches.totalAmount() - commandsBefore).isEqualTo(groupCommit.lanes() + 6);
         assertThat(store.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
                 Long.class, first)).isEqualTo(2);
         assertThat(store.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
@@ -103,9 +104,9 @@ class GroupCommitIT {
         String activity = Ledger.newActivityId("ANAPEC", "RERUN");
 
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Object> holding = holdTheDispatcher(release);
+        CompletableFuture<Void> holding = holdTheDispatcher(release);
         CompletableFuture<CommandDispatch.Answer> proposed = send(propose(Ledger.proposal(activity, "ANAPEC")));
-        CompletableFuture<Integer> doomed = groupCommit.submit(() ->
+        CompletableFuture<Integer> doomed = groupCommit.submit(activity, () ->
                 store.update("INSERT INTO group_commit_refusal VALUES (1), (1)"));
         release.countDown();
         holding.get(30, TimeUnit.SECONDS);
@@ -123,20 +124,23 @@ class GroupCommitIT {
         assertChainIntact(activity);
     }
 
-    /** Occupies the dispatcher until released, so what is sent meanwhile queues and forms one batch. */
-    private static CompletableFuture<Object> holdTheDispatcher(CountDownLatch release) throws InterruptedException {
-        CountDownLatch holding = new CountDownLatch(1);
-        CompletableFuture<Object> held = groupCommit.submit(() -> {
-            holding.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        });
+    /** Occupies every lane until released, so what is sent meanwhile queues and forms one batch per lane. */
+    private static CompletableFuture<Void> holdTheDispatcher(CountDownLatch release) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(groupCommit.lanes());
+        List<CompletableFuture<Object>> held = new ArrayList<>();
+        for (int lane = 0; lane < groupCommit.lanes(); lane++) {
+            held.add(groupCommit.submitToLane(lane, () -> {
+                holding.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+        }
         assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
-        return held;
+        return CompletableFuture.allOf(held.toArray(CompletableFuture[]::new));
     }
 
     private static CompletableFuture<CommandDispatch.Answer> send(Object command) {
