@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.convergenceledger.command.access.Caller;
+import org.convergenceledger.command.system.AggregateCache;
 import org.convergenceledger.command.system.CommandDispatch;
 import org.convergenceledger.command.system.CommandOutcome;
 import org.convergenceledger.command.system.GroupCommit;
@@ -23,6 +24,7 @@ import org.convergenceledger.command.system.Problems;
 import org.convergenceledger.events.access.AccessRole;
 import org.convergenceledger.events.activity.CommitActivity;
 import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.StartActivity;
 import org.convergenceledger.events.common.Money;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * batch of the service's batch-size meter per lane), a command refused by its rules, a second proposal under one id and a stale
  * If-Match each fail alone, two commands on one activity apply in order in one batch; a batch whose commit fails is
  * run again command by command, and what the failed batch left in the caches (activities, last hashes) is
- * forgotten, so the hash chain stays intact.
+ * forgotten, so the hash chain stays intact; a restarted service starts with no cached activity and loads from the
+ * store.
  */
 class GroupCommitIT {
 
@@ -121,6 +124,31 @@ class GroupCommitIT {
         CommandDispatch.Answer committed = dispatch.dispatch(ANAPEC, null, null, "test", Map.of(),
                 commit(activity, null), version -> CommandOutcome.ok(Map.of("version", version)));
         assertThat(committed.body().path("version").asLong()).isEqualTo(1);
+        assertChainIntact(activity);
+    }
+
+    @Test
+    void aRestartedServiceStartsWithNoCachedActivityAndReadsTheStore() throws Exception {
+        String activity = Ledger.newActivityId("ANAPEC", "RESTART");
+        assertThat(send(propose(Ledger.proposal(activity, "ANAPEC"))).get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        assertThat(send(commit(activity, null)).get(30, TimeUnit.SECONDS).body().path("version").asLong()).isEqualTo(1);
+        assertThat(system.commandBean(AggregateCache.class).containsKey(activity)).isTrue();
+
+        system.stopCommandService();
+        system.startCommandServiceAgain();
+        groupCommit = system.commandBean(GroupCommit.class);
+        dispatch = system.commandBean(CommandDispatch.class);
+        json = system.commandBean(ObjectMapper.class);
+        store = system.commandDatabase();
+        AggregateCache cache = system.commandBean(AggregateCache.class);
+        assertThat(cache.containsKey(activity)).isFalse();
+
+        // Loaded from the store, with its state and its version: a start after the commit is version 2 and chains on.
+        CommandDispatch.Answer started = dispatch.dispatch(ANAPEC, null, null, "test", Map.of(),
+                new StartActivity(activity, 1L, LocalDate.parse("2024-04-01")),
+                version -> CommandOutcome.ok(Map.of("version", version)));
+        assertThat(started.body().path("version").asLong()).isEqualTo(2);
+        assertThat(cache.containsKey(activity)).isTrue();
         assertChainIntact(activity);
     }
 
