@@ -80,7 +80,7 @@ public class GroupCommit implements SmartLifecycle {
         }
         MeterRegistry registry = meters.getIfAvailable();
         this.batchSizes = registry == null ? null : DistributionSummary.builder("ledger.commands.batch.size")
-                .description("commands committed together in one transaction").register(registry);
+                .description("commands run together in one transaction (refused ones included)").register(registry);
     }
 
     /** How many lanes commands are spread over. */
@@ -202,9 +202,6 @@ public class GroupCommit implements SmartLifecycle {
                 ran[0] = true;
                 return done;
             });
-            if (batchSizes != null) {
-                batchSizes.record(1);
-            }
             listeners.orderedStream().forEach(Listener::batchCommitted);
             pending.answer().complete(result);
         } catch (RuntimeException failed) {
@@ -214,6 +211,10 @@ public class GroupCommit implements SmartLifecycle {
                 listeners.orderedStream().forEach(Listener::batchRolledBack);
             }
             pending.answer().completeExceptionally(failed);
+        } finally {
+            if (batchSizes != null) {
+                batchSizes.record(1);
+            }
         }
     }
 
