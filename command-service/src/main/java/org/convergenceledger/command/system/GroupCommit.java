@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -64,12 +65,17 @@ public class GroupCommit implements SmartLifecycle {
     private final ObjectProvider<Listener> listeners;
     private final int maxBatch;
     private final DistributionSummary batchSizes;
+    private final JdbcTemplate jdbc;
+    private final long statementTimeoutMs;
     private volatile boolean running;
 
     GroupCommit(PlatformTransactionManager transactions, ObjectProvider<Listener> listeners,
-                ObjectProvider<MeterRegistry> meters,
+                ObjectProvider<MeterRegistry> meters, JdbcTemplate jdbc,
                 @Value("${ledger.commands.group-commit.lanes:4}") int lanes,
-                @Value("${ledger.commands.group-commit.max-batch:256}") int maxBatch) {
+                @Value("${ledger.commands.group-commit.max-batch:256}") int maxBatch,
+                @Value("${ledger.commands.statement-timeout:10s}") java.time.Duration statementTimeout) {
+        this.jdbc = jdbc;
+        this.statementTimeoutMs = statementTimeout.toMillis();
         this.batch = new TransactionTemplate(transactions);
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -160,6 +166,7 @@ public class GroupCommit implements SmartLifecycle {
         List<Runnable> answers = new ArrayList<>(taken.size());
         try {
             batch.executeWithoutResult(status -> {
+                limitStatements();
                 for (Pending<?> pending : taken) {
                     answers.add(runInSavepoint(pending));
                 }
@@ -184,6 +191,17 @@ public class GroupCommit implements SmartLifecycle {
         answers.forEach(Runnable::run);
     }
 
+    /**
+     * A statement of a lane's transaction that runs longer than the limit (a lock held elsewhere, a stuck disk) is
+     * cancelled: its command fails alone and the batch commits, instead of the whole lane waiting — and, past 30 s,
+     * the batch being refused at commit (migration V8) and run again behind the same stuck command.
+     */
+    private void limitStatements() {
+        if (statementTimeoutMs > 0) {
+            jdbc.execute("SET LOCAL statement_timeout = " + statementTimeoutMs);
+        }
+    }
+
     /** Runs one command in a savepoint; returns how to answer its sender once the batch has committed. */
     private <T> Runnable runInSavepoint(Pending<T> pending) {
         try {
@@ -198,6 +216,7 @@ public class GroupCommit implements SmartLifecycle {
         boolean[] ran = {false};
         try {
             T result = batch.execute(status -> {
+                limitStatements();
                 T done = pending.work().get();
                 ran[0] = true;
                 return done;

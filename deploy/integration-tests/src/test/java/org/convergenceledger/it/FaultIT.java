@@ -39,7 +39,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Faults with each service in its own process, as local.sh runs them: during a burst of commands over HTTP and
  * Kafka, the command service and the query service are killed with SIGKILL and started again, PostgreSQL is
  * restarted, the broker is away for longer than the publisher's delivery timeout, and one event's transaction is held
- * open past the store readers' gap timeout. Afterwards every acknowledged command is stored exactly once, has its
+ * open past the store readers' gap timeout (the service's statement timeout turned off for it, so the commit is
+ * reached and refused by migration V8). Afterwards every acknowledged command is stored exactly once, has its
  * leaf in the Merkle tree, is on Kafka and in the query view; the verification is intact and a replay from the store
  * gives the live projection's digest. Prints the figures.
  *
@@ -174,6 +175,9 @@ class FaultIT {
         environment.put("KAFKA_PASSWORD", system.kafkaPassword(LedgerBrokerAccess.COMMAND_SERVICE));
         environment.put("LEDGER_SIGNING_KEY_FILE", system.signingKeyFile().toString());
         environment.put("LEDGER_CHECKPOINT_INTERVAL", "500ms");
+        // The held transaction below must reach its commit to show migration V8's refusal; with the lanes' statement
+        // timeout (GroupCommitIT) the held insert would be cancelled long before.
+        environment.put("LEDGER_COMMAND_STATEMENT_TIMEOUT", "0s");
         return environment;
     }
 

@@ -152,6 +152,39 @@ class GroupCommitIT {
         assertChainIntact(activity);
     }
 
+    @Test
+    void aStatementStuckInTheDatabaseIsCancelledAndTheRestOfItsBatchCommits() throws Exception {
+        store.execute("CREATE OR REPLACE FUNCTION group_commit_stall() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                + "BEGIN PERFORM pg_sleep(25); RETURN NEW; END $$");
+        store.execute("DROP TRIGGER IF EXISTS group_commit_stall ON domainevententry");
+        store.execute("CREATE TRIGGER group_commit_stall BEFORE INSERT ON domainevententry FOR EACH ROW "
+                + "WHEN (NEW.aggregateidentifier LIKE 'ANAPEC:STUCK-%') EXECUTE FUNCTION group_commit_stall()");
+        try {
+            String stuck = Ledger.newActivityId("ANAPEC", "STUCK");
+            String neighbour = Ledger.newActivityId("ANAPEC", "NEIGHBOUR");
+            while (groupCommit.laneOf(neighbour) != groupCommit.laneOf(stuck)) {
+                neighbour = Ledger.newActivityId("ANAPEC", "NEIGHBOUR");
+            }
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> holding = holdTheDispatcher(release);
+            CompletableFuture<CommandDispatch.Answer> first = send(propose(Ledger.proposal(stuck, "ANAPEC")));
+            CompletableFuture<CommandDispatch.Answer> second = send(propose(Ledger.proposal(neighbour, "ANAPEC")));
+            long released = System.nanoTime();
+            release.countDown();
+            holding.get(30, TimeUnit.SECONDS);
+
+            // Cancelled by the lane's statement timeout (10 s), long before the trigger's 25 s: the neighbour, in the
+            // same batch, is committed without waiting for it.
+            assertThat(second.get(40, TimeUnit.SECONDS).status()).isEqualTo(201);
+            assertThat(first).failsWithin(1, TimeUnit.SECONDS);
+            assertThat((System.nanoTime() - released) / 1_000_000_000.0).isLessThan(20);
+            assertThat(store.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                    Long.class, stuck)).isZero();
+        } finally {
+            store.execute("DROP TRIGGER IF EXISTS group_commit_stall ON domainevententry");
+        }
+    }
+
     /** Occupies every lane until released, so what is sent meanwhile queues and forms one batch per lane. */
     private static CompletableFuture<Void> holdTheDispatcher(CountDownLatch release) throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(groupCommit.lanes());
