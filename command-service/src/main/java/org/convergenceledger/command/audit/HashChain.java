@@ -3,7 +3,6 @@ package org.convergenceledger.command.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -13,6 +12,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.convergenceledger.command.system.GroupCommit;
+import org.convergenceledger.command.system.LeastRecentlyUsed;
 import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.canonical.EventHash;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,12 +37,7 @@ class HashChain implements MessageDispatchInterceptor<EventMessage<?>>, GroupCom
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final Map<String, Sealed> committed = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Sealed> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, Sealed> committed = LeastRecentlyUsed.map(REMEMBERED);
 
     HashChain(EventBus eventBus, JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;

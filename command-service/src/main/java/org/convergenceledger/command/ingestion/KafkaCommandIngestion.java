@@ -243,8 +243,7 @@ class KafkaCommandIngestion implements SmartLifecycle {
             try {
                 outcomes.add(submitted.get(i).join());
             } catch (CompletionException failed) {
-                RuntimeException cause = failed.getCause() instanceof RuntimeException runtime ? runtime : failed;
-                outcomes.add(settle(inOrder.get(i), keys.get(i), cause, 1));
+                outcomes.add(settle(inOrder.get(i), keys.get(i), cause(failed), 1));
             }
         }
         return withGlobalSequences(outcomes);
@@ -271,12 +270,16 @@ class KafkaCommandIngestion implements SmartLifecycle {
             sleep(properties.retryBackoff());
             try {
                 return start(record, idempotencyKey).join();
-            } catch (CompletionException again) {
-                last = again.getCause() instanceof RuntimeException runtime ? runtime : again;
             } catch (RuntimeException again) {
-                last = again;
+                last = cause(again);
             }
         }
+    }
+
+    /** What a command's future failed with: the command's own exception, not the future's wrapper. */
+    private static RuntimeException cause(RuntimeException failed) {
+        return failed instanceof CompletionException && failed.getCause() instanceof RuntimeException runtime
+                ? runtime : failed;
     }
 
     private static String idempotencyKey(ConsumerRecord<String, byte[]> record) {

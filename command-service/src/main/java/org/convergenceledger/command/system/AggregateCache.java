@@ -1,6 +1,5 @@
 package org.convergenceledger.command.system;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
@@ -17,12 +16,7 @@ public class AggregateCache implements Cache, GroupCommit.Listener {
     private final Map<Object, Object> entries;
 
     public AggregateCache(int capacity) {
-        this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.entries = LeastRecentlyUsed.map(capacity);
     }
 
     @Override

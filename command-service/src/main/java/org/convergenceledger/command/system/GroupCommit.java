@@ -173,10 +173,6 @@ public class GroupCommit implements SmartLifecycle {
             });
         } catch (RuntimeException commitFailed) {
             listeners.orderedStream().forEach(Listener::batchRolledBack);
-            if (taken.size() == 1) {
-                taken.get(0).answer().completeExceptionally(commitFailed);
-                return;
-            }
             log.warn("A batch of {} commands did not commit ({}); running each alone", taken.size(),
                     commitFailed.toString());
             for (Pending<?> pending : taken) {

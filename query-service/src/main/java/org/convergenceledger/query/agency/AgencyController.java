@@ -12,6 +12,7 @@ import org.convergenceledger.query.projection.Projections;
 import org.convergenceledger.query.system.NotFound;
 import org.convergenceledger.query.system.ReadSnapshot;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -35,6 +36,9 @@ class AgencyController {
                         Instant knownAt, Long asOfSequence) {
     }
 
+    private static final RowMapper<AgencyJson> AGENCY = (rs, row) ->
+            new AgencyJson(rs.getString("code"), rs.getString("name"), rs.getString("kind"));
+
     private final JdbcTemplate jdbc;
     private final ProjectionPosition position;
     private final ReadSnapshot snapshot;
@@ -48,27 +52,24 @@ class AgencyController {
     @GetMapping("/api/agencies")
     Agencies agencies() {
         return snapshot.read(() -> new Agencies(
-                jdbc.query("SELECT code, name, kind FROM agency ORDER BY code",
-                        (rs, row) -> new AgencyJson(rs.getString("code"), rs.getString("name"), rs.getString("kind"))),
+                jdbc.query("SELECT code, name, kind FROM agency ORDER BY code", AGENCY),
                 position.asOfSequence(Projections.ACTIVITY_VIEW)));
     }
 
     @GetMapping("/api/agencies/{code}")
     AgencyReport agency(@PathVariable String code, @RequestParam Map<String, String> parameters) {
         Moment moment = Moment.of(parameters);
-        Instant knownAt = moment.knownAt() == null ? Instant.parse("9999-12-31T00:00:00Z") : moment.knownAt();
         return snapshot.read(() -> {
-            AgencyJson agency = jdbc.query("SELECT code, name, kind FROM agency WHERE code = ?",
-                    (rs, row) -> new AgencyJson(rs.getString("code"), rs.getString("name"), rs.getString("kind")),
-                    code).stream().findFirst().orElseThrow(() -> new NotFound("agency", code));
+            AgencyJson agency = jdbc.query("SELECT code, name, kind FROM agency WHERE code = ?", AGENCY, code)
+                    .stream().findFirst().orElseThrow(() -> new NotFound("agency", code));
             return jdbc.queryForObject("""
                     SELECT count(*), max(recorded_at) FROM activity_event
-                    WHERE recorded_by = ? AND recorded_at <= ?
+                    WHERE recorded_by = ? AND recorded_at <= coalesce(?::timestamptz, 'infinity')
                     """, (rs, row) -> new AgencyReport(agency.code(), agency.name(), agency.kind(), rs.getLong(1),
                     Optional.ofNullable(rs.getObject(2, OffsetDateTime.class)).map(OffsetDateTime::toInstant)
                             .orElse(null),
                     moment.knownAt(), position.asOfSequence(Projections.AUDIT_HISTORY)),
-                    code, OffsetDateTime.ofInstant(knownAt, ZoneOffset.UTC));
+                    code, moment.knownAt() == null ? null : OffsetDateTime.ofInstant(moment.knownAt(), ZoneOffset.UTC));
         });
     }
 }
