@@ -558,7 +558,7 @@
     }
   }
 
-  function live() {
+  function live(reopened) {
     if (query.get("knownAt") || !window.EventSource) return; // a view of what was known then does not change
     const stream = new EventSource("/api/convergence/stream");
     const again = () => {
@@ -581,10 +581,14 @@
     stream.addEventListener("open", () => {
       document.body.classList.remove("offline");
       document.body.dataset.stream = "open";
+      if (reopened) again(); // a new stream does not resend what changed while there was none: read the view again
     });
     stream.addEventListener("error", () => {
       document.body.classList.add("offline");
       document.body.dataset.stream = "lost";
+      // Refused (429 when the stream has as many readers as it serves: places of readers gone are freed within
+      // seconds) or otherwise closed for good: the browser will not retry that, so the page opens a new stream.
+      if (stream.readyState === EventSource.CLOSED) setTimeout(() => live(true), 10000);
     });
   }
 
