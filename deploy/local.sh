@@ -14,7 +14,7 @@
 #   LEDGER_START_TIMEOUT     seconds to wait for the services to be healthy (180)
 #   LEDGER_SKIP_BUILD=1      never run Maven (use the jars as they are)
 #   LEDGER_STACK_JAVA_OPTS   JVM options of the infrastructure process (-Xmx1g)
-#   LEDGER_JAVA_OPTS         JVM options of both services (none)
+#   LEDGER_JAVA_OPTS         JVM options of both services (sized for 2 cores, see SERVICE_JAVA_OPTS below)
 #   LEDGER_BIND_ADDRESS      address the services listen on (127.0.0.1; 0.0.0.0 to reach them from elsewhere)
 #   LEDGER_SIGNING_KEY_FILE  the Ed25519 key that signs tree heads (data/signing/signing-key.pem, made on first start)
 set -euo pipefail
@@ -41,7 +41,11 @@ STACK_ONLY="${LEDGER_STACK_ONLY:-0}"
 START_TIMEOUT="${LEDGER_START_TIMEOUT:-180}"
 STACK_READY_TIMEOUT=120
 STACK_JAVA_OPTS="${LEDGER_STACK_JAVA_OPTS:--Xmx1g}"
-SERVICE_JAVA_OPTS="${LEDGER_JAVA_OPTS:-}"
+# Each service on a 2-core machine that it shares with PostgreSQL, Kafka and the other service: the throughput
+# collector (no concurrent GC threads competing with requests, cheaper write barriers than G1; young pauses of a
+# few ms on these heaps), a heap that starts at 512 MB instead of growing step by step under load, and a ceiling far from the
+# few hundred MB either uses, so a large ledger's reads have room.
+SERVICE_JAVA_OPTS="${LEDGER_JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx2g}"
 DATABASES="ledger_command,ledger_query"
 DB_USER=postgres
 DB_PASSWORD=postgres

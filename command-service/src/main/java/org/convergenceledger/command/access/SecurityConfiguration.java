@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -18,6 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Which role each endpoint of the command service needs (README "Identity and roles" has the whole matrix, and
@@ -34,6 +36,16 @@ class SecurityConfiguration {
     @Bean
     PathPatternRequestMatcher.Builder pathPatternRequestMatchers() {
         return PathPatternRequestMatcher.withDefaults();
+    }
+
+    /** Spring Security's strict firewall, with the header checks of {@link HeaderText} in place of its regexes. */
+    @Bean
+    WebSecurityCustomizer strictFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(HeaderText::isAllowedName);
+        firewall.setAllowedHeaderValues(HeaderText::isAllowedValue);
+        firewall.setAllowedParameterNames(HeaderText::isAllowedName);
+        return web -> web.httpFirewall(firewall);
     }
 
     @Bean

@@ -25,6 +25,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.convergenceledger.command.registry.Registry;
+import org.convergenceledger.command.system.CommandTargets;
 import org.convergenceledger.command.system.NotPermitted;
 import org.convergenceledger.command.system.TransitionRefused;
 import org.convergenceledger.command.system.Violations;
@@ -60,7 +61,7 @@ import org.convergenceledger.events.common.PartnerRole;
  * any state before COMPLETED, revisions keep the state. Each handler checks its rules and applies one event; each
  * event-sourcing handler only assigns. Handlers of existing activities return the version after the change.
  */
-@Aggregate(cache = "activityCache")
+@Aggregate(cache = "activityCache", commandTargetResolver = CommandTargets.BEAN)
 class Activity {
 
     @AggregateIdentifier

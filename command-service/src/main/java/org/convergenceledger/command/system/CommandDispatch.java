@@ -21,7 +21,6 @@ import java.util.function.Supplier;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.convergenceledger.command.access.Caller;
 import org.convergenceledger.events.LedgerMetadata;
 import org.springframework.http.MediaType;
@@ -44,18 +43,20 @@ public class CommandDispatch {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String OCCURRED_AT_HEADER = "Occurred-At";
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,200}";
-    private static final AnnotationCommandTargetResolver TARGETS = AnnotationCommandTargetResolver.builder().build();
 
     private final CommandGateway commandGateway;
     private final JdbcTemplate jdbc;
     private final GroupCommit groupCommit;
     private final ObjectMapper json;
+    private final CommandTargets targets;
 
-    CommandDispatch(CommandGateway commandGateway, JdbcTemplate jdbc, GroupCommit groupCommit, ObjectMapper json) {
+    CommandDispatch(CommandGateway commandGateway, JdbcTemplate jdbc, GroupCommit groupCommit, ObjectMapper json,
+                    CommandTargets targets) {
         this.commandGateway = commandGateway;
         this.jdbc = jdbc;
         this.groupCommit = groupCommit;
         this.json = json;
+        this.targets = targets;
     }
 
     /** The answer to a command, as stored for an idempotent retry: status, JSON body, and for a creation where. */
@@ -96,12 +97,8 @@ public class CommandDispatch {
     }
 
     /** The aggregate the command addresses (its @TargetAggregateIdentifier), which picks its group-commit lane. */
-    private static String target(Object command) {
-        try {
-            return TARGETS.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
-        } catch (RuntimeException noTarget) {
-            return null;
-        }
+    private String target(Object command) {
+        return targets.identifierOf(command);
     }
 
     /** What runs in the command's savepoint; the envelope and the fingerprint are made by the sender's thread. */

@@ -3,6 +3,10 @@ package org.convergenceledger.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +109,31 @@ class HostileInputIT {
         assertThat(stored(id)).isZero();
         assertThat(Http.get(system.commandUrl() + "/actuator/health").json().path("status").asText())
                 .isEqualTo("UP");
+    }
+
+    @Test
+    void aControlCharacterInAHeaderIsRefusedByTheFirewall() throws Exception {
+        // java.net.http will not send it; a raw request will. Tomcat reads header bytes as ISO-8859-1 and lets
+        // 0x85 (a C1 control character) through, so the refusal below is Spring Security's firewall's.
+        String id = Ledger.newActivityId("ANAPEC", "CTL");
+        byte[] body = Http.JSON.writeValueAsBytes(Ledger.proposal(id, "ANAPEC"));
+        URI command = URI.create(system.commandUrl());
+        try (Socket socket = new Socket(command.getHost(), command.getPort())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /api/activities HTTP/1.1\r\nHost: " + command.getHost() + "\r\n"
+                    + "Authorization: Bearer " + system.key("ANAPEC") + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\nX-Note: a\u0085b\r\n\r\n";
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+        }
+        assertThat(stored(id)).isZero();
+        // The same request without the control character is accepted: the refusal was for the header alone.
+        assertThat(anapec.post(system.commandUrl() + "/api/activities", Ledger.proposal(id, "ANAPEC"),
+                "X-Note", "a b").status()).isEqualTo(201);
     }
 
     private static void assertField(Object body, String field, String says) {

@@ -31,6 +31,8 @@ final class LedgerSystem {
     private ConfigurableApplicationContext commandService;
     private ConfigurableApplicationContext queryService;
 
+    /** PostgreSQL's and Kafka's data for this run (over a GB): deleted at the end unless -Dledger.it.keep=true. */
+    private final Path home;
     private final Path keysFile;
     private Path signingKeyFile;
     private Path previousSigningKeyFile;
@@ -50,6 +52,7 @@ final class LedgerSystem {
     }
 
     private LedgerSystem(Path home) {
+        this.home = home;
         keysFile = home.resolve("keys.env");
         signingKeyFile = home.resolve("signing-key.pem");
         postgres = LocalPostgres.start(home.resolve("postgres"), 0);
@@ -275,5 +278,12 @@ final class LedgerSystem {
         commandService.close();
         kafka.close();
         postgres.close();
+        if (!Boolean.getBoolean("ledger.it.keep")) {
+            try (var paths = Files.walk(home)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("could not delete " + home + ": " + e.getMessage());
+            }
+        }
     }
 }
