@@ -23,6 +23,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -80,9 +81,16 @@ class HostileRequests {
 
     @Bean
     RequestRejectedHandler rejectedRequests(ObjectMapper json) {
-        return (request, response, rejected) -> Problems.write(json, response, Problems.problem(HttpStatus.BAD_REQUEST,
-                "rejected-request", "Request refused", "the request's path or headers are not acceptable: "
-                        + rejected.getMessage()));
+        return (request, response, rejected) -> Problems.write(json, response, rejected(rejected));
+    }
+
+    /**
+     * The firewall's refusal as a problem. A path is checked before any filter runs; a header only when it is read,
+     * which can be deep in Spring MVC (reading a body reads every header), so ProblemDetailsAdvice answers it too.
+     */
+    static ProblemDetail rejected(RequestRejectedException rejected) {
+        return Problems.problem(HttpStatus.BAD_REQUEST, "rejected-request", "Request refused",
+                "the request's path or headers are not acceptable: " + rejected.getMessage());
     }
 
     /** Refuses a declared body over the limit before reading a byte of it. */
