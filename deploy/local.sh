@@ -42,9 +42,9 @@ START_TIMEOUT="${LEDGER_START_TIMEOUT:-180}"
 STACK_READY_TIMEOUT=120
 STACK_JAVA_OPTS="${LEDGER_STACK_JAVA_OPTS:--Xmx1g}"
 # Each service on a 2-core machine that it shares with PostgreSQL, Kafka and the other service: the throughput
-# collector (no concurrent GC threads competing with requests, cheaper write barriers than G1; young pauses of a
-# few ms on these heaps), a heap that starts at 512 MB instead of growing step by step under load, and a ceiling far from the
-# few hundred MB either uses, so a large ledger's reads have room.
+# collector (no concurrent GC threads competing with requests, cheaper write barriers than G1), a heap that starts
+# at 512 MB instead of growing step by step under load, and a ceiling far above the few hundred MB either uses, so
+# a large ledger's reads have room (docs/write-side.md).
 SERVICE_JAVA_OPTS="${LEDGER_JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx2g}"
 DATABASES="ledger_command,ledger_query"
 DB_USER=postgres

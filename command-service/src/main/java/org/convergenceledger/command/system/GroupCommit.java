@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Why not Axon's DisruptorCommandBus: its EventPublisher attaches a transaction to every command's unit of work
  * (axon-disruptor 4.13, {@code EventPublisher.processPublication}), so it saves the locking and the aggregate loads
- * but not the commits, which is where a command's time goes on this machine.
+ * but not the commits (docs/write-side.md says where a command's time goes now).
  */
 @Component
 public class GroupCommit implements SmartLifecycle {
