@@ -71,7 +71,8 @@ class AccessMatrixIT {
         // query service: public reads
         for (String read : List.of("/api/activities?size=1", "/api/activities/ANAPEC:MATRIX-NONE",
                 "/api/convergence/axes", "/api/convergence/matrix", "/api/convergence/duplications",
-                "/api/convergence/joint", "/api/convergence/gaps", "/api/convergence/progress", "/api/agencies",
+                "/api/convergence/joint", "/api/convergence/gaps", "/api/convergence/progress",
+                "/api/convergence/freshness", "/api/agencies",
                 "/api/axes", "/actuator/health")) {
             all.add(new Endpoint("query", "GET", read, null, EVERYONE));
         }

@@ -251,6 +251,8 @@ final class LedgerSystem {
                         "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         // Few, so that ConvergenceIT can reach the limit.
                         "--ledger.query.stream.max-subscribers=" + STREAM_READERS,
+                        // FreshnessIT waits for an agency's status change to be announced.
+                        "--ledger.query.freshness.check-interval=1s",
                         "--axon.kafka.properties[sasl.jaas.config]=" + scram(LedgerBrokerAccess.QUERY_SERVICE,
                                 kafkaLogins.get(LedgerBrokerAccess.QUERY_SERVICE)),
                         // The auditors' independent replay reads the event store directly.

@@ -42,7 +42,7 @@ class ConvergenceStream implements DisposableBean {
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
     private static final int KEPT = 1000;
 
-    private record Message(long number, Map<String, Object> data) {
+    private record Message(long number, String name, Map<String, Object> data) {
     }
 
     /** Those who receive messages; {@code readers} also counts those being greeted, so the limit holds. */
@@ -167,16 +167,20 @@ class ConvergenceStream implements DisposableBean {
 
     void publish(ConvergenceChanges.Change change) {
         Long asOf = position.asOfSequence(Projections.ACTIVITY_VIEW);
-        Map<String, Object> data = Map.of(
+        announce("convergence-changed", Map.of(
                 "asOfSequence", asOf == null ? 0L : asOf,
                 "activities", change.activities(),
                 "axes", change.axes(),
                 "regions", change.regions(),
                 "agencies", change.agencies(),
-                "pairsChanged", change.pairsChanged());
+                "pairsChanged", change.pairsChanged()));
+    }
+
+    /** A message of the given name to every reader, numbered and kept for resending like the view's changes. */
+    void announce(String name, Map<String, Object> data) {
         Message message;
         synchronized (this) {
-            message = new Message(++numbered, data);
+            message = new Message(++numbered, name, data);
             recent.addLast(message);
             if (recent.size() > KEPT) {
                 recent.removeFirst();
@@ -186,7 +190,7 @@ class ConvergenceStream implements DisposableBean {
     }
 
     private SseEmitter.SseEventBuilder event(Message message) {
-        return SseEmitter.event().id(run + "." + message.number()).name("convergence-changed").data(message.data());
+        return SseEmitter.event().id(run + "." + message.number()).name(message.name()).data(message.data());
     }
 
     @Override
