@@ -364,7 +364,10 @@
   }
 
   async function progress() {
-    const answer = await read("/api/convergence/progress" + apiQuery());
+    // Who reports and who went silent is a live question: asked only when the page shows the present.
+    const live = !query.get("knownAt") && !query.get("validAt");
+    const [answer, reporting] = await Promise.all([read("/api/convergence/progress" + apiQuery()),
+      live ? read("/api/convergence/freshness") : Promise.resolve(null)]);
     freshness(answer);
     const bar = rate => rate == null ? "—"
       : h("span", { class: "bar", style: "--rate:" + Math.round(rate * 100) }, h("span", {}, percent(rate)));
@@ -378,8 +381,17 @@
       numeric(row.completionRate, bar(row.completionRate)), execution(row.budgetExecution),
       numeric(row.beneficiariesReached || 0, number(row.beneficiariesReached || 0))]);
     const headers = kind => [t(kind), t("activities"), t("reached"), t("completionRate"), t("execution"), t("beneficiaries")];
-    return [table(t("byAxis"), headers("axis"), rows(answer.axes || [], "axis"), { className: "progress" }),
+    const tables = [table(t("byAxis"), headers("axis"), rows(answer.axes || [], "axis"), { className: "progress" }),
       table(t("byAgency"), headers("agency"), rows(answer.agencies || [], "agency"), { className: "progress" })];
+    if (reporting) {
+      tables.push(table(t("reporting"), [t("agency"), t("reportingStatus"), t("lastRecorded"), t("daysSilent"),
+        t("overdueToStart"), t("overdueToEnd")], reporting.agencies.map(agency => [agencyLink(agency.code),
+        label("reporting", agency.status), agency.lastRecordedAt ? date(agency.lastRecordedAt) : "—",
+        agency.daysSilent == null ? "—" : numeric(agency.daysSilent, number(agency.daysSilent)),
+        numeric(agency.overdueToStart, number(agency.overdueToStart)),
+        numeric(agency.overdueToEnd, number(agency.overdueToEnd))]), { className: "reporting" }));
+    }
+    return tables;
   }
 
   async function agency() {

@@ -26,7 +26,7 @@ window.LEDGER_LABELS = {
       gapsPeriod: "Période examinée", completionRate: "Taux d'achèvement", execution: "Exécution budgétaire", reached: "États atteints",
       byAxis: "Par axe", byAgency: "Par agence", lead: "Agence cheffe de file", period: "Période", clusterOf: "{n} activités, {p} paires",
       loading: "Chargement…", failed: "Lecture impossible : {why}", perAxisCaption: "Activités par axe et par état, budgets par devise",
-      ledger: "Registre", activity: "Activité", lastReported: "{count} faits déclarés, le dernier le {time}.", neverReported: "Aucun fait déclaré.", partnersOfListed: "Partenaires des activités listées", firstOf: "Les {shown} premières sur {total} ; filtrez pour voir les autres.", verify: "Vérifier",
+      reporting: "Régularité des déclarations", reportingStatus: "Statut", lastRecorded: "Dernier fait déclaré", daysSilent: "Jours sans déclaration", overdueToStart: "En retard de démarrage", overdueToEnd: "En retard d'achèvement", ledger: "Registre", activity: "Activité", lastReported: "{count} faits déclarés, le dernier le {time}.", neverReported: "Aucun fait déclaré.", partnersOfListed: "Partenaires des activités listées", firstOf: "Les {shown} premières sur {total} ; filtrez pour voir les autres.", verify: "Vérifier",
       timeline: "Chronologie des faits", recordedAt: "Enregistré le", occurredAt: "Survenu le", recordedBy: "Par", what: "Fait",
       changed: "Contenu", signedHead: "Dernière tête d'arbre signée", field: "Élément", treeSize: "Taille de l'arbre (faits)",
       rootHash: "Racine", signedAt: "Signée le", keyId: "Clé", publicKey: "Clés du registre", cosignatures: "Cosignatures des témoins",
@@ -42,6 +42,7 @@ window.LEDGER_LABELS = {
       skip: "Aller au contenu"
     },
     state: { PROPOSED: "Proposée", COMMITTED: "Engagée", STARTED: "Démarrée", SUSPENDED: "Suspendue", COMPLETED: "Achevée", CANCELLED: "Annulée" },
+    reporting: { SILENT: "Silencieuse", LATE: "En retard", CURRENT: "À jour" },
     axis: {
       INDH: "Initiative nationale pour le développement humain", GENDER: "Égalité femmes-hommes dans l'emploi et la formation",
       CHILD_LABOUR: "Élimination du travail des enfants", WORK_LINKED_TRAINING: "Formation en alternance et apprentissage",
@@ -82,7 +83,7 @@ window.LEDGER_LABELS = {
       gapsPeriod: "الفترة المدروسة", completionRate: "نسبة الإنجاز", execution: "تنفيذ الميزانية", reached: "الحالات المبلوغة",
       byAxis: "حسب المحور", byAgency: "حسب الوكالة", lead: "الوكالة الرائدة", period: "الفترة", clusterOf: "{n} أنشطة، {p} أزواج",
       loading: "جار التحميل…", failed: "تعذرت القراءة: {why}", perAxisCaption: "الأنشطة حسب المحور والحالة، والميزانيات حسب العملة",
-      ledger: "السجل", activity: "النشاط", lastReported: "{count} واقعة مصرح بها، آخرها في {time}.", neverReported: "لم يصرح بأي واقعة.", partnersOfListed: "شركاء الأنشطة المدرجة", firstOf: "أول {shown} من {total}؛ استعمل المرشحات لرؤية الباقي.", verify: "تحقق",
+      reporting: "انتظام التصريح", reportingStatus: "الوضعية", lastRecorded: "آخر واقعة مصرح بها", daysSilent: "أيام بلا تصريح", overdueToStart: "متأخرة في الانطلاق", overdueToEnd: "متأخرة في الإنجاز", ledger: "السجل", activity: "النشاط", lastReported: "{count} واقعة مصرح بها، آخرها في {time}.", neverReported: "لم يصرح بأي واقعة.", partnersOfListed: "شركاء الأنشطة المدرجة", firstOf: "أول {shown} من {total}؛ استعمل المرشحات لرؤية الباقي.", verify: "تحقق",
       timeline: "التسلسل الزمني للوقائع", recordedAt: "سجلت في", occurredAt: "وقعت في", recordedBy: "من طرف", what: "الواقعة",
       changed: "المضمون", signedHead: "آخر رأس شجرة موقع", field: "العنصر", treeSize: "حجم الشجرة (وقائع)",
       rootHash: "الجذر", signedAt: "وقع في", keyId: "المفتاح", publicKey: "مفاتيح السجل", cosignatures: "توقيعات الشهود",
@@ -98,6 +99,7 @@ window.LEDGER_LABELS = {
       skip: "الانتقال إلى المحتوى"
     },
     state: { PROPOSED: "مقترح", COMMITTED: "ملتزم به", STARTED: "منطلق", SUSPENDED: "معلق", COMPLETED: "منجز", CANCELLED: "ملغى" },
+    reporting: { SILENT: "صامتة", LATE: "متأخرة", CURRENT: "محدّثة" },
     axis: {
       INDH: "المبادرة الوطنية للتنمية البشرية", GENDER: "المساواة بين الجنسين في التشغيل والتكوين",
       CHILD_LABOUR: "القضاء على تشغيل الأطفال", WORK_LINKED_TRAINING: "التكوين بالتناوب والتدرج المهني",
@@ -138,7 +140,7 @@ window.LEDGER_LABELS = {
       gapsPeriod: "Period examined", completionRate: "Completion rate", execution: "Budget execution", reached: "States reached",
       byAxis: "By axis", byAgency: "By agency", lead: "Lead agency", period: "Period", clusterOf: "{n} activities, {p} pairs",
       loading: "Loading…", failed: "Could not read: {why}", perAxisCaption: "Activities per axis and state, budgets per currency",
-      ledger: "Ledger", activity: "Activity", lastReported: "{count} facts reported, the last on {time}.", neverReported: "No fact reported.", partnersOfListed: "Partners of the activities listed", firstOf: "The first {shown} of {total}; filter to see the others.", verify: "Verify",
+      reporting: "Reporting", reportingStatus: "Status", lastRecorded: "Last fact reported", daysSilent: "Days without a report", overdueToStart: "Late to start", overdueToEnd: "Late to finish", ledger: "Ledger", activity: "Activity", lastReported: "{count} facts reported, the last on {time}.", neverReported: "No fact reported.", partnersOfListed: "Partners of the activities listed", firstOf: "The first {shown} of {total}; filter to see the others.", verify: "Verify",
       timeline: "Timeline of facts", recordedAt: "Recorded", occurredAt: "Occurred", recordedBy: "By", what: "Fact",
       changed: "Content", signedHead: "Latest signed tree head", field: "Item", treeSize: "Tree size (facts)",
       rootHash: "Root", signedAt: "Signed", keyId: "Key", publicKey: "The ledger's keys", cosignatures: "Witnesses' co-signatures",
@@ -154,6 +156,7 @@ window.LEDGER_LABELS = {
       skip: "Skip to content"
     },
     state: { PROPOSED: "Proposed", COMMITTED: "Committed", STARTED: "Started", SUSPENDED: "Suspended", COMPLETED: "Completed", CANCELLED: "Cancelled" },
+    reporting: { SILENT: "Silent", LATE: "Late", CURRENT: "Current" },
     axis: {
       INDH: "National human-development initiative", GENDER: "Gender equality in employment and training",
       CHILD_LABOUR: "Elimination of child labour", WORK_LINKED_TRAINING: "Work-linked training and apprenticeships",

@@ -2,6 +2,7 @@ package org.convergenceledger.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -257,6 +258,25 @@ class DashboardIT {
         // Those it works with include the lead of an activity it only joins (ANAPEC joins none: OFPPT's page).
         open("?view=agency&code=GIZ&lang=en");
         assertThat(browser.findElement(By.id("page")).getText()).contains("Lead agency");
+    }
+
+    @Test
+    void theProgressPageSaysWhoReportsAndWhoWentSilentButOnlyLive() {
+        open("?view=progress&lang=en");
+        WebElement reporting = browser.findElements(By.cssSelector("table.reporting")).stream().findFirst()
+                .orElseThrow(() -> new AssertionError("no reporting table on the live progress page"));
+        Map<String, String> labels = Map.of("SILENT", "Silent", "LATE", "Late", "CURRENT", "Current");
+        JsonNode freshness = Http.get(system.queryUrl() + "/api/convergence/freshness").json();
+        for (JsonNode agency : freshness.path("agencies")) {
+            WebElement row = reporting.findElements(By.cssSelector("tbody tr")).stream()
+                    .filter(tr -> tr.findElement(By.tagName("th")).getText().equals(agency.path("code").asText()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no row for " + agency.path("code")));
+            assertThat(row.findElements(By.tagName("td")).get(0).getText()).as(agency.toString())
+                    .isEqualTo(labels.get(agency.path("status").asText()));
+        }
+        // About a past moment the page shows no live answer.
+        open("?view=progress&lang=en&knownAt=2025-01-01T00:00:00Z");
+        assertThat(browser.findElements(By.cssSelector("table.reporting"))).isEmpty();
     }
 
     @Test
