@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * Who went silent: per agency, when it last recorded anything on the ledger, how many days since, and its activities
@@ -14,7 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * is SILENT when it never reported or has been quiet for the threshold's days, LATE when it reports but has overdue
  * activities, else CURRENT.
  */
-final class Freshness {
+@Component
+class Freshness {
 
     enum Status { CURRENT, LATE, SILENT }
 
@@ -33,9 +36,17 @@ final class Freshness {
     }
 
     private final JdbcTemplate jdbc;
+    private final Thresholds defaults;
 
-    Freshness(JdbcTemplate jdbc) {
+    Freshness(JdbcTemplate jdbc, @Value("${ledger.query.freshness.silent-after-days:30}") int silentAfterDays,
+              @Value("${ledger.query.freshness.overdue-after-days:0}") int overdueAfterDays) {
         this.jdbc = jdbc;
+        this.defaults = new Thresholds(silentAfterDays, overdueAfterDays);
+    }
+
+    /** The thresholds configured for this service (ledger.query.freshness.*). */
+    Thresholds defaults() {
+        return defaults;
     }
 
     /** Every known agency, by code, as of the given instant. */

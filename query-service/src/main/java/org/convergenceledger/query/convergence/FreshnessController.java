@@ -1,14 +1,11 @@
 package org.convergenceledger.query.convergence;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.convergenceledger.query.projection.ProjectionPosition;
 import org.convergenceledger.query.projection.Projections;
 import org.convergenceledger.query.system.BadParameter;
 import org.convergenceledger.query.system.ReadSnapshot;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,17 +24,11 @@ class FreshnessController {
     private final Freshness freshness;
     private final ReadSnapshot snapshot;
     private final ProjectionPosition position;
-    private final Clock clock;
-    private final Freshness.Thresholds defaults;
 
-    FreshnessController(JdbcTemplate jdbc, ReadSnapshot snapshot, ProjectionPosition position,
-                        @Value("${ledger.query.freshness.silent-after-days:30}") int silentAfterDays,
-                        @Value("${ledger.query.freshness.overdue-after-days:0}") int overdueAfterDays) {
-        this.freshness = new Freshness(jdbc);
+    FreshnessController(Freshness freshness, ReadSnapshot snapshot, ProjectionPosition position) {
+        this.freshness = freshness;
         this.snapshot = snapshot;
         this.position = position;
-        this.clock = Clock.systemUTC();
-        this.defaults = new Freshness.Thresholds(silentAfterDays, overdueAfterDays);
     }
 
     @GetMapping("/api/convergence/freshness")
@@ -49,10 +40,11 @@ class FreshnessController {
         if (overdueAfterDays != null && overdueAfterDays < 0) {
             throw new BadParameter("overdueAfterDays", "must not be negative");
         }
+        Freshness.Thresholds defaults = freshness.defaults();
         Freshness.Thresholds thresholds = new Freshness.Thresholds(
                 silentAfterDays == null ? defaults.silentAfterDays() : silentAfterDays,
                 overdueAfterDays == null ? defaults.overdueAfterDays() : overdueAfterDays);
-        Instant now = clock.instant();
+        Instant now = Instant.now();
         return snapshot.read(() -> new FreshnessJson(now, thresholds.silentAfterDays(),
                 thresholds.overdueAfterDays(), freshness.at(now, thresholds),
                 position.asOfSequence(Projections.AUDIT_HISTORY)));

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,19 +26,15 @@ class FreshnessWatch implements SmartLifecycle {
 
     private final Freshness freshness;
     private final ConvergenceStream stream;
-    private final Freshness.Thresholds thresholds;
     private final Duration interval;
     private final Map<String, Freshness.Status> known = new HashMap<>();
     private boolean learned;
     private ScheduledExecutorService checker;
 
-    FreshnessWatch(JdbcTemplate jdbc, ConvergenceStream stream,
-                   @Value("${ledger.query.freshness.silent-after-days:30}") int silentAfterDays,
-                   @Value("${ledger.query.freshness.overdue-after-days:0}") int overdueAfterDays,
+    FreshnessWatch(Freshness freshness, ConvergenceStream stream,
                    @Value("${ledger.query.freshness.check-interval:60s}") Duration interval) {
-        this.freshness = new Freshness(jdbc);
+        this.freshness = freshness;
         this.stream = stream;
-        this.thresholds = new Freshness.Thresholds(silentAfterDays, overdueAfterDays);
         this.interval = interval;
     }
 
@@ -47,7 +42,7 @@ class FreshnessWatch implements SmartLifecycle {
     synchronized void check() {
         boolean first = !learned;
         learned = true;
-        for (Freshness.AgencyFreshness agency : freshness.at(Instant.now(), thresholds)) {
+        for (Freshness.AgencyFreshness agency : freshness.at(Instant.now(), freshness.defaults())) {
             Freshness.Status before = known.put(agency.code(), agency.status());
             if (!first && before != agency.status()) {
                 Map<String, Object> data = new LinkedHashMap<>();
