@@ -324,6 +324,20 @@
     return value && value.start ? date(value.start) + " – " + date(value.end) : "—";
   }
 
+  // Who named whom without the other agreeing: the claimant is the lead whose activity names the other's lead.
+  function partnershipReason(pair) {
+    const a = pair.first.leadAgency, b = pair.second.leadAgency;
+    if (pair.partnership === "CLAIMED" || pair.partnership === "CONTESTED") {
+      return t(pair.partnership === "CLAIMED" ? "reasonClaimed" : "reasonContested",
+        { a: pair.claimedBy, b: pair.claimedBy === a ? b : a });
+    }
+    return t("reasonPartners", { a, b });
+  }
+
+  // "GIZ (Funding, confirmed)": each partner the lead named, with what it said of it.
+  const partnerText = partners => (partners || []).map(partner => partner.agency + " (" + label("role", partner.role)
+    + (partner.status ? ", " + label("partnership", partner.status) : "") + ")").join(", ");
+
   async function duplications() {
     const answer = await read("/api/convergence/duplications" + apiQuery());
     freshness(answer);
@@ -338,7 +352,7 @@
         h("li", {}, t("reasonShare", { axes: list(pair.sharedAxes, "axis"), regions: list(pair.sharedRegions, "region"),
           groups: list(pair.sharedTargetGroups, "targetGroup") })),
         h("li", {}, t("reasonOverlap", { days: number(pair.overlapDays), start: date(pair.overlapStart), end: date(pair.overlapEnd) })),
-        h("li", {}, t("reasonPartners", { a: pair.first.leadAgency, b: pair.second.leadAgency })))]);
+        h("li", {}, partnershipReason(pair)))]);
     const clusters = (answer.clusters || []).map(cluster => [cluster.activities.join(" · "), cluster.agencies.join(", "),
       t("clusterOf", { n: number(cluster.activities.length), p: number(cluster.pairs) })]);
     return [table(t("duplications"), [t("score"), t("activities"), t("reasons")], pairs, { className: "duplications" }),
@@ -353,7 +367,7 @@
     freshness(joint);
     const jointRows = joint.axes.flatMap(axis => axis.activities.map(activity => [label("axis", axis.axis),
       activityLink(activity.id, activity.title), agencyLink(activity.leadAgency),
-      activity.partners.map(partner => partner.agency + " (" + label("role", partner.role) + ")").join(", "),
+      partnerText(activity.partners),
       label("state", activity.state)]));
     const gapRows = gaps.gaps.map(gap => [label("axis", gap.axis), label("region", gap.region),
       gap.nationalActivities.length ? gap.nationalActivities.join(", ") : "—"]);
@@ -432,8 +446,10 @@
       [t("targetGroup"), current.targetGroups.map(code => label("targetGroup", code)).join(", ")],
       [t("period"), period(current.plannedPeriod)],
       [t("planned"), current.plannedBudget ? money({ [current.plannedBudget.currency]: current.plannedBudget.amount }) : "—"],
-      [t("partners"), (current.partners || []).map(partner => partner.agency + " (" + label("role", partner.role) + ")")
-        .join(", ") || "—"]];
+      [t("partners"), partnerText(current.partners) || "—"],
+      ...((current.partners || []).filter(partner => partner.reason).map(partner =>
+        [t("contestedBecause", { agency: partner.agency }), partner.reason])),
+      ...((current.partnerRequests || []).length ? [[t("partnerRequests"), partnerText(current.partnerRequests)]] : [])];
     const rows = timeline.events.map(event => {
       const result = h("div", { class: "verification", "data-event": event.eventId, "aria-live": "polite" });
       const button = h("button", { type: "button", class: "verify", onclick: () => verify(event, result) }, t("verify"));

@@ -15,6 +15,9 @@ import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipConfirmed;
+import org.convergenceledger.events.activity.PartnershipContested;
+import org.convergenceledger.events.activity.PartnershipDeclined;
 import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.events.axis.AxisDefined;
@@ -35,6 +38,9 @@ public final class LedgerEvents {
             ActivityCancelled.class,
             PartnerJoined.class,
             PartnershipRequested.class,
+            PartnershipConfirmed.class,
+            PartnershipContested.class,
+            PartnershipDeclined.class,
             ApiKeyIssued.class,
             ApiKeyRevoked.class);
 

@@ -11,6 +11,9 @@ import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipConfirmed;
+import org.convergenceledger.events.activity.PartnershipContested;
+import org.convergenceledger.events.activity.PartnershipDeclined;
 import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.access.AccessRole;
 import org.convergenceledger.events.access.ApiKeyIssued;
@@ -52,6 +55,10 @@ final class ContractSamples {
             new ActivityCancelled(ACTIVITY, LocalDate.of(2024, 5, 1), "Merged into OFPPT:DUAL-NORTH"),
             new PartnerJoined(ACTIVITY, "OFPPT", PartnerRole.IMPLEMENTING),
             new PartnershipRequested(ACTIVITY, "GIZ", PartnerRole.FUNDING),
+            new PartnershipConfirmed(ACTIVITY, "GIZ", List.of(PartnerRole.FUNDING)),
+            new PartnershipContested(ACTIVITY, "OFPPT", List.of(PartnerRole.IMPLEMENTING),
+                    "OFPPT runs its own programme in this province"),
+            new PartnershipDeclined(ACTIVITY, "ILO", PartnerRole.EXTENDING, "No extending partner this year"),
             new ApiKeyIssued("k7f3a91c02d4e", "ANAPEC", AccessRole.AGENCY, "ERP connector",
                     "sha256:3q2-7w:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
             new ApiKeyRevoked("k7f3a91c02d4e", "rotated"));

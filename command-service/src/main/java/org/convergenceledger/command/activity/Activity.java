@@ -11,11 +11,14 @@ import static org.convergenceledger.events.common.PartnerRole.ACCOUNTABLE;
 import static org.convergenceledger.events.common.PartnerRole.EXTENDING;
 import static org.convergenceledger.events.common.PartnerRole.FUNDING;
 import static org.convergenceledger.events.common.PartnerRole.IMPLEMENTING;
+import static org.convergenceledger.events.common.PartnershipStatus.CONFIRMED;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
@@ -43,7 +46,13 @@ import org.convergenceledger.events.activity.AddPartner;
 import org.convergenceledger.events.activity.CancelActivity;
 import org.convergenceledger.events.activity.CommitActivity;
 import org.convergenceledger.events.activity.CompleteActivity;
+import org.convergenceledger.events.activity.ConfirmPartnership;
+import org.convergenceledger.events.activity.ContestPartnership;
+import org.convergenceledger.events.activity.DeclinePartnership;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipConfirmed;
+import org.convergenceledger.events.activity.PartnershipContested;
+import org.convergenceledger.events.activity.PartnershipDeclined;
 import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.activity.ProposeActivity;
 import org.convergenceledger.events.activity.RequestPartnership;
@@ -55,6 +64,7 @@ import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.PartnershipStatus;
 
 /**
  * The rulebook of one activity: PROPOSED → COMMITTED → STARTED → COMPLETED, SUSPENDED ⇄ STARTED, CANCELLED from
@@ -70,8 +80,9 @@ class Activity {
     private ActivityState state;
     private Plan plan;
     private Money committedAmount;
-    private final List<Partner> partners = new ArrayList<>();
-    // Pending requests to join, until the lead accepts them.
+    /** The partners the lead named, and what each said of it: only CONFIRMED ones act in their role. */
+    private final Map<Partner, PartnershipStatus> partners = new LinkedHashMap<>();
+    // Pending requests to join, until the lead accepts or declines them.
     private final List<Partner> requests = new ArrayList<>();
     /** The latest date stated by a lifecycle event: later transitions may not be dated before it. */
     private LocalDate lastLifecycleDate;
@@ -207,10 +218,13 @@ class Activity {
         ActivityRules.checkPartners(List.of(new Partner(command.agency(), command.role())), leadAgency, registry,
                 violations);
         violations.throwIfAny();
-        if (partners.contains(new Partner(command.agency(), command.role()))) {
+        Partner named = new Partner(command.agency(), command.role());
+        if (partners.containsKey(named)) {
             throw new TransitionRefused("already-a-partner", state.name(),
-                    command.agency() + " is already a partner of " + activityId + " as " + command.role());
+                    command.agency() + " is already named as a partner of " + activityId + " as " + command.role()
+                            + " (" + partners.get(named) + ")");
         }
+        // Naming an agency that asked for that very role answers its request: both sides have then spoken.
         apply(new PartnerJoined(activityId, command.agency(), command.role()));
         return version;
     }
@@ -227,9 +241,11 @@ class Activity {
                 violations);
         violations.throwIfAny();
         Partner asked = new Partner(command.agency(), command.role());
-        if (partners.contains(asked)) {
+        if (partners.containsKey(asked)) {
             throw new TransitionRefused("already-a-partner", state.name(),
-                    command.agency() + " is already a partner of " + activityId + " as " + command.role());
+                    command.agency() + " is already named as a partner of " + activityId + " as " + command.role()
+                            + " (" + partners.get(asked) + ")"
+                            + (partners.get(asked) == CONFIRMED ? "" : "; answer the claim with a confirmation"));
         }
         if (requests.contains(asked)) {
             throw new TransitionRefused("already-requested", state.name(),
@@ -239,7 +255,7 @@ class Activity {
         return version;
     }
 
-    /** The lead accepts a pending request: the same fact as adding the partner itself. */
+    /** The lead accepts a pending request: the same fact as naming the partner, confirmed since the partner asked. */
     @CommandHandler
     long handle(AcceptPartnership command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
         requireActor(actor, "accept partners of");
@@ -252,23 +268,118 @@ class Activity {
         return version;
     }
 
+    /** The lead refuses a pending request, and says why; the agency may ask again later. */
+    @CommandHandler
+    long handle(DeclinePartnership command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireActor(actor, "decline partners of");
+        if (!requests.contains(new Partner(command.agency(), command.role()))) {
+            throw new TransitionRefused("no-such-request", state.name(),
+                    command.agency() + " has no pending request to join " + activityId + " as " + command.role());
+        }
+        requireReason(command.reason());
+        apply(new PartnershipDeclined(activityId, command.agency(), command.role(), command.reason()));
+        return version;
+    }
+
+    /**
+     * The named agency agrees to the partnership the lead claimed, in every role it has not confirmed yet or in
+     * those it lists. A contested claim may still be confirmed: an agency may correct its own answer. Any state,
+     * completed and cancelled included: who took part is part of the record even after the work ended.
+     */
+    @CommandHandler
+    long handle(ConfirmPartnership command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireNamedAgency(actor, command.agency(), "confirm");
+        List<PartnerRole> roles = answeredRoles(command.agency(), command.roles(),
+                EnumSet.of(PartnershipStatus.CLAIMED, PartnershipStatus.CONTESTED), "confirm");
+        apply(new PartnershipConfirmed(activityId, command.agency(), roles));
+        return version;
+    }
+
+    /** The named agency disputes a claim it has not answered yet, and says why. */
+    @CommandHandler
+    long handle(ContestPartnership command, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+        requireNamedAgency(actor, command.agency(), "contest");
+        List<PartnerRole> roles = answeredRoles(command.agency(), command.roles(),
+                EnumSet.of(PartnershipStatus.CLAIMED), "contest");
+        requireReason(command.reason());
+        apply(new PartnershipContested(activityId, command.agency(), roles, command.reason()));
+        return version;
+    }
+
+    private void requireNamedAgency(String actor, String agency, String action) {
+        if (agency == null || !agency.equals(actor)) {
+            throw new NotPermitted(actor + " may not " + action + " a partnership of " + agency + " in "
+                    + activityId + ": only the named agency answers for itself");
+        }
+    }
+
+    /**
+     * The roles an answer covers: those listed, each of which must be in one of the answerable statuses, or, when
+     * none are listed, every role of the agency that is.
+     */
+    private List<PartnerRole> answeredRoles(String agency, List<PartnerRole> listed,
+                                            Set<PartnershipStatus> answerable, String action) {
+        List<PartnerRole> named = new ArrayList<>();
+        partners.forEach((partner, status) -> {
+            if (partner.agency().equals(agency)) {
+                named.add(partner.role());
+            }
+        });
+        if (named.isEmpty()) {
+            throw new TransitionRefused("not-a-partner", state.name(),
+                    agency + " is not named as a partner of " + activityId);
+        }
+        List<PartnerRole> asked = listed == null || listed.isEmpty() ? named : listed;
+        List<PartnerRole> roles = new ArrayList<>();
+        for (PartnerRole role : asked) {
+            PartnershipStatus status = partners.get(new Partner(agency, role));
+            if (status != null && answerable.contains(status)) {
+                roles.add(role);
+            } else if (listed != null && !listed.isEmpty()) {
+                throw new TransitionRefused(status == null ? "not-a-partner" : "already-answered", state.name(),
+                        "cannot " + action + " " + agency + " as " + role + " in " + activityId + ": "
+                                + (status == null ? "not named for that role" : "it is " + status));
+            }
+        }
+        if (roles.isEmpty()) {
+            throw new TransitionRefused("already-answered", state.name(), "cannot " + action + " " + agency
+                    + "'s partnership of " + activityId + ": every role it was named for is already answered "
+                    + partnersOf(agency));
+        }
+        return List.copyOf(roles);
+    }
+
+    private Map<PartnerRole, PartnershipStatus> partnersOf(String agency) {
+        Map<PartnerRole, PartnershipStatus> roles = new java.util.TreeMap<>();
+        partners.forEach((partner, status) -> {
+            if (partner.agency().equals(agency)) {
+                roles.put(partner.role(), status);
+            }
+        });
+        return roles;
+    }
+
     /**
      * Only the lead agency moves the activity, or a partner it named for a role that covers the action: FUNDING
      * and EXTENDING commit funds; IMPLEMENTING starts, suspends, resumes and completes; ACCOUNTABLE revises and
-     * cancels. Partners are added, and requests accepted, by the lead alone.
+     * cancels — once the partner has confirmed: a claim it has not answered, or contested, gives it no rights.
+     * Partners are added, and requests accepted or declined, by the lead alone.
      */
     private void requireActor(String actor, String action, PartnerRole... rolesThatMay) {
         if (leadAgency.equals(actor)) {
             return;
         }
         for (PartnerRole role : rolesThatMay) {
-            if (partners.contains(new Partner(actor, role))) {
+            if (partners.get(new Partner(actor, role)) == CONFIRMED) {
                 return;
             }
         }
+        boolean unconfirmed = java.util.Arrays.stream(rolesThatMay).anyMatch(role ->
+                partners.containsKey(new Partner(actor, role)));
         throw new NotPermitted(actor + " may not " + action + " " + activityId + ": only its lead agency "
-                + leadAgency + (rolesThatMay.length == 0 ? "" : " or a partner named " + List.of(rolesThatMay))
-                + " may");
+                + leadAgency + (rolesThatMay.length == 0 ? "" : " or a confirmed partner named "
+                + List.of(rolesThatMay)) + " may" + (unconfirmed ? "; " + actor + " is named but has not confirmed"
+                + " the partnership (POST .../partners/" + actor + "/confirmation)" : ""));
     }
 
     private void requireState(String action, Set<ActivityState> allowed) {
@@ -296,7 +407,7 @@ class Activity {
         state = PROPOSED;
         plan = new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
                 event.plannedPeriod(), event.plannedBudget());
-        partners.addAll(event.partners());
+        event.partners().forEach(partner -> partners.put(partner, PartnershipStatus.CLAIMED));
         version = sequence;
     }
 
@@ -358,8 +469,27 @@ class Activity {
 
     @EventSourcingHandler
     void on(PartnerJoined event, @SequenceNumber long sequence) {
-        partners.add(new Partner(event.agency(), event.role()));
+        Partner partner = new Partner(event.agency(), event.role());
+        // The answer to the partner's own request is confirmed at once; a partner named unasked is only claimed.
+        partners.put(partner, requests.remove(partner) ? CONFIRMED : PartnershipStatus.CLAIMED);
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PartnershipDeclined event, @SequenceNumber long sequence) {
         requests.remove(new Partner(event.agency(), event.role()));
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PartnershipConfirmed event, @SequenceNumber long sequence) {
+        event.roles().forEach(role -> partners.put(new Partner(event.agency(), role), CONFIRMED));
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PartnershipContested event, @SequenceNumber long sequence) {
+        event.roles().forEach(role -> partners.put(new Partner(event.agency(), role), PartnershipStatus.CONTESTED));
         version = sequence;
     }
 

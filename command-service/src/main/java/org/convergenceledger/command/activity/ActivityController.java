@@ -15,6 +15,9 @@ import org.convergenceledger.events.activity.AddPartner;
 import org.convergenceledger.events.activity.CancelActivity;
 import org.convergenceledger.events.activity.CommitActivity;
 import org.convergenceledger.events.activity.CompleteActivity;
+import org.convergenceledger.events.activity.ConfirmPartnership;
+import org.convergenceledger.events.activity.ContestPartnership;
+import org.convergenceledger.events.activity.DeclinePartnership;
 import org.convergenceledger.events.activity.ProposeActivity;
 import org.convergenceledger.events.activity.RequestPartnership;
 import org.convergenceledger.events.activity.ResumeActivity;
@@ -151,6 +154,39 @@ class ActivityController {
                                                HttpServletRequest request) {
         return send(request, id, body,
                 new AcceptPartnership(id, expectedVersion(request), body.agency(), body.role()));
+    }
+
+    record Refusal(String agency, PartnerRole role, String reason) {
+    }
+
+    @PostMapping("/{id}/partner-requests/declination")
+    ResponseEntity<JsonNode> declinePartnership(@PathVariable String id, @RequestBody Refusal body,
+                                                HttpServletRequest request) {
+        return send(request, id, body, new DeclinePartnership(id, expectedVersion(request), body.agency(),
+                body.role(), body.reason()));
+    }
+
+    /** The roles an answer covers; none given (or no body) answers every role the agency was named for. */
+    record Answer(List<PartnerRole> roles, String reason) {
+
+        static final Answer NONE = new Answer(null, null);
+    }
+
+    /** The named agency agrees; the path names it, and only its own key may say so. */
+    @PostMapping("/{id}/partners/{agency}/confirmation")
+    ResponseEntity<JsonNode> confirmPartnership(@PathVariable String id, @PathVariable String agency,
+                                                @RequestBody(required = false) Answer body,
+                                                HttpServletRequest request) {
+        Answer answer = body == null ? Answer.NONE : body;
+        return send(request, id, answer,
+                new ConfirmPartnership(id, expectedVersion(request), agency, answer.roles()));
+    }
+
+    @PostMapping("/{id}/partners/{agency}/contestation")
+    ResponseEntity<JsonNode> contestPartnership(@PathVariable String id, @PathVariable String agency,
+                                                @RequestBody Answer body, HttpServletRequest request) {
+        return send(request, id, body,
+                new ContestPartnership(id, expectedVersion(request), agency, body.roles(), body.reason()));
     }
 
     private ResponseEntity<JsonNode> send(HttpServletRequest request, String id, Object body, Object command) {

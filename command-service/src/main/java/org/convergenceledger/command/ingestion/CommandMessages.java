@@ -11,6 +11,9 @@ import org.convergenceledger.events.activity.AddPartner;
 import org.convergenceledger.events.activity.CancelActivity;
 import org.convergenceledger.events.activity.CommitActivity;
 import org.convergenceledger.events.activity.CompleteActivity;
+import org.convergenceledger.events.activity.ConfirmPartnership;
+import org.convergenceledger.events.activity.ContestPartnership;
+import org.convergenceledger.events.activity.DeclinePartnership;
 import org.convergenceledger.events.activity.ProposeActivity;
 import org.convergenceledger.events.activity.RequestPartnership;
 import org.convergenceledger.events.activity.ResumeActivity;
@@ -38,7 +41,10 @@ final class CommandMessages {
             Map.entry("ReviseActivity", ReviseActivity.class),
             Map.entry("AddPartner", AddPartner.class),
             Map.entry("RequestPartnership", RequestPartnership.class),
-            Map.entry("AcceptPartnership", AcceptPartnership.class));
+            Map.entry("AcceptPartnership", AcceptPartnership.class),
+            Map.entry("DeclinePartnership", DeclinePartnership.class),
+            Map.entry("ConfirmPartnership", ConfirmPartnership.class),
+            Map.entry("ContestPartnership", ContestPartnership.class));
 
     private CommandMessages() {
     }

@@ -12,6 +12,8 @@ import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.activity.AddPartner;
 import org.convergenceledger.events.activity.CancelActivity;
 import org.convergenceledger.events.activity.CommitActivity;
+import org.convergenceledger.events.activity.ConfirmPartnership;
+import org.convergenceledger.events.activity.ContestPartnership;
 import org.convergenceledger.events.activity.CompleteActivity;
 import org.convergenceledger.events.activity.ProposeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
@@ -29,8 +31,9 @@ import org.convergenceledger.events.common.Period;
  * The demo and acceptance scenario of DESIGN.md: the 2024 programming workshop in Rabat and the ministry's
  * convention in Marrakech. Nine agencies and partners, six axes, three dozen activities over 2024–2025, always the
  * same. Planted on purpose: ANAPEC and OFPPT both run work-linked training for youth in Tanger-Tetouan-Al Hoceima
- * without naming each other (a duplication); OFPPT and GIZ do the same in the Oriental but declared the partnership
- * (a joint activity); no child-labour activity covers Draa-Tafilalet (a gap).
+ * without naming each other (a duplication); OFPPT and GIZ do the same in the Oriental but declared the partnership,
+ * confirmed by GIZ (a joint activity); GIZ contests being named on the EU delegation's THAMM programme; no
+ * child-labour activity covers Draa-Tafilalet (a gap).
  */
 public final class Scenario {
 
@@ -38,6 +41,8 @@ public final class Scenario {
     public static final String DUPLICATE_B = "OFPPT:ALT-TTA-2024";
     public static final String JOINT_A = "OFPPT:ALT-ORI-2024";
     public static final String JOINT_B = "GIZ:DUAL-ORI-2024";
+    /** The one partnership its named partner contests (activity, agency). */
+    public static final String CONTESTED = "EUD:THAMM-2024 GIZ";
     public static final String GAP_AXIS = "CHILD_LABOUR";
     public static final String GAP_REGION = "DRAA_TAFILALET";
 
@@ -213,6 +218,15 @@ public final class Scenario {
         steps.add(new Step(new ProposeActivity(plan.id(), lead, plan.title(), plan.title() + " (" + plan.id() + ")",
                 codes(plan.axes()), codes(plan.regions()), codes(plan.groups()), new Period(start, end), budget,
                 List.of(plan.partners())), lead, start.minusMonths(3)));
+        // The agencies named answer a week later: all agree, but GIZ, whose share of THAMM runs under its own
+        // contract; EUD, named on ANAPEC's Guelmim programme in 2025, has not answered yet.
+        Arrays.stream(plan.partners()).map(Partner::agency).distinct().forEach(partner -> steps.add(
+                CONTESTED.equals(plan.id() + " " + partner)
+                        ? new Step(new ContestPartnership(plan.id(), null, partner, null,
+                                "Our share of THAMM runs under our own contract with the ministry"), partner,
+                                start.minusMonths(3).plusDays(7))
+                        : new Step(new ConfirmPartnership(plan.id(), null, partner, null), partner,
+                                start.minusMonths(3).plusDays(7))));
         if (plan.reach() == Reach.CANCELLED) {
             steps.add(new Step(new CancelActivity(plan.id(), null, start.minusDays(10), "Merged into a joint programme"),
                     lead, start.minusDays(10)));

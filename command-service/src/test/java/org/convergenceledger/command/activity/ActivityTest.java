@@ -28,7 +28,13 @@ import org.convergenceledger.events.activity.AddPartner;
 import org.convergenceledger.events.activity.CancelActivity;
 import org.convergenceledger.events.activity.CommitActivity;
 import org.convergenceledger.events.activity.CompleteActivity;
+import org.convergenceledger.events.activity.ConfirmPartnership;
+import org.convergenceledger.events.activity.ContestPartnership;
+import org.convergenceledger.events.activity.DeclinePartnership;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipConfirmed;
+import org.convergenceledger.events.activity.PartnershipContested;
+import org.convergenceledger.events.activity.PartnershipDeclined;
 import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.activity.ProposeActivity;
 import org.convergenceledger.events.activity.RequestPartnership;
@@ -56,6 +62,9 @@ class ActivityTest {
     private static final ActivityStarted STARTED = new ActivityStarted(ID, LocalDate.of(2024, 3, 4));
     private static final ActivitySuspended SUSPENDED =
             new ActivitySuspended(ID, LocalDate.of(2024, 7, 15), "Summer closure");
+
+    private static final PartnershipConfirmed GIZ_CONFIRMED =
+            new PartnershipConfirmed(ID, "GIZ", List.of(PartnerRole.FUNDING));
 
     private FixtureConfiguration<Activity> fixture;
 
@@ -91,27 +100,176 @@ class ActivityTest {
                 .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)), by("OFPPT"))
                 .expectNoEvents()
                 .expectException(NotPermitted.class)
-                .expectExceptionMessage(containsString("only its lead agency ANAPEC or a partner named [IMPLEMENTING]"));
+                .expectExceptionMessage(containsString(
+                        "only its lead agency ANAPEC or a confirmed partner named [IMPLEMENTING]"));
     }
 
     @Test
-    void aFundingPartnerMayCommitButNotStart() {
-        // GIZ is named FUNDING partner in the proposal.
-        fixture.given(PROPOSED)
+    void aConfirmedFundingPartnerMayCommitButNotStart() {
+        // GIZ is named FUNDING partner in the proposal, and confirmed it.
+        fixture.given(PROPOSED, GIZ_CONFIRMED)
                 .when(new CommitActivity(ID, null, Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20)),
                         by("GIZ"))
                 .expectEvents(COMMITTED);
-        fixture.given(PROPOSED, COMMITTED)
+        fixture.given(PROPOSED, GIZ_CONFIRMED, COMMITTED)
                 .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)), by("GIZ"))
                 .expectNoEvents()
                 .expectException(NotPermitted.class);
     }
 
     @Test
-    void anImplementingPartnerAddedByTheLeadMayStart() {
-        fixture.given(PROPOSED, COMMITTED, new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING))
+    void aClaimedPartnerHasNoRightsUntilItConfirms() {
+        fixture.given(PROPOSED)
+                .when(new CommitActivity(ID, null, Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20)),
+                        by("GIZ"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class)
+                .expectExceptionMessage(containsString("GIZ is named but has not confirmed the partnership"));
+    }
+
+    @Test
+    void aContestedPartnerHasNoRights() {
+        fixture.given(PROPOSED, new PartnershipContested(ID, "GIZ", List.of(PartnerRole.FUNDING), "not ours"))
+                .when(new CommitActivity(ID, null, Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20)),
+                        by("GIZ"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class);
+    }
+
+    @Test
+    void anImplementingPartnerAddedByTheLeadMayStartOnceItConfirmed() {
+        fixture.given(PROPOSED, COMMITTED, new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING),
+                        new PartnershipConfirmed(ID, "OFPPT", List.of(PartnerRole.IMPLEMENTING)))
                 .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)), by("OFPPT"))
                 .expectEvents(STARTED);
+    }
+
+    @Test
+    void aPartnerWhoseRequestWasAcceptedNeedsNoConfirmation() {
+        fixture.given(PROPOSED, COMMITTED, new PartnershipRequested(ID, "OFPPT", PartnerRole.IMPLEMENTING),
+                        new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING))
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)), by("OFPPT"))
+                .expectEvents(STARTED);
+        fixture.given(PROPOSED, new PartnershipRequested(ID, "OFPPT", PartnerRole.IMPLEMENTING),
+                        new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING))
+                .when(new ConfirmPartnership(ID, null, "OFPPT", null), by("OFPPT"))
+                .expectNoEvents()
+                .expectException(refusedInState("PROPOSED"));
+    }
+
+    @Test
+    void theNamedAgencyConfirmsEveryRoleItWasNamedForOrThoseItLists() {
+        fixture.given(PROPOSED, new PartnerJoined(ID, "GIZ", PartnerRole.IMPLEMENTING))
+                .when(new ConfirmPartnership(ID, null, "GIZ", null), by("GIZ"))
+                .expectEvents(new PartnershipConfirmed(ID, "GIZ",
+                        List.of(PartnerRole.FUNDING, PartnerRole.IMPLEMENTING)));
+        fixture.given(PROPOSED, new PartnerJoined(ID, "GIZ", PartnerRole.IMPLEMENTING))
+                .when(new ConfirmPartnership(ID, null, "GIZ", List.of(PartnerRole.IMPLEMENTING)), by("GIZ"))
+                .expectEvents(new PartnershipConfirmed(ID, "GIZ", List.of(PartnerRole.IMPLEMENTING)));
+    }
+
+    @Test
+    void onlyTheNamedAgencyAnswersForItself() {
+        fixture.given(PROPOSED)
+                .when(new ConfirmPartnership(ID, null, "GIZ", null), by("ANAPEC"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class)
+                .expectExceptionMessage(containsString("only the named agency answers for itself"));
+        fixture.given(PROPOSED)
+                .when(new ContestPartnership(ID, null, "GIZ", null, "not them"), by("OFPPT"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class);
+    }
+
+    @Test
+    void anAgencyNotNamedHasNothingToConfirm() {
+        fixture.given(PROPOSED)
+                .when(new ConfirmPartnership(ID, null, "OFPPT", null), by("OFPPT"))
+                .expectNoEvents()
+                .expectException(refusedInState("PROPOSED"));
+        fixture.given(PROPOSED)
+                .when(new ConfirmPartnership(ID, null, "GIZ", List.of(PartnerRole.IMPLEMENTING)), by("GIZ"))
+                .expectNoEvents()
+                .expectException(refusedInState("PROPOSED"))
+                .expectExceptionMessage(containsString("not named for that role"));
+    }
+
+    @Test
+    void aConfirmationIsGivenOnce() {
+        fixture.given(PROPOSED, GIZ_CONFIRMED)
+                .when(new ConfirmPartnership(ID, null, "GIZ", null), by("GIZ"))
+                .expectNoEvents()
+                .expectException(refusedInState("PROPOSED"))
+                .expectExceptionMessage(containsString("already answered {FUNDING=CONFIRMED}"));
+    }
+
+    @Test
+    void theNamedAgencyContestsAClaimWithAReason() {
+        fixture.given(PROPOSED)
+                .when(new ContestPartnership(ID, null, "GIZ", null, "We fund OFPPT's programme, not this one"),
+                        by("GIZ"))
+                .expectEvents(new PartnershipContested(ID, "GIZ", List.of(PartnerRole.FUNDING),
+                        "We fund OFPPT's programme, not this one"));
+        fixture.given(PROPOSED)
+                .when(new ContestPartnership(ID, null, "GIZ", null, " "), by("GIZ"))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void aConfirmedPartnershipCannotBeContestedButAContestedOneCanStillBeConfirmed() {
+        fixture.given(PROPOSED, GIZ_CONFIRMED)
+                .when(new ContestPartnership(ID, null, "GIZ", List.of(PartnerRole.FUNDING), "changed our mind"),
+                        by("GIZ"))
+                .expectNoEvents()
+                .expectException(refusedInState("PROPOSED"))
+                .expectExceptionMessage(containsString("it is CONFIRMED"));
+        fixture.given(PROPOSED, new PartnershipContested(ID, "GIZ", List.of(PartnerRole.FUNDING), "not ours"))
+                .when(new ConfirmPartnership(ID, null, "GIZ", null), by("GIZ"))
+                .expectEvents(GIZ_CONFIRMED);
+    }
+
+    @Test
+    void aCompletedActivitysPartnerMayStillConfirmWhoTookPart() {
+        fixture.given(PROPOSED, COMMITTED, STARTED,
+                        new ActivityCompleted(ID, LocalDate.of(2025, 2, 27), Money.of("1100000", "MAD"), 300))
+                .when(new ConfirmPartnership(ID, null, "GIZ", null), by("GIZ"))
+                .expectEvents(GIZ_CONFIRMED);
+    }
+
+    @Test
+    void theLeadDeclinesARequestWithAReasonAndTheAgencyMayAskAgain() {
+        PartnershipRequested asked = new PartnershipRequested(ID, "OFPPT", PartnerRole.IMPLEMENTING);
+        PartnershipDeclined declined = new PartnershipDeclined(ID, "OFPPT", PartnerRole.IMPLEMENTING,
+                "ANAPEC implements this one itself");
+        fixture.given(PROPOSED, asked)
+                .when(new DeclinePartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING,
+                        "ANAPEC implements this one itself"), by("ANAPEC"))
+                .expectEvents(declined);
+        fixture.given(PROPOSED, asked, declined)
+                .when(new AcceptPartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING), by("ANAPEC"))
+                .expectNoEvents()
+                .expectException(refusedInState("PROPOSED"));
+        fixture.given(PROPOSED, asked, declined)
+                .when(new RequestPartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING), by("OFPPT"))
+                .expectEvents(asked);
+    }
+
+    @Test
+    void onlyTheLeadDeclinesAndOnlyWithAReason() {
+        PartnershipRequested asked = new PartnershipRequested(ID, "OFPPT", PartnerRole.IMPLEMENTING);
+        fixture.given(PROPOSED, asked, GIZ_CONFIRMED)
+                .when(new DeclinePartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING, "no"), by("GIZ"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class);
+        fixture.given(PROPOSED, asked)
+                .when(new DeclinePartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING, null), by("ANAPEC"))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+        fixture.given(PROPOSED)
+                .when(new DeclinePartnership(ID, null, "OFPPT", PartnerRole.IMPLEMENTING, "no"), by("ANAPEC"))
+                .expectNoEvents()
+                .expectException(refusedInState("PROPOSED"));
     }
 
     @Test

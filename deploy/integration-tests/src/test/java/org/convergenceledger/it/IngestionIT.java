@@ -3,12 +3,14 @@ package org.convergenceledger.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.convergenceledger.it.AgencyTopics.header;
+import static org.convergenceledger.it.AgencyTopics.message;
+import static org.convergenceledger.it.AgencyTopics.wrapped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -242,43 +240,14 @@ class IngestionIT {
     }
 
     private static byte[] proposal(String id, String lead) {
-        Map<String, Object> body = new LinkedHashMap<>(Ledger.proposal(id, lead));
-        try {
-            return wrapped("ProposeActivity", Http.JSON.writeValueAsString(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return wrapped("ProposeActivity", Ledger.proposal(id, lead));
     }
 
-    private static byte[] wrapped(String type, String command) {
-        return ("{\"type\": \"" + type + "\", \"command\": " + command + "}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A command on the sending agency's own topic. */
-    private static ProducerRecord<String, byte[]> message(String key, byte[] value, String agency,
-                                                          String idempotencyKey) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>("ledger.commands." + agency, key, value);
-        record.headers().add("ledger-idempotency-key", idempotencyKey.getBytes(StandardCharsets.UTF_8));
-        return record;
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /** A producer logged in as the agency (its initial Kafka login). */
     private static KafkaProducer<String, byte[]> producer(String agency) {
-        return producer(system.agencyLogin(agency));
+        return AgencyTopics.producer(system, agency);
     }
 
     private static KafkaProducer<String, byte[]> producer(Map<String, Object> login) {
-        Map<String, Object> config = new HashMap<>(login);
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka().bootstrapServers());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 8000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return AgencyTopics.producer(system, login);
     }
 }

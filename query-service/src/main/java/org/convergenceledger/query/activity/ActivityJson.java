@@ -6,17 +6,21 @@ import java.time.LocalDate;
 import java.util.List;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
-import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.Period;
 
-/** An activity as the API shows it. */
+/**
+ * An activity as the API shows it. Partners are those the lead named, each with what the agency said of it
+ * (CLAIMED, CONFIRMED, CONTESTED and the contestation's reason); partnerRequests are agencies' own requests to join
+ * (REQUESTED, or DECLINED with the lead's reason).
+ */
 record ActivityJson(
         String id,
         String leadAgency,
         String title,
         String description,
         ActivityState state,
-        List<Partner> partners,
+        List<ActivityView.Partnership> partners,
+        List<ActivityView.Partnership> partnerRequests,
         List<String> axes,
         List<String> regions,
         List<String> targetGroups,
@@ -42,7 +46,8 @@ record ActivityJson(
         ActivityView.Plan plan = view.plan();
         ActivityView.Execution execution = view.execution();
         return new ActivityJson(view.id(), view.leadAgency(), plan.title(), plan.description(), view.state(),
-                view.sortedPartners(), plan.axes(), plan.regions(), plan.targetGroups(), plan.period(), plan.budget(),
+                view.namedPartners(), view.sortedPartners().stream().filter(partner -> !partner.status().named())
+                        .toList(), plan.axes(), plan.regions(), plan.targetGroups(), plan.period(), plan.budget(),
                 commitment == null || commitment.amount() == null ? null : new Commitment(commitment.amount().amount(),
                         commitment.amount().currency(), commitment.on()),
                 execution.startedOn(), execution.completedOn(), execution.amountSpent(),

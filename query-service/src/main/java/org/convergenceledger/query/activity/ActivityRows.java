@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
-import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.PartnershipStatus;
 import org.convergenceledger.events.common.Period;
 import org.convergenceledger.query.projection.Stamp;
 import org.convergenceledger.query.projection.TableRows.Table;
@@ -25,12 +25,13 @@ final class ActivityRows {
             "spent_currency", "beneficiaries_reached", "suspended_on", "cancelled_on", "cancel_reason", "version",
             "last_global_sequence", "updated_at", "recorded_from", "occurred_from", "segment");
 
-    static final Table PARTNER = new Table("activity_partner", "activity_id", "agency", "role");
+    static final Table PARTNER = new Table("activity_partner", "activity_id", "agency", "role", "status", "reason");
 
     /** One row per version: what the convergence reads group, narrow, with the version's range on both time lines. */
     static final Table VERSION = new Table("activity_version", "activity_id", "version", "is_current",
             "global_sequence", "recorded_from", "occurred_from", "recorded_to", "occurred_to", "lead_agency", "title",
-            "state", "axes", "regions", "target_groups", "partner_agencies", "partner_roles", "planned_start",
+            "state", "axes", "regions", "target_groups", "partner_agencies", "partner_roles", "partner_statuses",
+            "planned_start",
             "planned_end", "planned_amount", "planned_currency", "committed_amount", "committed_currency",
             "committed_on", "started_on", "completed_on", "amount_spent", "spent_currency", "beneficiaries_reached");
 
@@ -56,8 +57,9 @@ final class ActivityRows {
 
     static List<Object[]> partners(ActivityView view) {
         List<Object[]> rows = new ArrayList<>();
-        for (Partner partner : view.sortedPartners()) {
-            rows.add(new Object[] {view.id(), partner.agency(), partner.role() == null ? null : partner.role().name()});
+        for (ActivityView.Partnership partner : view.sortedPartners()) {
+            rows.add(new Object[] {view.id(), partner.agency(), partner.role() == null ? null : partner.role().name(),
+                    partner.status().name(), partner.reason()});
         }
         return rows;
     }
@@ -67,21 +69,26 @@ final class ActivityRows {
         ActivityView.Plan plan = view.plan();
         ActivityView.Execution execution = view.execution();
         Money committed = view.commitment() == null ? null : view.commitment().amount();
-        List<Partner> partners = view.sortedPartners();
+        // A version lists the partners the lead named, with what each said; requests are not partners yet.
+        List<ActivityView.Partnership> partners = view.namedPartners();
         return new Object[] {view.id(), view.version().sequence(), row.to() == null,
                 view.version().globalSequence(), row.from().recorded().toString(), row.from().occurred().toString(),
                 Sql.instantOrInfinity(row.to() == null ? null : row.to().recorded()),
                 Sql.instantOrInfinity(row.to() == null ? null : row.to().occurred()), view.leadAgency(),
                 plan.title(), view.state().name(), plan.axes(), plan.regions(), plan.targetGroups(),
-                partners.stream().map(Partner::agency).toList(),
+                partners.stream().map(ActivityView.Partnership::agency).toList(),
                 partners.stream().map(partner -> partner.role() == null ? "" : partner.role().name()).toList(),
+                partners.stream().map(partner -> partner.status().name()).toList(),
                 start(plan.period()), end(plan.period()), amount(plan.budget()), currency(plan.budget()),
                 amount(committed), currency(committed), view.commitment() == null ? null : view.commitment().on(),
                 execution.startedOn(), execution.completedOn(), amount(execution.amountSpent()),
                 currency(execution.amountSpent()), execution.beneficiariesReached()};
     }
 
-    /** An activity_view row (with partner_agencies and partner_roles arrays beside it) back as the tracked state. */
+    /**
+     * An activity_view row (with its partnerships as parallel arrays beside it: agency, role, status, reason) back as
+     * the tracked state.
+     */
     static Tracked tracked(ResultSet rs) throws SQLException {
         return new Tracked(view(rs), new Stamp(rs.getObject("recorded_from", OffsetDateTime.class).toInstant(),
                 rs.getObject("occurred_from", OffsetDateTime.class).toInstant()), rs.getInt("segment"));
@@ -90,10 +97,14 @@ final class ActivityRows {
     static ActivityView view(ResultSet rs) throws SQLException {
         List<String> agencies = Sql.strings(rs.getArray("partner_agencies"));
         List<String> roles = Sql.strings(rs.getArray("partner_roles"));
-        List<Partner> partners = new ArrayList<>(agencies.size());
+        List<String> statuses = Sql.strings(rs.getArray("partner_statuses"));
+        List<String> reasons = Sql.strings(rs.getArray("partner_reasons"));
+        List<ActivityView.Partnership> partners = new ArrayList<>(agencies.size());
         for (int i = 0; i < agencies.size(); i++) {
             String role = roles.get(i);
-            partners.add(new Partner(agencies.get(i), role == null || role.isEmpty() ? null : PartnerRole.valueOf(role)));
+            partners.add(new ActivityView.Partnership(agencies.get(i),
+                    role == null || role.isEmpty() ? null : PartnerRole.valueOf(role),
+                    PartnershipStatus.valueOf(statuses.get(i)), reasons.get(i)));
         }
         Money committed = money(rs.getBigDecimal("committed_amount"), rs.getString("committed_currency"));
         LocalDate committedOn = rs.getObject("committed_on", LocalDate.class);

@@ -18,10 +18,15 @@ import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipConfirmed;
+import org.convergenceledger.events.activity.PartnershipContested;
+import org.convergenceledger.events.activity.PartnershipDeclined;
 import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
+import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.PartnershipStatus;
 import org.convergenceledger.events.common.Period;
 import org.convergenceledger.query.convergence.ActivityScope;
 import org.convergenceledger.query.convergence.Contribution;
@@ -36,7 +41,7 @@ public record ActivityView(
         String leadAgency,
         ActivityState state,
         Plan plan,
-        List<Partner> partners,
+        List<Partnership> partners,
         Commitment commitment,
         Execution execution,
         Hold hold,
@@ -69,6 +74,22 @@ public record ActivityView(
         static final Hold NONE = new Hold(null, null, null);
     }
 
+    /**
+     * One agency's part in the activity in one role, and where it stands: named by the lead (claimed, confirmed or
+     * contested by the agency) or asked for by the agency (requested, or declined by the lead); the reason is the
+     * contestation's or the refusal's.
+     */
+    public record Partnership(String agency, PartnerRole role, PartnershipStatus status, String reason) {
+
+        static Partnership named(Partner partner) {
+            return new Partnership(partner.agency(), partner.role(), PartnershipStatus.CLAIMED, null);
+        }
+
+        boolean is(String otherAgency, PartnerRole otherRole) {
+            return agency.equals(otherAgency) && role == otherRole;
+        }
+    }
+
     /** The event the view is at: its place in the activity's stream and in the ledger, and when it was recorded. */
     public record Version(long sequence, long globalSequence, Instant recordedAt) {
     }
@@ -81,7 +102,8 @@ public record ActivityView(
         return new ActivityView(event.activityId(), event.leadAgency(), ActivityState.PROPOSED,
                 new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
                         event.plannedPeriod(), event.plannedBudget()),
-                distinct(event.partners()), null, Execution.NONE, Hold.NONE, new Version(0, 0, null));
+                distinct(event.partners()).stream().map(Partnership::named).toList(), null, Execution.NONE, Hold.NONE,
+                new Version(0, 0, null));
     }
 
     /** The view after one more event of this activity (never its proposal). */
@@ -109,12 +131,31 @@ public record ActivityView(
             return with(new Plan(revised.title(), revised.description(), revised.axes(), revised.regions(),
                     revised.targetGroups(), revised.plannedPeriod(), revised.plannedBudget()));
         } else if (event instanceof PartnerJoined joined) {
-            List<Partner> more = new ArrayList<>(partners);
-            more.add(new Partner(joined.agency(), joined.role()));
-            return withPartners(distinct(more));
-        } else if (event instanceof PartnershipRequested) {
-            // Nothing the view shows changes until the lead accepts (a PartnerJoined); the version moves all the same.
-            return this;
+            // Naming an agency that asked for that role answers its request: confirmed, both sides have spoken.
+            boolean asked = partners.stream().anyMatch(partner -> partner.is(joined.agency(), joined.role())
+                    && partner.status() == PartnershipStatus.REQUESTED);
+            return withPartnership(new Partnership(joined.agency(), joined.role(),
+                    asked ? PartnershipStatus.CONFIRMED : PartnershipStatus.CLAIMED, null));
+        } else if (event instanceof PartnershipRequested requested) {
+            return withPartnership(new Partnership(requested.agency(), requested.role(), PartnershipStatus.REQUESTED,
+                    null));
+        } else if (event instanceof PartnershipDeclined declined) {
+            return withPartnership(new Partnership(declined.agency(), declined.role(), PartnershipStatus.DECLINED,
+                    declined.reason()));
+        } else if (event instanceof PartnershipConfirmed confirmed) {
+            ActivityView next = this;
+            for (PartnerRole role : confirmed.roles()) {
+                next = next.withPartnership(new Partnership(confirmed.agency(), role, PartnershipStatus.CONFIRMED,
+                        null));
+            }
+            return next;
+        } else if (event instanceof PartnershipContested contested) {
+            ActivityView next = this;
+            for (PartnerRole role : contested.roles()) {
+                next = next.withPartnership(new Partnership(contested.agency(), role, PartnershipStatus.CONTESTED,
+                        contested.reason()));
+            }
+            return next;
         }
         throw new IllegalStateException("a second proposal of " + event.activityId());
     }
@@ -143,8 +184,12 @@ public record ActivityView(
         return new ActivityView(id, leadAgency, state, plan, partners, commitment, execution, hold, next);
     }
 
-    ActivityView withPartners(List<Partner> next) {
-        return new ActivityView(id, leadAgency, state, plan, next, commitment, execution, hold, version);
+    /** The partnership of that agency in that role replaced by this one (or added). */
+    ActivityView withPartnership(Partnership next) {
+        List<Partnership> more = new ArrayList<>(partners.size() + 1);
+        partners.stream().filter(partner -> !partner.is(next.agency(), next.role())).forEach(more::add);
+        more.add(next);
+        return new ActivityView(id, leadAgency, state, plan, more, commitment, execution, hold, version);
     }
 
     // A redelivered event is one this view has already moved past.
@@ -152,12 +197,17 @@ public record ActivityView(
         return aggregateSequence <= version.sequence();
     }
 
-    /** Partners in a stable order (agency, then role), as they are stored and compared. */
-    List<Partner> sortedPartners() {
-        List<Partner> sorted = new ArrayList<>(partners);
-        sorted.sort(Comparator.comparing(Partner::agency).thenComparing(partner ->
+    /** Partnerships in a stable order (agency, then role), as they are stored and compared. */
+    List<Partnership> sortedPartners() {
+        List<Partnership> sorted = new ArrayList<>(partners);
+        sorted.sort(Comparator.comparing(Partnership::agency).thenComparing(partner ->
                 partner.role() == null ? "" : partner.role().name()));
         return sorted;
+    }
+
+    /** The partnerships the lead named (claimed, confirmed or contested), in stable order. */
+    List<Partnership> namedPartners() {
+        return sortedPartners().stream().filter(partner -> partner.status().named()).toList();
     }
 
     /** Actual start once known, planned start before. */
@@ -170,10 +220,11 @@ public record ActivityView(
         return execution.completedOn() != null ? execution.completedOn() : plan.period().end();
     }
 
-    /** Where, for whom, when and with whom: what the duplication rules compare. */
+    /** Where, for whom, when and with whom (confirmed partners only): what the duplication rules compare. */
     ActivityScope scope() {
         Set<String> partnerAgencies = new TreeSet<>();
-        partners.forEach(partner -> partnerAgencies.add(partner.agency()));
+        partners.stream().filter(partner -> partner.status() == PartnershipStatus.CONFIRMED)
+                .forEach(partner -> partnerAgencies.add(partner.agency()));
         return ActivityScope.of(id, leadAgency, state, plan.axes(), plan.regions(), plan.targetGroups(),
                 effectiveStart(), effectiveEnd(), partnerAgencies);
     }

@@ -33,9 +33,10 @@ class ActivityViewRepository {
         MapSqlParameterSource parameters = new MapSqlParameterSource();
         List<String> conditions = new ArrayList<>();
         if (filter.agency() != null) {
-            // An agency's activities are those it leads and those it takes part in.
+            // An agency's activities are those it leads and those it is named on (whatever it answered).
             conditions.add("(a.lead_agency = :agency OR EXISTS (SELECT 1 FROM activity_partner p"
-                    + " WHERE p.activity_id = a.id AND p.agency = :agency))");
+                    + " WHERE p.activity_id = a.id AND p.agency = :agency"
+                    + " AND p.status IN ('CLAIMED', 'CONFIRMED', 'CONTESTED')))");
             parameters.addValue("agency", filter.agency());
         }
         if (filter.axis() != null) {

@@ -10,10 +10,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Reads and writes the activity tables for the live projection: a batch's activities at once, each table once. */
 final class ActivityViewTables {
 
-    /** The view's columns and its partners as two arrays (agency, role; in the key's order, so both line up). */
-    static final String WITH_PARTNERS = "SELECT a.*, p.partner_agencies, p.partner_roles FROM activity_view a "
+    /** The view's columns and its partnerships as four arrays (agency, role, status, reason; in the key's order). */
+    static final String WITH_PARTNERS = "SELECT a.*, p.partner_agencies, p.partner_roles, p.partner_statuses, "
+            + "p.partner_reasons FROM activity_view a "
             + "LEFT JOIN LATERAL (SELECT array_agg(ap.agency ORDER BY ap.agency, ap.role) AS partner_agencies, "
-            + "array_agg(coalesce(ap.role, '') ORDER BY ap.agency, ap.role) AS partner_roles "
+            + "array_agg(coalesce(ap.role, '') ORDER BY ap.agency, ap.role) AS partner_roles, "
+            + "array_agg(ap.status ORDER BY ap.agency, ap.role) AS partner_statuses, "
+            + "array_agg(ap.reason ORDER BY ap.agency, ap.role) AS partner_reasons "
             + "FROM activity_partner ap WHERE ap.activity_id = a.id) p ON true";
 
     private ActivityViewTables() {

@@ -46,9 +46,14 @@ final class ConvergenceAnswers {
     record Activities(List<ListedActivity> items, long total, boolean truncated, Freshness freshness) {
     }
 
+    /**
+     * @param partnership CONFIRMED for joint work; for a likely duplication NONE (neither names the other),
+     *                    CLAIMED (one named the other, who has not answered) or CONTESTED (the named one disputes it)
+     * @param claimedBy   for CLAIMED and CONTESTED, the lead agency whose activity names the other's
+     */
     record PairEntry(ActivityRef first, ActivityRef second, List<String> sharedAxes, List<String> sharedRegions,
                      List<String> sharedTargetGroups, LocalDate overlapStart, LocalDate overlapEnd, long overlapDays,
-                     BigDecimal score, List<String> reasons) {
+                     BigDecimal score, String partnership, String claimedBy, List<String> reasons) {
     }
 
     record Cluster(List<String> activities, List<String> agencies, int pairs) {
@@ -57,9 +62,11 @@ final class ConvergenceAnswers {
     record Duplications(List<PairEntry> pairs, List<Cluster> clusters, Freshness freshness) {
     }
 
-    record PartnerRef(String agency, String role) {
+    /** A partner the lead named, and what it said of it: CLAIMED, CONFIRMED or CONTESTED. */
+    record PartnerRef(String agency, String role, String status) {
     }
 
+    /** An activity with at least one confirmed partner; its partners are listed whatever they said. */
     record JointActivity(String id, String leadAgency, String title, String state, List<PartnerRef> partners) {
     }
 

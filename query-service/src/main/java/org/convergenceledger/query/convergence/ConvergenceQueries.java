@@ -237,7 +237,14 @@ final class ConvergenceQueries {
                 JOIN activity_version a ON a.activity_id = p.activity_a AND %s
                 JOIN activity_version b ON b.activity_id = p.activity_b AND %s"""
                 .formatted(moment.holds("a.", sql), moment.holds("b.", sql));
-        String columns = """
+        // What each activity's lead said of the other agency without both agreeing: claims not (yet) confirmed.
+        String claims = moment.live() ? """
+                ARRAY(SELECT ap.status FROM activity_partner ap WHERE ap.activity_id = %1$s.id
+                      AND ap.agency = %2$s.lead_agency AND ap.status IN ('CLAIMED', 'CONTESTED')) AS %1$s_claims"""
+                : """
+                ARRAY(SELECT u.s FROM unnest(%1$s.partner_agencies, %1$s.partner_statuses) AS u(ag, s)
+                      WHERE u.ag = %2$s.lead_agency AND u.s IN ('CLAIMED', 'CONTESTED')) AS %1$s_claims""";
+        String columns = claims.formatted("a", "b") + ", " + claims.formatted("b", "a") + ", " + """
                 p.activity_a, p.activity_b, p.shared_axes, p.shared_regions, p.shared_groups, p.overlap_start,
                 p.overlap_end, p.overlap_days, p.score,
                 a.lead_agency AS a_lead, a.title AS a_title, a.state AS a_state,
@@ -277,9 +284,14 @@ final class ConvergenceQueries {
         LocalDate start = row.getObject("overlap_start", LocalDate.class);
         LocalDate end = row.getObject("overlap_end", LocalDate.class);
         long days = row.getLong("overlap_days");
+        PairRules.Partnership partnership = "DUPLICATION".equals(kind)
+                ? PairRules.Partnership.unconfirmed(first.leadAgency(), Sql.strings(row.getArray("a_claims")),
+                        second.leadAgency(), Sql.strings(row.getArray("b_claims")))
+                : PairRules.Partnership.confirmed(first.leadAgency(), second.leadAgency());
         return new PairEntry(first, second, axes, regions, groups, start, end, days, row.getBigDecimal("score"),
-                PairRules.reasons(first.leadAgency(), second.leadAgency(), axes, regions, groups, start, end, days,
-                        "DUPLICATION".equals(kind)));
+                partnership.status(), "CONFIRMED".equals(partnership.status()) ? null : partnership.claimant(),
+                PairRules.reasons(first.leadAgency(), second.leadAgency(), axes, regions,
+                        groups, start, end, days, partnership));
     }
 
     private static void overlaps(StringBuilder condition, MapSqlParameterSource sql, String column, String name,
@@ -308,7 +320,7 @@ final class ConvergenceQueries {
         List<ListedActivity> items = new ArrayList<>();
         jdbc.query("""
                 SELECT v.activity_id, v.lead_agency, v.title, v.state, v.partner_agencies, v.partner_roles,
-                       v.planned_start, v.planned_end, v.planned_amount, v.planned_currency, count(*) OVER () AS total
+                       v.partner_statuses, v.planned_start, v.planned_end, v.planned_amount, v.planned_currency, count(*) OVER () AS total
                 FROM activity_version v WHERE %s ORDER BY v.activity_id LIMIT :limit
                 """.formatted(where), sql, row -> {
                     total[0] = row.getLong("total");
@@ -320,13 +332,17 @@ final class ConvergenceQueries {
         return new Activities(items, total[0], total[0] > items.size(), freshness(moment));
     }
 
-    /** A version's partners, from its two parallel arrays (agency, role; an empty role is none given). */
+    /**
+     * A version's partners, from its three parallel arrays (agency, role, status; an empty role is none given).
+     */
     private static List<PartnerRef> partners(ResultSet row) throws SQLException {
         List<String> agencies = Sql.strings(row.getArray("partner_agencies"));
         List<String> roles = Sql.strings(row.getArray("partner_roles"));
+        List<String> statuses = Sql.strings(row.getArray("partner_statuses"));
         List<PartnerRef> partners = new ArrayList<>();
         for (int i = 0; i < agencies.size(); i++) {
-            partners.add(new PartnerRef(agencies.get(i), roles.get(i).isEmpty() ? null : roles.get(i)));
+            partners.add(new PartnerRef(agencies.get(i), roles.get(i).isEmpty() ? null : roles.get(i),
+                    statuses.get(i)));
         }
         return partners;
     }
@@ -341,9 +357,9 @@ final class ConvergenceQueries {
         int[] listed = {0};
         jdbc.query("""
                 SELECT ax.k AS axis, v.activity_id, v.lead_agency, v.title, v.state, v.partner_agencies,
-                       v.partner_roles
+                       v.partner_roles, v.partner_statuses
                 FROM activity_version v CROSS JOIN LATERAL unnest(v.axes) AS ax(k)
-                WHERE %s AND cardinality(v.partner_agencies) > 0 %s
+                WHERE %s AND 'CONFIRMED' = ANY (v.partner_statuses) %s
                 ORDER BY ax.k, v.activity_id LIMIT :limit
                 """.formatted(moment.versions("v", sql), condition), sql, row -> {
                     if (++listed[0] > filter.limit()) {

@@ -9,8 +9,8 @@ import java.util.TreeSet;
 
 /**
  * When two activities of different agencies are one too many: they share at least one axis × region × target
- * group cell and their effective periods overlap. Declared partners (either activity naming the other's agency)
- * make the pair joint work instead of a likely duplication.
+ * group cell and their effective periods overlap. Confirmed partners (either activity naming the other's agency,
+ * and that agency agreeing) make the pair joint work instead of a likely duplication; a claim not confirmed does not.
  */
 final class PairRules {
 
@@ -56,18 +56,50 @@ final class PairRules {
                 overlapDays, cellShare.multiply(timeShare).setScale(4, RoundingMode.HALF_UP)));
     }
 
+    /**
+     * What the two leads said of each other, in the pair's order: a confirmed partnership (joint work), or for a
+     * likely duplication the strongest claim one of them made without the other's agreement.
+     *
+     * @param claimant the agency whose activity names the other (null when neither does)
+     */
+    record Partnership(String status, String claimant, String named) {
+
+        static Partnership confirmed(String firstAgency, String secondAgency) {
+            return new Partnership("CONFIRMED", firstAgency, secondAgency);
+        }
+
+        /** From each activity's unconfirmed claims on the other's lead (statuses CLAIMED or CONTESTED). */
+        static Partnership unconfirmed(String firstAgency, List<String> firstClaims, String secondAgency,
+                                       List<String> secondClaims) {
+            for (String status : List.of("CONTESTED", "CLAIMED")) {
+                if (firstClaims.contains(status)) {
+                    return new Partnership(status, firstAgency, secondAgency);
+                }
+                if (secondClaims.contains(status)) {
+                    return new Partnership(status, secondAgency, firstAgency);
+                }
+            }
+            return new Partnership("NONE", null, null);
+        }
+    }
+
     /** The pair's reasons, in words, as the duplication and joint-work reads show them. */
     static List<String> reasons(String firstAgency, String secondAgency, List<String> axes, List<String> regions,
                                 List<String> groups, LocalDate overlapStart, LocalDate overlapEnd, long overlapDays,
-                                boolean duplication) {
+                                Partnership partnership) {
         return List.of(
                 "both work on " + String.join(", ", axes) + " in " + String.join(", ", regions) + " for "
                         + String.join(", ", groups),
                 "their periods overlap for " + overlapDays + " days, " + overlapStart + " to " + overlapEnd,
-                duplication
-                        ? "neither " + firstAgency + " nor " + secondAgency
-                                + " is named as a partner on the other's activity"
-                        : firstAgency + " and " + secondAgency + " declared each other as partners");
+                switch (partnership.status()) {
+                    case "CONFIRMED" -> firstAgency + " and " + secondAgency + " confirmed their partnership";
+                    case "CLAIMED" -> partnership.claimant() + " named " + partnership.named()
+                            + " as a partner, and " + partnership.named() + " has not confirmed it";
+                    case "CONTESTED" -> partnership.claimant() + " named " + partnership.named()
+                            + " as a partner, and " + partnership.named() + " contests it";
+                    default -> "neither " + firstAgency + " nor " + secondAgency
+                            + " is named as a partner on the other's activity";
+                });
     }
 
     private static List<String> shared(List<String> one, List<String> other) {

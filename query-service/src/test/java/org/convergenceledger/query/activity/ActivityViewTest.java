@@ -15,10 +15,15 @@ import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.activity.PartnershipConfirmed;
+import org.convergenceledger.events.activity.PartnershipContested;
+import org.convergenceledger.events.activity.PartnershipDeclined;
+import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.PartnershipStatus;
 import org.convergenceledger.events.common.Period;
 import org.convergenceledger.query.convergence.ActivityScope;
 import org.convergenceledger.query.convergence.Contribution;
@@ -56,7 +61,8 @@ class ActivityViewTest {
 
         assertThat(view.state()).isEqualTo(ActivityState.PROPOSED);
         assertThat(view.leadAgency()).isEqualTo("ANAPEC");
-        assertThat(view.partners()).containsExactly(new Partner("GIZ", PartnerRole.FUNDING));
+        assertThat(view.partners()).containsExactly(new ActivityView.Partnership("GIZ", PartnerRole.FUNDING,
+                PartnershipStatus.CLAIMED, null));
         assertThat(view.plan().budget()).isEqualTo(PLANNED);
         assertThat(view.commitment()).isNull();
         assertThat(view.version().sequence()).isZero();
@@ -110,8 +116,45 @@ class ActivityViewTest {
         PartnerJoined joined = new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING);
         ActivityView view = then(then(proposed(), joined, 1, 11), joined, 2, 12);
 
-        assertThat(view.partners()).containsExactly(
-                new Partner("GIZ", PartnerRole.FUNDING), new Partner("OFPPT", PartnerRole.IMPLEMENTING));
+        assertThat(view.partners()).extracting(ActivityView.Partnership::agency).containsExactly("GIZ", "OFPPT");
+    }
+
+    @Test
+    void aNamedPartnerIsClaimedUntilItConfirmsAndOnlyThenCountsForTheDuplicationRules() {
+        ActivityView claimed = proposed();
+        ActivityView confirmed = then(claimed,
+                new PartnershipConfirmed(ID, "GIZ", List.of(PartnerRole.FUNDING)), 1, 11);
+
+        assertThat(claimed.scope().partnerAgencies()).isEmpty();
+        assertThat(confirmed.partners()).containsExactly(new ActivityView.Partnership("GIZ", PartnerRole.FUNDING,
+                PartnershipStatus.CONFIRMED, null));
+        assertThat(confirmed.scope().partnerAgencies()).containsExactly("GIZ");
+    }
+
+    @Test
+    void aContestedPartnershipKeepsItsReasonAndDoesNotCount() {
+        ActivityView contested = then(proposed(),
+                new PartnershipContested(ID, "GIZ", List.of(PartnerRole.FUNDING), "we fund OFPPT's programme"), 1, 11);
+
+        assertThat(contested.partners()).containsExactly(new ActivityView.Partnership("GIZ", PartnerRole.FUNDING,
+                PartnershipStatus.CONTESTED, "we fund OFPPT's programme"));
+        assertThat(contested.scope().partnerAgencies()).isEmpty();
+        assertThat(contested.namedPartners()).hasSize(1);
+    }
+
+    @Test
+    void aRequestAcceptedByTheLeadIsConfirmedAtOnceAndADeclinedOneIsNoPartner() {
+        ActivityView asked = then(proposed(),
+                new PartnershipRequested(ID, "OFPPT", PartnerRole.IMPLEMENTING), 1, 11);
+        ActivityView accepted = then(asked, new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING), 2, 12);
+        ActivityView declined = then(asked,
+                new PartnershipDeclined(ID, "OFPPT", PartnerRole.IMPLEMENTING, "we implement it ourselves"), 2, 12);
+
+        assertThat(asked.namedPartners()).extracting(ActivityView.Partnership::agency).containsExactly("GIZ");
+        assertThat(accepted.scope().partnerAgencies()).containsExactly("OFPPT");
+        assertThat(declined.sortedPartners()).contains(new ActivityView.Partnership("OFPPT",
+                PartnerRole.IMPLEMENTING, PartnershipStatus.DECLINED, "we implement it ourselves"));
+        assertThat(declined.namedPartners()).extracting(ActivityView.Partnership::agency).containsExactly("GIZ");
     }
 
     @Test

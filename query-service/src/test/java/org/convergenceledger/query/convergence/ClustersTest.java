@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ClustersTest {
 
     private static PairEntry pair(String a, String b) {
-        return new PairEntry(ref(a), ref(b), List.of(), List.of(), List.of(), null, null, 1, BigDecimal.ONE,
+        return new PairEntry(ref(a), ref(b), List.of(), List.of(), List.of(), null, null, 1, BigDecimal.ONE, "NONE", null,
                 List.of());
     }
 

@@ -11,7 +11,10 @@ public sealed interface ActivityEvent permits
         ActivityResumed,
         ActivityCancelled,
         PartnerJoined,
-        PartnershipRequested {
+        PartnershipRequested,
+        PartnershipConfirmed,
+        PartnershipContested,
+        PartnershipDeclined {
 
     String activityId();
 }
