@@ -338,6 +338,18 @@
   const partnerText = partners => (partners || []).map(partner => partner.agency + " (" + label("role", partner.role)
     + (partner.status ? ", " + label("partnership", partner.status) : "") + ")").join(", ");
 
+  // The coordinators' decision on a pair: where it stands, the latest decision, and the earlier ones.
+  function review(decided) {
+    if (!decided) {
+      return "—";
+    }
+    const one = decision => h("li", {}, label("review", decision.decision)
+      + (decision.continuing ? " — " + t("continues", { id: decision.continuing }) : "")
+      + (decision.reason ? " — " + decision.reason : "") + " (" + decision.decidedBy + ", " + date(decision.decidedAt) + ")");
+    return h("div", { class: "review" }, h("strong", { class: "review-" + decided.status.toLowerCase() }, label("review", decided.status)),
+      decided.history.length ? h("ul", {}, ...decided.history.slice().reverse().map(one)) : "");
+  }
+
   async function duplications() {
     const answer = await read("/api/convergence/duplications" + apiQuery());
     freshness(answer);
@@ -352,10 +364,11 @@
         h("li", {}, t("reasonShare", { axes: list(pair.sharedAxes, "axis"), regions: list(pair.sharedRegions, "region"),
           groups: list(pair.sharedTargetGroups, "targetGroup") })),
         h("li", {}, t("reasonOverlap", { days: number(pair.overlapDays), start: date(pair.overlapStart), end: date(pair.overlapEnd) })),
-        h("li", {}, partnershipReason(pair)))]);
+        h("li", {}, partnershipReason(pair))),
+      review(pair.review)]);
     const clusters = (answer.clusters || []).map(cluster => [cluster.activities.join(" · "), cluster.agencies.join(", "),
       t("clusterOf", { n: number(cluster.activities.length), p: number(cluster.pairs) })]);
-    return [table(t("duplications"), [t("score"), t("activities"), t("reasons")], pairs, { className: "duplications" }),
+    return [table(t("duplications"), [t("score"), t("activities"), t("reasons"), t("review")], pairs, { className: "duplications" }),
       table(t("clusters"), [t("activities"), t("agency"), ""], clusters)];
   }
 

@@ -20,6 +20,7 @@ import org.convergenceledger.events.activity.PartnershipContested;
 import org.convergenceledger.events.activity.PartnershipDeclined;
 import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.agency.AgencyRegistered;
+import org.convergenceledger.events.coordination.DuplicationDecided;
 import org.convergenceledger.events.axis.AxisDefined;
 
 /** The event types of the published contract: each has a golden JSON file that pins its encoding. */
@@ -42,7 +43,8 @@ public final class LedgerEvents {
             PartnershipContested.class,
             PartnershipDeclined.class,
             ApiKeyIssued.class,
-            ApiKeyRevoked.class);
+            ApiKeyRevoked.class,
+            DuplicationDecided.class);
 
     private static final Map<String, Class<? extends Record>> BY_NAME = new HashMap<>();
 

@@ -20,6 +20,8 @@ import org.convergenceledger.events.access.ApiKeyIssued;
 import org.convergenceledger.events.access.ApiKeyRevoked;
 import org.convergenceledger.events.agency.AgencyKind;
 import org.convergenceledger.events.agency.AgencyRegistered;
+import org.convergenceledger.events.coordination.DuplicationDecided;
+import org.convergenceledger.events.coordination.DuplicationVerdict;
 import org.convergenceledger.events.axis.AxisDefined;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
@@ -61,7 +63,10 @@ final class ContractSamples {
             new PartnershipDeclined(ACTIVITY, "ILO", PartnerRole.EXTENDING, "No extending partner this year"),
             new ApiKeyIssued("k7f3a91c02d4e", "ANAPEC", AccessRole.AGENCY, "ERP connector",
                     "sha256:3q2-7w:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
-            new ApiKeyRevoked("k7f3a91c02d4e", "rotated"));
+            new ApiKeyRevoked("k7f3a91c02d4e", "rotated"),
+            new DuplicationDecided("pair:ANAPEC:WLT-TTA-2024+OFPPT:ALT-TTA-2024", "ANAPEC:WLT-TTA-2024",
+                    "OFPPT:ALT-TTA-2024", DuplicationVerdict.DUPLICATE, "OFPPT:ALT-TTA-2024",
+                    "OFPPT's programme already places the same youth with the same employers"));
 
     private ContractSamples() {
     }

@@ -8,11 +8,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.convergenceledger.events.access.AccessRole;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** ADMIN: an agency's login on the broker, issued (the password shown once) or revoked. */
+/**
+ * ADMIN: an agency's login on the broker, issued (the password shown once) or revoked; {@code COORDINATOR} in place
+ * of the agency code is the coordinators' login, for decisions sent on ledger.commands.COORDINATOR.
+ */
 @RestController
 @RequestMapping("/api/admin/agencies/{agencyCode}/broker-login")
 class BrokerLoginController {
@@ -47,8 +51,9 @@ class BrokerLoginController {
         }
     }
 
+    /** A registered agency, or COORDINATOR: the coordinators' login, whose topic speaks for that role. */
     private void requireAgency(String agencyCode) {
-        if (!registry.isRegisteredAgency(agencyCode)) {
+        if (!registry.isRegisteredAgency(agencyCode) && !AccessRole.COORDINATOR.name().equals(agencyCode)) {
             throw new NotFound("agency", agencyCode, "no agency " + agencyCode + " is registered");
         }
     }

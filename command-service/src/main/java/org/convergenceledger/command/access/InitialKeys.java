@@ -56,6 +56,16 @@ class InitialKeys {
         this.file = file;
     }
 
+    /** A Kafka login for the agency (or COORDINATOR), unless the broker is away: an administrator can issue it later. */
+    private void issueBrokerLogin(String code, Map<String, String> brokerPasswords) {
+        try {
+            brokerPasswords.put(code, brokerLogins.issue(code, "SYSTEM").password());
+        } catch (IllegalStateException brokerAway) {
+            log.warn("No Kafka login issued for {} ({}): an administrator can issue one later (POST "
+                    + "/api/admin/agencies/{}/broker-login)", code, brokerAway.getMessage(), code);
+        }
+    }
+
     // After the scenario loader (order 0), so the agencies it registers are there.
     @EventListener(ApplicationReadyEvent.class)
     @Order(10)
@@ -67,15 +77,12 @@ class InitialKeys {
         Map<String, String> issued = new LinkedHashMap<>();
         issued.put("ADMIN", issue(AccessRole.ADMIN, null, "initial admin key"));
         issued.put("AUDITOR", issue(AccessRole.AUDITOR, null, "initial auditor key"));
+        issued.put("COORDINATOR", issue(AccessRole.COORDINATOR, null, "initial coordinator key"));
         Map<String, String> brokerPasswords = new LinkedHashMap<>();
+        issueBrokerLogin(AccessRole.COORDINATOR.name(), brokerPasswords);
         for (String agency : jdbc.queryForList("SELECT code FROM known_agency ORDER BY code", String.class)) {
             issued.put(agency, issue(AccessRole.AGENCY, agency, "initial key of " + agency));
-            try {
-                brokerPasswords.put(agency, brokerLogins.issue(agency, "SYSTEM").password());
-            } catch (IllegalStateException brokerAway) {
-                log.warn("No Kafka login issued for {} ({}): an administrator can issue one later (POST "
-                        + "/api/admin/agencies/{}/broker-login)", agency, brokerAway.getMessage(), agency);
-            }
+            issueBrokerLogin(agency, brokerPasswords);
         }
         write(issued, brokerPasswords);
         log.info("Issued {} initial keys (admin, auditor, {} agencies) into {}", issued.size(), issued.size() - 2,

@@ -80,6 +80,7 @@ class SecurityConfiguration {
                         .requestMatchers(GET, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(DELETE, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(POST, "/api/activities", "/api/activities/**").hasRole("AGENCY")
+                        .requestMatchers(POST, "/api/convergence/duplications/*/*/decision").hasRole("COORDINATOR")
                         .anyRequest().denyAll())
                 .build();
     }

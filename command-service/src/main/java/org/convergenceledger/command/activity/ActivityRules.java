@@ -12,10 +12,10 @@ import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.Regions;
 
 /** The content rules shared by proposal, revision and partner changes. */
-final class ActivityRules {
+public final class ActivityRules {
 
     /** IATI-like identifier: the lead agency's code, a colon, the agency's own reference. */
-    static final String ID_PATTERN = "[A-Z][A-Z0-9_]{1,31}:[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
+    public static final String ID_PATTERN = "[A-Z][A-Z0-9_]{1,31}:[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
     static final String CODE_PATTERN = "[A-Z][A-Z0-9_]{1,63}";
     /** A budget above this is a typing error, not a programme. */
     static final long MAX_AMOUNT = 1_000_000_000_000L;

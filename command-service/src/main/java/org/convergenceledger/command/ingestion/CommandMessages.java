@@ -20,14 +20,16 @@ import org.convergenceledger.events.activity.ResumeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
 import org.convergenceledger.events.activity.StartActivity;
 import org.convergenceledger.events.activity.SuspendActivity;
+import org.convergenceledger.events.coordination.DecideDuplication;
 
 /**
  * What a message on ledger.commands holds: {"type": "CommitActivity", "command": {…the command record…}}. Only
- * the activity commands of the contract; registering agencies or issuing keys stays with administrators over HTTP.
+ * the activity commands of the contract and a coordinator's decisions; registering agencies or issuing keys stays
+ * with administrators over HTTP.
  */
 final class CommandMessages {
 
-    record Parsed(String type, Object command, String activityId, JsonNode body) {
+    record Parsed(String type, Object command, String target, JsonNode body) {
     }
 
     static final Map<String, Class<?>> TYPES = Map.ofEntries(
@@ -44,7 +46,8 @@ final class CommandMessages {
             Map.entry("AcceptPartnership", AcceptPartnership.class),
             Map.entry("DeclinePartnership", DeclinePartnership.class),
             Map.entry("ConfirmPartnership", ConfirmPartnership.class),
-            Map.entry("ContestPartnership", ContestPartnership.class));
+            Map.entry("ContestPartnership", ContestPartnership.class),
+            Map.entry("DecideDuplication", DecideDuplication.class));
 
     private CommandMessages() {
     }
@@ -71,12 +74,16 @@ final class CommandMessages {
             throw invalid("command", "must be the " + type + " as a JSON object");
         }
         Object command = json.treeToValue(body, commandType);
-        String activityId = body.path("activityId").asText(null);
-        if (activityId == null || !activityId.equals(key)) {
-            throw invalid("key", "the message key must be the command's activityId (" + activityId
-                    + "), so that commands of one activity stay in order");
+        // A decision on a pair is keyed by the pair's id, as the ledger writes it (the smaller activity id first).
+        String target = command instanceof DecideDuplication decision ? decision.pairId()
+                : body.path("activityId").asText(null);
+        if (target == null || !target.equals(key)) {
+            throw invalid("key", "the message key must be " + (command instanceof DecideDuplication
+                    ? "the pair's id, pair:<smaller activity id>+<larger activity id> (" + target + ")"
+                    : "the command's activityId (" + target + ")") + ", so that commands of one "
+                    + (command instanceof DecideDuplication ? "pair" : "activity") + " stay in order");
         }
-        return new Parsed(type, command, activityId, body);
+        return new Parsed(type, command, target, body);
     }
 
     private static InvalidInput invalid(String field, String message) {

@@ -296,7 +296,10 @@ class KafkaCommandIngestion implements SmartLifecycle {
                     HttpStatus.UNAUTHORIZED, "unauthenticated", "Login revoked", "the Kafka login of " + agency
                             + " was revoked at " + revoked.get() + ": its messages are no longer taken")));
         }
-        Caller caller = new Caller("kafka:" + BrokerLogins.username(agency), AccessRole.AGENCY, agency);
+        // The coordinators' topic (ledger.commands.COORDINATOR; no agency may bear that code) speaks for the role.
+        Caller caller = AccessRole.COORDINATOR.name().equals(agency)
+                ? new Caller("kafka:" + BrokerLogins.username(agency), AccessRole.COORDINATOR, null)
+                : new Caller("kafka:" + BrokerLogins.username(agency), AccessRole.AGENCY, agency);
         CommandMessages.Parsed parsed;
         try {
             parsed = CommandMessages.parse(record.key(), record.value(), json);
@@ -307,10 +310,10 @@ class KafkaCommandIngestion implements SmartLifecycle {
         return dispatch.submit(caller, idempotencyKey, header(record, OCCURRED_AT),
                 "KAFKA " + record.topic() + " " + parsed.type(), parsed.body(), parsed.command(),
                 result -> proposal
-                        ? CommandOutcome.created(URI.create("/api/activities/" + parsed.activityId()),
-                                Map.of("activityId", parsed.activityId(), "version", 0L))
-                        : CommandOutcome.ok(Map.of("activityId", parsed.activityId(), "version", result)))
-                .thenApply(answer -> new Outcome(record, idempotencyKey, parsed.activityId(),
+                        ? CommandOutcome.created(URI.create("/api/activities/" + parsed.target()),
+                                Map.of("activityId", parsed.target(), "version", 0L))
+                        : CommandOutcome.ok(Map.of("activityId", parsed.target(), "version", result)))
+                .thenApply(answer -> new Outcome(record, idempotencyKey, parsed.target(),
                         answer.body().path("version").asLong(), null, null));
     }
 

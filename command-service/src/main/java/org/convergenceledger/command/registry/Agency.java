@@ -16,7 +16,8 @@ class Agency {
 
     static final String CODE_PATTERN = "[A-Z][A-Z0-9_]{1,31}";
     /** What the ledger records as the author of a role's acts: an agency named so would pass for that role. */
-    static final java.util.Set<String> ROLE_NAMES = java.util.Set.of("ADMIN", "AUDITOR", "SYSTEM", "AGENCY");
+    static final java.util.Set<String> ROLE_NAMES = java.util.Set.of("ADMIN", "AUDITOR", "SYSTEM", "AGENCY",
+            "COORDINATOR");
 
     @AggregateIdentifier
     private String aggregateId;
@@ -30,7 +31,7 @@ class Agency {
                 .require(command.agencyCode() != null && command.agencyCode().matches(CODE_PATTERN), "agencyCode",
                         "must be 2 to 32 capitals, digits or _, starting with a letter")
                 .require(command.agencyCode() == null || !ROLE_NAMES.contains(command.agencyCode()), "agencyCode",
-                        "ADMIN, AUDITOR, SYSTEM and AGENCY name roles, not agencies: an agency so named would be"
+                        "ADMIN, AUDITOR, SYSTEM, AGENCY and COORDINATOR name roles, not agencies: an agency so named would be"
                                 + " recorded as that role")
                 .require(command.name() != null && !command.name().isBlank() && command.name().length() <= 300,
                         "name", "must be given, at most 300 characters")

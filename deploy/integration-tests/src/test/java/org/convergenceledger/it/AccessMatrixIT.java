@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class AccessMatrixIT {
 
-    enum Who { ANONYMOUS, PUBLIC, AGENCY, AUDITOR, ADMIN }
+    enum Who { ANONYMOUS, PUBLIC, AGENCY, AUDITOR, ADMIN, COORDINATOR }
 
     record Endpoint(String service, String method, String path, Object body, Who... allowed) {
     }
@@ -32,7 +32,8 @@ class AccessMatrixIT {
                 Map.of("role", "PUBLIC", "label", "matrix walk"));
         assertThat(issued.status()).as(issued.raw().body()).isEqualTo(201);
         keys = Map.of(Who.PUBLIC, issued.json().path("apiKey").asText(), Who.AGENCY, system.key("ANAPEC"),
-                Who.AUDITOR, system.key("AUDITOR"), Who.ADMIN, system.key("ADMIN"));
+                Who.AUDITOR, system.key("AUDITOR"), Who.ADMIN, system.key("ADMIN"), Who.COORDINATOR,
+                system.key("COORDINATOR"));
     }
 
     private static final Who[] EVERYONE = Who.values();
@@ -43,9 +44,13 @@ class AccessMatrixIT {
         // command service: agencies write
         all.add(new Endpoint("command", "POST", "/api/activities", Map.of(), Who.AGENCY));
         for (String action : List.of("commitment", "start", "completion", "revision", "suspension", "resumption",
-                "cancellation", "partners", "partner-requests", "partner-requests/acceptance")) {
+                "cancellation", "partners", "partner-requests", "partner-requests/acceptance",
+                "partner-requests/declination", "partners/GIZ/confirmation", "partners/GIZ/contestation")) {
             all.add(new Endpoint("command", "POST", ACTIVITY + "/" + action, Map.of(), Who.AGENCY));
         }
+        // the steering committee's decisions
+        all.add(new Endpoint("command", "POST", "/api/convergence/duplications/ANAPEC:MATRIX-NONE/GIZ:MATRIX-NONE"
+                + "/decision", Map.of(), Who.COORDINATOR));
         // administration
         all.add(new Endpoint("command", "POST", "/api/admin/agencies", Map.of(), Who.ADMIN));
         all.add(new Endpoint("command", "POST", "/api/admin/axes", Map.of(), Who.ADMIN));

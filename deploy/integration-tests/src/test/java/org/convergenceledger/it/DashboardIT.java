@@ -1,6 +1,7 @@
 package org.convergenceledger.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.convergenceledger.command.scenario.Scenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -219,6 +221,25 @@ class DashboardIT {
                 .map(WebElement::getText).toList();
         assertThat(gaps).anyMatch(row -> row.contains("Élimination du travail des enfants")
                 && row.contains("Drâa-Tafilalet"));
+    }
+
+    @Test
+    void theCommitteesDecisionAndAContestedPartnershipAreShown() {
+        Http.Response decided = Http.as(system.key("COORDINATOR")).post(system.commandUrl()
+                + "/api/convergence/duplications/" + Scenario.DUPLICATE_A + "/" + Scenario.DUPLICATE_B + "/decision",
+                Map.of("decision", "UNDER_REVIEW", "reason", "Comparing the two cohorts' employers"));
+        assertThat(decided.status()).as(decided.raw().body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            open("?view=duplications&lang=en&axis=WORK_LINKED_TRAINING&region=TANGER_TETOUAN_AL_HOCEIMA");
+            return browser.findElement(By.id("page")).getText().contains("Comparing the two cohorts' employers");
+        });
+        assertThat(browser.findElement(By.cssSelector("table.duplications .review strong")).getText())
+                .isEqualTo("Under review");
+
+        open("?view=activity&id=EUD:THAMM-2024&lang=en");
+        assertThat(browser.findElement(By.id("page")).getText()).contains("GIZ (Implementing, contested)")
+                .contains("ENABEL (Implementing, confirmed)")
+                .contains("Our share of THAMM runs under our own contract with the ministry");
     }
 
     @Test

@@ -12,11 +12,13 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.convergenceledger.events.activity.ActivityEvent;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.events.axis.AxisDefined;
+import org.convergenceledger.events.coordination.DuplicationDecided;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.convergenceledger.query.convergence.ActivityChange;
 import org.convergenceledger.query.convergence.CellIndex;
 import org.convergenceledger.query.convergence.ConvergenceChanges;
 import org.convergenceledger.query.convergence.ConvergenceTables;
+import org.convergenceledger.query.convergence.Decisions;
 import org.convergenceledger.query.projection.Moment;
 import org.convergenceledger.query.projection.BatchTimer;
 import org.convergenceledger.query.projection.Batches;
@@ -33,7 +35,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The activity-view read model: the activities, the registered agencies and axes, and the convergence view over them
- * (counters, footprint segments, pairs) with its history. A processor batch is applied whole, just before it commits
+ * (counters, footprint segments, pairs, the coordinators' decisions on pairs) with its history. A processor batch is applied whole, just before it commits
  * with the token: the batch's activities are read at once, its events folded in memory ({@link ActivityFold}), then
  * every table is written once.
  */
@@ -120,6 +122,7 @@ class ActivityViewProjection implements ReadModel {
         Set<String> ids = new LinkedHashSet<>();
         List<Object[]> agencies = new ArrayList<>();
         List<Object[]> axes = new ArrayList<>();
+        List<Object[]> decisions = new ArrayList<>();
         List<LedgerEnvelope> envelopes = new ArrayList<>(batch.size());
         for (Recorded recorded : batch) {
             envelopes.add(recorded.envelope());
@@ -129,9 +132,12 @@ class ActivityViewProjection implements ReadModel {
                 agencies.add(Registry.agency(agency, recorded.envelope()));
             } else if (recorded.payload() instanceof AxisDefined axis) {
                 axes.add(Registry.axis(axis, recorded.envelope()));
+            } else if (recorded.payload() instanceof DuplicationDecided decided) {
+                decisions.add(Decisions.row(decided, recorded.envelope()));
             }
         }
         Registry.write(jdbc, agencies, axes);
+        Decisions.write(jdbc, decisions);
         List<ActivityChange> changed = List.of();
         ConvergenceTables.Outcome footprints = ConvergenceTables.Outcome.NOTHING;
         if (!ids.isEmpty()) {

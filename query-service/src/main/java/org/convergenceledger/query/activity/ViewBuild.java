@@ -11,7 +11,9 @@ import java.util.TreeMap;
 import org.convergenceledger.events.activity.ActivityEvent;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.events.axis.AxisDefined;
+import org.convergenceledger.events.coordination.DuplicationDecided;
 import org.convergenceledger.query.convergence.ConvergenceTables;
+import org.convergenceledger.query.convergence.Decisions;
 import org.convergenceledger.query.projection.Moment;
 import org.convergenceledger.query.convergence.Segment;
 import org.convergenceledger.query.projection.Stamp;
@@ -40,6 +42,7 @@ public final class ViewBuild {
     private final List<Object[]> closedVersions = new ArrayList<>();
     private final Map<String, Object[]> agencies = new TreeMap<>();
     private final Map<String, Object[]> axes = new TreeMap<>();
+    private final Map<String, Object[]> decisions = new TreeMap<>();
     private final Moment limit;
     private final Map<String, Stamp> limitStamps = new HashMap<>();
     private long events;
@@ -83,6 +86,9 @@ public final class ViewBuild {
                 agencies.merge(agency.agencyCode(), Registry.agency(agency, envelope), ViewBuild::later);
             } else if (recorded.payload() instanceof AxisDefined axis) {
                 axes.merge(axis.axisCode(), Registry.axis(axis, envelope), ViewBuild::later);
+            } else if (recorded.payload() instanceof DuplicationDecided decided) {
+                // Keyed as the table is: an event read twice is one row.
+                decisions.put(decided.pairId() + "#" + envelope.aggregateSequence(), Decisions.row(decided, envelope));
             }
             events++;
             lastSequence = Math.max(lastSequence, envelope.globalSequence());
@@ -175,6 +181,8 @@ public final class ViewBuild {
                 connection -> {
                     rows.put(Registry.AGENCY.name(), TableRows.copy(connection, Registry.AGENCY, agencies.values()));
                     rows.put(Registry.AXIS.name(), TableRows.copy(connection, Registry.AXIS, axes.values()));
+                    rows.put(Decisions.DECISION.name(), TableRows.copy(connection, Decisions.DECISION,
+                            decisions.values()));
                 });
     }
 

@@ -11,6 +11,7 @@ import org.axonframework.serialization.Serializer;
 import org.convergenceledger.events.access.ApiKeyIssued;
 import org.convergenceledger.events.access.ApiKeyRevoked;
 import org.convergenceledger.events.activity.ActivityEvent;
+import org.convergenceledger.events.coordination.DuplicationDecided;
 import org.convergenceledger.query.projection.Batches;
 import org.convergenceledger.query.projection.LedgerEnvelope;
 import org.convergenceledger.query.projection.ProjectionPosition;
@@ -21,10 +22,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The audit-history read model: every activity event as recorded, with who and when (one row per global sequence,
- * however often delivered), and the API keys the ledger issued, learnt from its events like every other fact (the key
- * table is bookkeeping of who may read, not part of the convergence view an auditor fingerprints). A processor batch
- * is written whole, one statement per table.
+ * The audit-history read model: every activity event (and every decision on a pair) as recorded, with who and when
+ * (one row per global sequence, however often delivered), and the API keys the ledger issued, learnt from its events
+ * like every other fact (the key table is bookkeeping of who may read, not part of the convergence view an auditor
+ * fingerprints). A processor batch is written whole, one statement per table.
  */
 @Component
 @ProcessingGroup(Projections.AUDIT_HISTORY)
@@ -57,7 +58,8 @@ class AuditHistoryProjection {
     @EventHandler
     void on(EventMessage<?> message) {
         Class<?> type = message.getPayloadType();
-        String json = ActivityEvent.class.isAssignableFrom(type)
+        // An activity's facts, and a pair's decisions (their stream is the pair's: pair:<first>+<second>).
+        String json = ActivityEvent.class.isAssignableFrom(type) || DuplicationDecided.class.equals(type)
                 ? message.serializePayload(serializer, String.class).getData() : null;
         Object key = ApiKeyIssued.class.equals(type) || ApiKeyRevoked.class.equals(type) ? message.getPayload() : null;
         Batches.collect(Projections.AUDIT_HISTORY, new Entry(LedgerEnvelope.of(message), type, json, key),

@@ -50,10 +50,33 @@ final class ConvergenceAnswers {
      * @param partnership CONFIRMED for joint work; for a likely duplication NONE (neither names the other),
      *                    CLAIMED (one named the other, who has not answered) or CONTESTED (the named one disputes it)
      * @param claimedBy   for CLAIMED and CONTESTED, the lead agency whose activity names the other's
+     * @param review      for a likely duplication, what the coordinators decided of it (null for joint work)
      */
     record PairEntry(ActivityRef first, ActivityRef second, List<String> sharedAxes, List<String> sharedRegions,
                      List<String> sharedTargetGroups, LocalDate overlapStart, LocalDate overlapEnd, long overlapDays,
-                     BigDecimal score, String partnership, String claimedBy, List<String> reasons) {
+                     BigDecimal score, String partnership, String claimedBy, List<String> reasons, Review review) {
+
+        PairEntry reviewed(Review decided) {
+            return new PairEntry(first, second, sharedAxes, sharedRegions, sharedTargetGroups, overlapStart,
+                    overlapEnd, overlapDays, score, partnership, claimedBy, reasons, decided);
+        }
+    }
+
+    /** One coordinator decision on a pair: DUPLICATE (continuing names the activity that goes on), COMPLEMENTARY or
+     * UNDER_REVIEW, with its reason, who recorded it and when. */
+    record Decision(String decision, String continuing, String reason, String decidedBy, Instant decidedAt) {
+    }
+
+    /**
+     * Where a pair stands with the coordinators: OPEN (never decided), the latest decision while it holds, or REOPENED
+     * when either activity's scope or period (axes, regions, target groups, planned dates) changed after it.
+     *
+     * @param latest  the latest decision (null while OPEN)
+     * @param history every decision, oldest first
+     */
+    record Review(String status, Decision latest, List<Decision> history) {
+
+        static final Review OPEN = new Review("OPEN", null, List.of());
     }
 
     record Cluster(List<String> activities, List<String> agencies, int pairs) {

@@ -18,10 +18,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Regions;
+import org.convergenceledger.events.coordination.DecideDuplication;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Activities;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.ActivityRef;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.AxisSummary;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.ConvergenceAxes;
+import org.convergenceledger.query.convergence.ConvergenceAnswers.Decision;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Duplications;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Execution;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Freshness;
@@ -36,6 +38,7 @@ import org.convergenceledger.query.convergence.ConvergenceAnswers.PairEntry;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.PartnerRef;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.Progress;
 import org.convergenceledger.query.convergence.ConvergenceAnswers.ProgressReport;
+import org.convergenceledger.query.convergence.ConvergenceAnswers.Review;
 import org.convergenceledger.query.projection.ProjectionPosition;
 import org.convergenceledger.query.projection.Projections;
 import org.convergenceledger.query.system.Sql;
@@ -202,8 +205,64 @@ final class ConvergenceQueries {
     // --- pairs -----------------------------------------------------------------------------------------------------
 
     Duplications duplications(ViewFilter filter, Moment moment) {
-        List<PairEntry> pairs = pairs("DUPLICATION", filter, moment);
+        List<PairEntry> pairs = reviewed(pairs("DUPLICATION", filter, moment), moment);
         return new Duplications(pairs, Clusters.of(pairs), freshness(moment));
+    }
+
+    /**
+     * The pairs with what the coordinators decided, as known at the moment: each decision, and for each whether a
+     * later version of either activity (known by then) changed its scope or period from the version it was taken on.
+     */
+    private List<PairEntry> reviewed(List<PairEntry> pairs, Moment moment) {
+        if (pairs.isEmpty()) {
+            return pairs;
+        }
+        MapSqlParameterSource sql = new MapSqlParameterSource("pairs", pairs.stream()
+                .map(pair -> DecideDuplication.pairIdOf(pair.first().id(), pair.second().id())).toList());
+        String known = "";
+        if (moment.knownAt() != null) {
+            known = " AND %s.recorded_from <= CAST(:knownAt AS timestamptz)";
+            sql.addValue("knownAt", moment.knownAt().toString());
+        }
+        String changed = """
+                EXISTS (SELECT 1 FROM activity_version v JOIN LATERAL (
+                            SELECT w.axes, w.regions, w.target_groups, w.planned_start, w.planned_end
+                            FROM activity_version w WHERE w.activity_id = v.activity_id
+                              AND w.global_sequence < d.global_sequence
+                            ORDER BY w.global_sequence DESC LIMIT 1) decided ON true
+                        WHERE v.activity_id = d.%1$s AND v.global_sequence > d.global_sequence %2$s
+                          AND (v.axes, v.regions, v.target_groups, v.planned_start, v.planned_end)
+                              IS DISTINCT FROM (decided.axes, decided.regions, decided.target_groups,
+                                                decided.planned_start, decided.planned_end))""";
+        Map<String, List<Object[]>> byPair = new HashMap<>();
+        jdbc.query("""
+                SELECT d.pair_id, d.decision, d.continuing, d.reason, d.decided_by, d.decided_at,
+                       %s OR %s AS reopened
+                FROM duplication_decision d
+                WHERE d.pair_id IN (:pairs) %s
+                ORDER BY d.pair_id, d.version
+                """.formatted(changed.formatted("activity_a", known.formatted("v")),
+                changed.formatted("activity_b", known.formatted("v")),
+                moment.knownAt() == null ? "" : " AND d.decided_at <= CAST(:knownAt AS timestamptz)"), sql, row -> {
+                    byPair.computeIfAbsent(row.getString("pair_id"), pair -> new ArrayList<>()).add(new Object[] {
+                            new Decision(row.getString("decision"), row.getString("continuing"),
+                                    row.getString("reason"), row.getString("decided_by"),
+                                    row.getObject("decided_at", OffsetDateTime.class).toInstant()),
+                            row.getBoolean("reopened")});
+                });
+        List<PairEntry> reviewed = new ArrayList<>(pairs.size());
+        for (PairEntry pair : pairs) {
+            List<Object[]> decisions = byPair.get(DecideDuplication.pairIdOf(pair.first().id(), pair.second().id()));
+            if (decisions == null) {
+                reviewed.add(pair.reviewed(Review.OPEN));
+                continue;
+            }
+            Object[] latest = decisions.get(decisions.size() - 1);
+            Decision decision = (Decision) latest[0];
+            reviewed.add(pair.reviewed(new Review((Boolean) latest[1] ? "REOPENED" : decision.decision(), decision,
+                    decisions.stream().map(entry -> (Decision) entry[0]).toList())));
+        }
+        return reviewed;
     }
 
     /**
@@ -291,7 +350,7 @@ final class ConvergenceQueries {
         return new PairEntry(first, second, axes, regions, groups, start, end, days, row.getBigDecimal("score"),
                 partnership.status(), "CONFIRMED".equals(partnership.status()) ? null : partnership.claimant(),
                 PairRules.reasons(first.leadAgency(), second.leadAgency(), axes, regions,
-                        groups, start, end, days, partnership));
+                        groups, start, end, days, partnership), null);
     }
 
     private static void overlaps(StringBuilder condition, MapSqlParameterSource sql, String column, String name,

@@ -16,7 +16,8 @@ public final class Projections {
      */
     public static final List<String> ACTIVITY_VIEW_TABLES = List.of("activity_view", "activity_partner",
             "activity_version", "activity_segment", "activity_scope", "convergence_pair", "convergence_cell",
-            "convergence_progress", "convergence_execution", "agency", "axis");
+            "convergence_progress", "convergence_execution", "agency", "axis",
+            "duplication_decision");
 
     /** Tables that are partitions of one of the above, with their parent. */
     public static final List<String[]> ACTIVITY_VIEW_PARTITIONS = List.of(

@@ -13,7 +13,7 @@ class ClustersTest {
 
     private static PairEntry pair(String a, String b) {
         return new PairEntry(ref(a), ref(b), List.of(), List.of(), List.of(), null, null, 1, BigDecimal.ONE, "NONE", null,
-                List.of());
+                List.of(), null);
     }
 
     private static ActivityRef ref(String id) {

@@ -9,5 +9,7 @@ public enum AccessRole {
     /** Reads the convergence view and activities: what anyone may read without a key. */
     PUBLIC,
     /** Registers agencies, defines axes, issues and revokes keys. */
-    ADMIN
+    ADMIN,
+    /** Records the steering committee's decisions: on flagged duplications. Recorded as COORDINATOR. */
+    COORDINATOR
 }
