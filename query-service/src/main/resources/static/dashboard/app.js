@@ -393,8 +393,9 @@
   async function progress() {
     // Who reports and who went silent is a live question: asked only when the page shows the present.
     const live = !query.get("knownAt") && !query.get("validAt");
-    const [answer, reporting] = await Promise.all([read("/api/convergence/progress" + apiQuery()),
-      live ? read("/api/convergence/freshness") : Promise.resolve(null)]);
+    const [answer, reporting, closed] = await Promise.all([read("/api/convergence/progress" + apiQuery()),
+      live ? read("/api/convergence/freshness") : Promise.resolve(null),
+      live ? read("/api/convergence/closed-periods") : Promise.resolve(null)]);
     freshness(answer);
     const bar = rate => rate == null ? "—"
       : h("span", { class: "bar", style: "--rate:" + Math.round(rate * 100) }, h("span", {}, percent(rate)));
@@ -417,6 +418,17 @@
         agency.daysSilent == null ? "—" : numeric(agency.daysSilent, number(agency.daysSilent)),
         numeric(agency.overdueToStart, number(agency.overdueToStart)),
         numeric(agency.overdueToEnd, number(agency.overdueToEnd))]), { className: "reporting" }));
+    }
+    if (closed) {
+      // Each closed reporting period, and the facts corrected in it since, with why.
+      tables.push(table(t("closedPeriods"), [t("period"), t("agency"), t("closedOn"), t("corrections")],
+        closed.periods.map(period => [date(period.from) + " – " + date(period.to),
+          period.agency ? agencyLink(period.agency) : t("allAgencies"),
+          date(period.closedAt) + (period.reason ? " — " + period.reason : ""),
+          period.corrections.length ? h("ul", {}, ...period.corrections.map(correction => h("li", {},
+            activityLink(correction.activityId), " " + correction.eventType.replace(/^Activity/, "") + ", "
+            + date(correction.datedOn) + " — " + correction.reason + " (" + correction.recordedBy + ", "
+            + date(correction.recordedAt) + ")"))) : "—"]), { className: "closed-periods" }));
     }
     return tables;
   }

@@ -21,6 +21,7 @@ import org.convergenceledger.events.activity.PartnershipDeclined;
 import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.events.coordination.DuplicationDecided;
+import org.convergenceledger.events.coordination.PeriodClosed;
 import org.convergenceledger.events.axis.AxisDefined;
 
 /** The event types of the published contract: each has a golden JSON file that pins its encoding. */
@@ -44,7 +45,8 @@ public final class LedgerEvents {
             PartnershipDeclined.class,
             ApiKeyIssued.class,
             ApiKeyRevoked.class,
-            DuplicationDecided.class);
+            DuplicationDecided.class,
+            PeriodClosed.class);
 
     private static final Map<String, Class<? extends Record>> BY_NAME = new HashMap<>();
 

@@ -17,13 +17,18 @@ public final class LedgerMetadata {
     /** The sender's idempotency key, so a retried request is recognised. */
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
+    /** "true" on a fact recorded as a correction of a closed reporting period (see CORRECTION_REASON). */
+    public static final String CORRECTION = "correction";
+    /** Why a fact dated inside a closed reporting period is recorded all the same: required with CORRECTION. */
+    public static final String CORRECTION_REASON = "correctionReason";
+
     /** SHA-256 of the event's canonical form, chained to its activity's previous event (see EventHash). */
     public static final String HASH = "hash";
     /** The hash of the previous event of the same activity; EventHash.GENESIS for the first. */
     public static final String PREVIOUS_HASH = "previousHash";
     /** The metadata keys an event's hash covers: the facts of its envelope, not tracing ids. */
     public static final List<String> HASHED_ENVELOPE = List.of(
-            RECORDED_BY, KEY_ID, OCCURRED_AT, IDEMPOTENCY_KEY);
+            RECORDED_BY, KEY_ID, OCCURRED_AT, IDEMPOTENCY_KEY, CORRECTION, CORRECTION_REASON);
 
     /** The event's position in the global order of the event store, added when it is published. */
     public static final String GLOBAL_SEQUENCE = "globalSequence";

@@ -22,6 +22,7 @@ import org.convergenceledger.events.agency.AgencyKind;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.events.coordination.DuplicationDecided;
 import org.convergenceledger.events.coordination.DuplicationVerdict;
+import org.convergenceledger.events.coordination.PeriodClosed;
 import org.convergenceledger.events.axis.AxisDefined;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
@@ -66,7 +67,9 @@ final class ContractSamples {
             new ApiKeyRevoked("k7f3a91c02d4e", "rotated"),
             new DuplicationDecided("pair:ANAPEC:WLT-TTA-2024+OFPPT:ALT-TTA-2024", "ANAPEC:WLT-TTA-2024",
                     "OFPPT:ALT-TTA-2024", DuplicationVerdict.DUPLICATE, "OFPPT:ALT-TTA-2024",
-                    "OFPPT's programme already places the same youth with the same employers"));
+                    "OFPPT's programme already places the same youth with the same employers"),
+            new PeriodClosed("period:ALL:2024-01-01..2024-12-31", null, LocalDate.of(2024, 1, 1),
+                    LocalDate.of(2024, 12, 31), "2024 annual report adopted by the steering committee"));
 
     private ContractSamples() {
     }

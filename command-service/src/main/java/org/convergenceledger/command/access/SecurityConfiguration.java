@@ -80,7 +80,8 @@ class SecurityConfiguration {
                         .requestMatchers(GET, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(DELETE, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(POST, "/api/activities", "/api/activities/**").hasRole("AGENCY")
-                        .requestMatchers(POST, "/api/convergence/duplications/*/*/decision").hasRole("COORDINATOR")
+                        .requestMatchers(POST, "/api/convergence/duplications/*/*/decision",
+                                "/api/convergence/closed-periods").hasRole("COORDINATOR")
                         .anyRequest().denyAll())
                 .build();
     }

@@ -26,7 +26,9 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.convergenceledger.command.coordination.ClosedPeriods;
 import org.convergenceledger.command.registry.Registry;
 import org.convergenceledger.command.system.CommandTargets;
 import org.convergenceledger.command.system.NotPermitted;
@@ -49,6 +51,7 @@ import org.convergenceledger.events.activity.CompleteActivity;
 import org.convergenceledger.events.activity.ConfirmPartnership;
 import org.convergenceledger.events.activity.ContestPartnership;
 import org.convergenceledger.events.activity.DeclinePartnership;
+import org.convergenceledger.events.activity.FactDates;
 import org.convergenceledger.events.activity.PartnerJoined;
 import org.convergenceledger.events.activity.PartnershipConfirmed;
 import org.convergenceledger.events.activity.PartnershipContested;
@@ -92,10 +95,15 @@ class Activity {
     }
 
     @CommandHandler
-    Activity(ProposeActivity command, Registry registry, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
+    Activity(ProposeActivity command, Registry registry, ClosedPeriods periods,
+             @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor,
+             @MetaDataValue(LedgerMetadata.OCCURRED_AT) String occurredAt,
+             @MetaDataValue(LedgerMetadata.CORRECTION_REASON) String correctionReason) {
         if (command.leadAgency() != null && !command.leadAgency().equals(actor)) {
             throw new NotPermitted(actor + " may not propose an activity led by " + command.leadAgency());
         }
+        ActivityRules.checkPeriod(periods, command.leadAgency(), command.activityId(), null,
+                ActivityRules.dayOf(occurredAt), correctionReason);
         Violations violations = new Violations()
                 .require(command.activityId() != null && command.activityId().matches(ActivityRules.ID_PATTERN),
                         "activityId", "must read AGENCY:local-ref (capitals, digits, _ then letters, digits, . _ -)")
@@ -113,6 +121,18 @@ class Activity {
                 proposed.description(), proposed.axes(), proposed.regions(), proposed.targetGroups(),
                 proposed.plannedPeriod(), proposed.plannedBudget(),
                 command.partners() == null ? List.of() : List.copyOf(command.partners())));
+    }
+
+    /**
+     * A closed reporting period stays closed: before any command on an existing activity, the date of the fact it
+     * states (a step's own date, else the day it happened) is checked against the periods closed for the lead agency.
+     */
+    @CommandHandlerInterceptor
+    void keepClosedPeriodsClosed(Object command, ClosedPeriods periods,
+                                 @MetaDataValue(LedgerMetadata.OCCURRED_AT) String occurredAt,
+                                 @MetaDataValue(LedgerMetadata.CORRECTION_REASON) String correctionReason) {
+        ActivityRules.checkPeriod(periods, leadAgency, activityId, state.name(),
+                FactDates.datedOn(command, ActivityRules.dayOf(occurredAt)), correctionReason);
     }
 
     @CommandHandler

@@ -1,22 +1,32 @@
 package org.convergenceledger.command.activity;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.convergenceledger.command.coordination.ClosedPeriods;
 import org.convergenceledger.command.registry.Registry;
+import org.convergenceledger.command.system.CommandDispatch;
+import org.convergenceledger.command.system.InvalidInput;
+import org.convergenceledger.command.system.TransitionRefused;
 import org.convergenceledger.command.system.Violations;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.Regions;
+import org.convergenceledger.events.coordination.PeriodClosed;
 
-/** The content rules shared by proposal, revision and partner changes. */
+/** The content rules shared by proposal, revision and partner changes, and the closed periods' rule. */
 public final class ActivityRules {
 
     /** IATI-like identifier: the lead agency's code, a colon, the agency's own reference. */
     public static final String ID_PATTERN = "[A-Z][A-Z0-9_]{1,31}:[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
     static final String CODE_PATTERN = "[A-Z][A-Z0-9_]{1,63}";
+    /** The code of the problem a fact dated inside a closed reporting period gets without a correction reason. */
+    public static final String PERIOD_CLOSED = "period-closed";
     /** A budget above this is a typing error, not a programme. */
     static final long MAX_AMOUNT = 1_000_000_000_000L;
 
@@ -79,6 +89,35 @@ public final class ActivityRules {
             violations.require(!date.isBefore(latest), field, "must not be before " + latest
                     + ", the date of the activity's previous step");
         }
+    }
+
+    /**
+     * A fact dated inside a period closed for the lead agency (or for all) is recorded only as a correction, with its
+     * reason; a correction of a fact outside every closed period has nothing to correct.
+     *
+     * @param currentState the activity's state (null for a proposal), for the problem
+     */
+    static void checkPeriod(ClosedPeriods periods, String leadAgency, String activityId, String currentState,
+                            LocalDate dated, String correctionReason) {
+        Optional<PeriodClosed> closed = periods.covering(leadAgency, dated);
+        if (closed.isPresent() && correctionReason == null) {
+            PeriodClosed period = closed.get();
+            throw new TransitionRefused(PERIOD_CLOSED, currentState, "the fact is dated " + dated + ", inside the "
+                    + "reporting period " + period.from() + " to " + period.to() + " closed for "
+                    + (period.agency() == null ? "all agencies" : period.agency()) + " (" + period.periodId()
+                    + "): record it as a correction, with its reason (HTTP header " + CommandDispatch.CORRECTION_HEADER
+                    + ", Kafka header ledger-correction-reason)");
+        }
+        if (closed.isEmpty() && correctionReason != null) {
+            throw new InvalidInput(List.of(new InvalidInput.FieldViolation(CommandDispatch.CORRECTION_HEADER,
+                    "nothing to correct: " + dated + " lies in no closed reporting period of " + leadAgency
+                            + " (" + activityId + ")")));
+        }
+    }
+
+    static LocalDate dayOf(String occurredAt) {
+        return occurredAt == null ? LocalDate.now(ZoneOffset.UTC)
+                : Instant.parse(occurredAt).atZone(ZoneOffset.UTC).toLocalDate();
     }
 
     static boolean isAmount(Money money) {

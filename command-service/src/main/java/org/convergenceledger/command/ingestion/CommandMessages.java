@@ -20,6 +20,7 @@ import org.convergenceledger.events.activity.ResumeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
 import org.convergenceledger.events.activity.StartActivity;
 import org.convergenceledger.events.activity.SuspendActivity;
+import org.convergenceledger.events.coordination.ClosePeriod;
 import org.convergenceledger.events.coordination.DecideDuplication;
 
 /**
@@ -47,7 +48,8 @@ final class CommandMessages {
             Map.entry("DeclinePartnership", DeclinePartnership.class),
             Map.entry("ConfirmPartnership", ConfirmPartnership.class),
             Map.entry("ContestPartnership", ContestPartnership.class),
-            Map.entry("DecideDuplication", DecideDuplication.class));
+            Map.entry("DecideDuplication", DecideDuplication.class),
+            Map.entry("ClosePeriod", ClosePeriod.class));
 
     private CommandMessages() {
     }
@@ -74,14 +76,23 @@ final class CommandMessages {
             throw invalid("command", "must be the " + type + " as a JSON object");
         }
         Object command = json.treeToValue(body, commandType);
-        // A decision on a pair is keyed by the pair's id, as the ledger writes it (the smaller activity id first).
-        String target = command instanceof DecideDuplication decision ? decision.pairId()
-                : body.path("activityId").asText(null);
+        // A decision on a pair is keyed by the pair's id as the ledger writes it (the smaller activity id first), a
+        // period's closing by the period's id; an activity's command by the activity id.
+        String target;
+        String what;
+        if (command instanceof DecideDuplication decision) {
+            target = decision.pairId();
+            what = "the pair's id, pair:<smaller activity id>+<larger activity id> (" + target + ")";
+        } else if (command instanceof ClosePeriod closing) {
+            target = closing.periodId();
+            what = "the period's id, period:<agency or ALL>:<from>..<to> (" + target + ")";
+        } else {
+            target = body.path("activityId").asText(null);
+            what = "the command's activityId (" + target + ")";
+        }
         if (target == null || !target.equals(key)) {
-            throw invalid("key", "the message key must be " + (command instanceof DecideDuplication
-                    ? "the pair's id, pair:<smaller activity id>+<larger activity id> (" + target + ")"
-                    : "the command's activityId (" + target + ")") + ", so that commands of one "
-                    + (command instanceof DecideDuplication ? "pair" : "activity") + " stay in order");
+            throw invalid("key", "the message key must be " + what + ", so that the commands of one target stay"
+                    + " in order");
         }
         return new Parsed(type, command, target, body);
     }

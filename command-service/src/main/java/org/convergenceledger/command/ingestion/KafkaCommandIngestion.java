@@ -76,6 +76,8 @@ class KafkaCommandIngestion implements SmartLifecycle {
     static final String API_KEY = "ledger-api-key";
     static final String IDEMPOTENCY_KEY = "ledger-idempotency-key";
     static final String OCCURRED_AT = "ledger-occurred-at";
+    /** Header of a correction of a closed reporting period: why it is made (see CommandDispatch.Sent). */
+    static final String CORRECTION_REASON = "ledger-correction-reason";
     static final String DLT_STATUS = "ledger-dlt-status";
     static final String DLT_CODE = "ledger-dlt-code";
     static final String DLT_REASON = "ledger-dlt-reason";
@@ -307,7 +309,8 @@ class KafkaCommandIngestion implements SmartLifecycle {
             return CompletableFuture.completedFuture(rejected(record, idempotencyKey, Problems.malformed(unreadable)));
         }
         boolean proposal = parsed.command() instanceof ProposeActivity;
-        return dispatch.submit(caller, idempotencyKey, header(record, OCCURRED_AT),
+        return dispatch.submit(caller, new CommandDispatch.Sent(idempotencyKey, header(record, OCCURRED_AT),
+                        header(record, CORRECTION_REASON)),
                 "KAFKA " + record.topic() + " " + parsed.type(), parsed.body(), parsed.command(),
                 result -> proposal
                         ? CommandOutcome.created(URI.create("/api/activities/" + parsed.target()),

@@ -42,6 +42,8 @@ public class CommandDispatch {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String OCCURRED_AT_HEADER = "Occurred-At";
+    /** Present on a fact dated inside a closed reporting period: why it is recorded all the same. */
+    public static final String CORRECTION_HEADER = "Correction-Reason";
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,200}";
 
     private final CommandGateway commandGateway;
@@ -71,9 +73,16 @@ public class CommandDispatch {
      */
     public ResponseEntity<JsonNode> dispatch(HttpServletRequest request, Object body, Object command,
                                              Function<Object, CommandOutcome> answer) {
-        return toResponse(dispatch(caller(), request.getHeader(IDEMPOTENCY_KEY),
-                request.getHeader(OCCURRED_AT_HEADER), request.getMethod() + " " + request.getRequestURI(), body,
-                command, answer));
+        return toResponse(groupCommit.run(target(command), work(caller(), new Sent(request.getHeader(IDEMPOTENCY_KEY),
+                request.getHeader(OCCURRED_AT_HEADER), request.getHeader(CORRECTION_HEADER)),
+                request.getMethod() + " " + request.getRequestURI(), body, command, answer)));
+    }
+
+    /**
+     * What the sender says of a command beside the command itself, whatever carried it: its idempotency key, when
+     * the fact happened, and for a correction of a closed reporting period, why (all optional).
+     */
+    public record Sent(String idempotencyKey, String occurredAt, String correctionReason) {
     }
 
     /**
@@ -84,16 +93,17 @@ public class CommandDispatch {
      */
     public Answer dispatch(Caller caller, String sentKey, String occurredAt, String target, Object body,
                            Object command, Function<Object, CommandOutcome> answer) {
-        return groupCommit.run(target(command), work(caller, sentKey, occurredAt, target, body, command, answer));
+        return groupCommit.run(target(command), work(caller, new Sent(sentKey, occurredAt, null), target, body,
+                command, answer));
     }
 
     /**
      * The same, without waiting: the answer comes once the command's batch has committed. Commands submitted one
      * after the other run in that order (Kafka ingestion submits a partition's messages so, and they share batches).
      */
-    public CompletableFuture<Answer> submit(Caller caller, String sentKey, String occurredAt, String target,
-                                            Object body, Object command, Function<Object, CommandOutcome> answer) {
-        return groupCommit.submit(target(command), work(caller, sentKey, occurredAt, target, body, command, answer));
+    public CompletableFuture<Answer> submit(Caller caller, Sent sent, String target, Object body, Object command,
+                                            Function<Object, CommandOutcome> answer) {
+        return groupCommit.submit(target(command), work(caller, sent, target, body, command, answer));
     }
 
     /** The aggregate the command addresses (its @TargetAggregateIdentifier), which picks its group-commit lane. */
@@ -102,15 +112,17 @@ public class CommandDispatch {
     }
 
     /** What runs in the command's savepoint; the envelope and the fingerprint are made by the sender's thread. */
-    private Supplier<Answer> work(Caller caller, String sentKey, String occurredAt, String target, Object body,
-                                  Object command, Function<Object, CommandOutcome> answer) {
-        MetaData envelope = envelope(caller, occurredAt, sentKey);
-        if (sentKey == null) {
+    private Supplier<Answer> work(Caller caller, Sent sent, String target, Object body, Object command,
+                                  Function<Object, CommandOutcome> answer) {
+        MetaData envelope = envelope(caller, sent);
+        if (sent.idempotencyKey() == null) {
             return () -> toAnswer(answer.apply(send(command, envelope)));
         }
         // Each sender's keys are its own: the same key from two agencies is two requests.
-        String key = caller.recordedAs() + "/" + sentKey;
-        String fingerprint = fingerprint(target, body);
+        String key = caller.recordedAs() + "/" + sent.idempotencyKey();
+        // The same body sent as a correction (or with another reason) is another request.
+        String fingerprint = fingerprint(sent.correctionReason() == null ? target
+                : target + " correction: " + sent.correctionReason(), body);
         // Claimed first, in the command's own savepoint of its batch: no read before. A copy of the request in the
         // same or a later batch finds the claim (with the answer stored beside it) and is given that answer; a
         // refused command releases the claim with its savepoint.
@@ -138,7 +150,7 @@ public class CommandDispatch {
             throw new InvalidInput(List.of(new InvalidInput.FieldViolation(IDEMPOTENCY_KEY,
                     "not accepted here: the answer holds a secret that is shown once and never stored")));
         }
-        MetaData envelope = envelope(caller(), request.getHeader(OCCURRED_AT_HEADER), null);
+        MetaData envelope = envelope(caller(), new Sent(null, request.getHeader(OCCURRED_AT_HEADER), null));
         return groupCommit.run(target(command), () -> send(command, envelope));
     }
 
@@ -166,11 +178,21 @@ public class CommandDispatch {
         return found.stream().findFirst();
     }
 
-    private static MetaData envelope(Caller caller, String occurredAt, String key) {
+    private static MetaData envelope(Caller caller, Sent sent) {
         Map<String, Object> entries = new HashMap<>();
         entries.put(LedgerMetadata.RECORDED_BY, caller.recordedAs());
         entries.put(LedgerMetadata.KEY_ID, caller.keyId());
-        entries.put(LedgerMetadata.OCCURRED_AT, occurredAt(occurredAt));
+        entries.put(LedgerMetadata.OCCURRED_AT, occurredAt(sent.occurredAt()));
+        if (sent.correctionReason() != null) {
+            String reason = sent.correctionReason().strip();
+            if (reason.isEmpty() || reason.length() > 2000) {
+                throw new InvalidInput(List.of(new InvalidInput.FieldViolation(CORRECTION_HEADER,
+                        "must say why the correction is made, at most 2000 characters")));
+            }
+            entries.put(LedgerMetadata.CORRECTION, "true");
+            entries.put(LedgerMetadata.CORRECTION_REASON, reason);
+        }
+        String key = sent.idempotencyKey();
         if (key != null) {
             if (!key.matches(KEY_PATTERN)) {
                 throw new InvalidInput(List.of(new InvalidInput.FieldViolation(IDEMPOTENCY_KEY,

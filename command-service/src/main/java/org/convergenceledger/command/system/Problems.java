@@ -66,8 +66,8 @@ public final class Problems {
     }
 
     static ProblemDetail refused(TransitionRefused refused) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, refused.code(), "Refused by the activity's state",
-                refused.getMessage());
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, refused.code(), "period-closed".equals(refused.code())
+                ? "Dated inside a closed reporting period" : "Refused by the activity's state", refused.getMessage());
         problem.setProperty("currentState", refused.currentState());
         return problem;
     }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
+import org.convergenceledger.command.coordination.ClosedPeriods;
 import org.convergenceledger.command.registry.Registry;
 import org.convergenceledger.command.system.InvalidInput;
 import org.convergenceledger.command.system.NotPermitted;
@@ -46,6 +47,7 @@ import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.Period;
+import org.convergenceledger.events.coordination.PeriodClosed;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,12 +69,16 @@ class ActivityTest {
             new PartnershipConfirmed(ID, "GIZ", List.of(PartnerRole.FUNDING));
 
     private FixtureConfiguration<Activity> fixture;
+    private final List<PeriodClosed> closed = new java.util.ArrayList<>();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Activity.class);
         fixture.registerInjectableResource(new KnownCodes(Set.of("ANAPEC", "GIZ", "OFPPT"),
                 Set.of("WORK_LINKED_TRAINING", "GENDER")));
+        closed.clear();
+        fixture.registerInjectableResource((ClosedPeriods) (agency, dated) ->
+                closed.stream().filter(period -> period.covers(agency, dated)).findFirst());
         // Unless a test says who acts, the lead agency does (as its authenticated key would make it).
         fixture.registerCommandDispatchInterceptor(messages -> (index, message) ->
                 message.getMetaData().containsKey(LedgerMetadata.RECORDED_BY) ? message
@@ -83,6 +89,57 @@ class ActivityTest {
 
     private static Map<String, Object> by(String agency) {
         return Map.of(LedgerMetadata.RECORDED_BY, agency);
+    }
+
+    private static final PeriodClosed FIRST_HALF_2024 = new PeriodClosed("period:ANAPEC:2024-01-01..2024-06-30",
+            "ANAPEC", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 6, 30), "half-year report adopted");
+
+    @Test
+    void aStepDatedInsideAClosedPeriodIsRefusedUnlessItIsACorrectionWithAReason() {
+        closed.add(FIRST_HALF_2024);
+        fixture.given(PROPOSED, COMMITTED)
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)))
+                .expectNoEvents()
+                .expectException(refusedInState("COMMITTED"))
+                .expectExceptionMessage(containsString("inside the reporting period 2024-01-01 to 2024-06-30"));
+        fixture.given(PROPOSED, COMMITTED)
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)), Map.of(LedgerMetadata.RECORDED_BY,
+                        "ANAPEC", LedgerMetadata.CORRECTION, "true", LedgerMetadata.CORRECTION_REASON,
+                        "start date misreported in March"))
+                .expectEvents(STARTED);
+    }
+
+    @Test
+    void aStepDatedAfterTheClosedPeriodOrAnotherAgencysPeriodIsNoCorrection() {
+        closed.add(FIRST_HALF_2024);
+        closed.add(new PeriodClosed("period:OFPPT:2024-01-01..2024-12-31", "OFPPT", LocalDate.of(2024, 1, 1),
+                LocalDate.of(2024, 12, 31), null));
+        fixture.given(PROPOSED, COMMITTED, STARTED)
+                .when(new SuspendActivity(ID, null, LocalDate.of(2024, 7, 15), "Summer closure"))
+                .expectEvents(SUSPENDED);
+        fixture.given(PROPOSED, COMMITTED, STARTED)
+                .when(new SuspendActivity(ID, null, LocalDate.of(2024, 7, 15), "Summer closure"),
+                        Map.of(LedgerMetadata.RECORDED_BY, "ANAPEC", LedgerMetadata.CORRECTION_REASON, "why not"))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void aPeriodClosedForAllAgenciesBindsEveryLeadAndARevisionIsDatedByTheDayItHappened() {
+        closed.add(new PeriodClosed("period:ALL:2024-01-01..2024-06-30", null, LocalDate.of(2024, 1, 1),
+                LocalDate.of(2024, 6, 30), null));
+        fixture.given(PROPOSED)
+                .when(new ReviseActivity(ID, null, "Dual training, second cohort", null, null, null, null, null, null,
+                        "backdated"), Map.of(LedgerMetadata.RECORDED_BY, "ANAPEC", LedgerMetadata.OCCURRED_AT,
+                        "2024-05-02T09:00:00Z"))
+                .expectNoEvents()
+                .expectException(refusedInState("PROPOSED"));
+        fixture.givenNoPriorActivity()
+                .when(proposal(ID, "ANAPEC", List.of("WORK_LINKED_TRAINING"), PLAN, BUDGET),
+                        Map.of(LedgerMetadata.RECORDED_BY, "ANAPEC", LedgerMetadata.OCCURRED_AT,
+                                "2024-02-01T09:00:00Z"))
+                .expectNoEvents()
+                .expectException(TransitionRefused.class);
     }
 
     @Test

@@ -51,6 +51,7 @@ class AccessMatrixIT {
         // the steering committee's decisions
         all.add(new Endpoint("command", "POST", "/api/convergence/duplications/ANAPEC:MATRIX-NONE/GIZ:MATRIX-NONE"
                 + "/decision", Map.of(), Who.COORDINATOR));
+        all.add(new Endpoint("command", "POST", "/api/convergence/closed-periods", Map.of(), Who.COORDINATOR));
         // administration
         all.add(new Endpoint("command", "POST", "/api/admin/agencies", Map.of(), Who.ADMIN));
         all.add(new Endpoint("command", "POST", "/api/admin/axes", Map.of(), Who.ADMIN));
@@ -77,7 +78,7 @@ class AccessMatrixIT {
         for (String read : List.of("/api/activities?size=1", "/api/activities/ANAPEC:MATRIX-NONE",
                 "/api/convergence/axes", "/api/convergence/matrix", "/api/convergence/duplications",
                 "/api/convergence/joint", "/api/convergence/gaps", "/api/convergence/progress",
-                "/api/convergence/freshness", "/api/agencies",
+                "/api/convergence/freshness", "/api/convergence/closed-periods", "/api/agencies",
                 "/api/axes", "/actuator/health")) {
             all.add(new Endpoint("query", "GET", read, null, EVERYONE));
         }

@@ -66,17 +66,25 @@ final class AgencyTopics {
     /** Sends one command as the agency and returns its outcome from ledger.command-results. */
     static JsonNode sendAndAwaitOutcome(LedgerSystem system, String agency, String activityId, String type,
                                         Map<String, Object> command) throws Exception {
+        return sendAndAwaitOutcome(system, agency, activityId, type, command, Map.of());
+    }
+
+    /** The same, with more headers on the message (ledger-occurred-at, ledger-correction-reason…). */
+    static JsonNode sendAndAwaitOutcome(LedgerSystem system, String agency, String activityId, String type,
+                                        Map<String, Object> command, Map<String, String> headers) throws Exception {
         String idempotencyKey = type + "-" + System.nanoTime();
+        ProducerRecord<String, byte[]> record = message(activityId, wrapped(type, command), agency, idempotencyKey);
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try (KafkaProducer<String, byte[]> producer = producer(system, agency)) {
-            producer.send(message(activityId, wrapped(type, command), agency, idempotencyKey)).get();
+            producer.send(record).get();
         }
         JsonNode[] outcome = {null};
         try (KafkaConsumer<String, byte[]> consumer = system.kafkaConsumer()) {
             consumer.subscribe(List.of("ledger.command-results"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (idempotencyKey.equals(header(record, "ledger-idempotency-key"))) {
-                        outcome[0] = Http.JSON.readTree(record.value());
+                for (ConsumerRecord<String, byte[]> result : consumer.poll(Duration.ofMillis(500))) {
+                    if (idempotencyKey.equals(header(result, "ledger-idempotency-key"))) {
+                        outcome[0] = Http.JSON.readTree(result.value());
                     }
                 }
                 return outcome[0] != null;

@@ -224,7 +224,7 @@ class DashboardIT {
     }
 
     @Test
-    void theCommitteesDecisionAndAContestedPartnershipAreShown() {
+    void theCommitteesDecisionAContestedPartnershipAndAClosedPeriodAreShown() {
         Http.Response decided = Http.as(system.key("COORDINATOR")).post(system.commandUrl()
                 + "/api/convergence/duplications/" + Scenario.DUPLICATE_A + "/" + Scenario.DUPLICATE_B + "/decision",
                 Map.of("decision", "UNDER_REVIEW", "reason", "Comparing the two cohorts' employers"));
@@ -240,6 +240,19 @@ class DashboardIT {
         assertThat(browser.findElement(By.id("page")).getText()).contains("GIZ (Implementing, contested)")
                 .contains("ENABEL (Implementing, confirmed)")
                 .contains("Our share of THAMM runs under our own contract with the ministry");
+
+        // A period closed for IOM's 2018 (nobody writes there) is listed on the progress page, with its reason.
+        Http.Response closed = Http.as(system.key("COORDINATOR")).post(system.commandUrl()
+                + "/api/convergence/closed-periods", Map.of("agency", "IOM", "from", "2018-01-01", "to", "2018-12-31",
+                "reason", "IOM 2018 report filed"));
+        assertThat(closed.status()).as(closed.raw().body()).isIn(201, 409);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            open("?view=progress&lang=en");
+            return browser.findElement(By.id("page")).getText().contains("IOM 2018 report filed");
+        });
+        assertThat(browser.findElement(By.cssSelector("table.closed-periods")).getText()).contains("IOM")
+                .contains("IOM 2018 report filed");
+        assertThat(browser.findElement(By.id("page")).getText()).contains("Closed periods and corrections");
     }
 
     @Test

@@ -205,7 +205,7 @@ class GroupCommitIT {
     }
 
     private static CompletableFuture<CommandDispatch.Answer> send(Object command) {
-        return dispatch.submit(ANAPEC, null, null, "test", Map.of(), command, result -> result instanceof Long version
+        return dispatch.submit(ANAPEC, new CommandDispatch.Sent(null, null, null), "test", Map.of(), command, result -> result instanceof Long version
                 ? CommandOutcome.ok(Map.of("version", version))
                 : CommandOutcome.created(java.net.URI.create("/api/activities/x"), Map.of("version", 0L)));
     }

@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * reordering an event breaks the chain from there on.
  *
  * <pre>
- * hash = hex(SHA-256(canonical({"aggregateId", "aggregateSequence", "envelope": {recordedBy, occurredAt,
- *        idempotencyKey (when given)}, "eventId", "payload", "payloadType", "previousHash", "recordedAt"})))
+ * hash = hex(SHA-256(canonical({"aggregateId", "aggregateSequence", "envelope": {recordedBy, keyId, occurredAt,
+ *        idempotencyKey, correction, correctionReason (each when given)}, "eventId", "payload", "payloadType",
+ *        "previousHash", "recordedAt"})))
  * </pre>
  * recordedAt is the event's timestamp in UTC with exactly three fraction digits (as the event store keeps it); the
  * first event of an activity has {@link #GENESIS} as previous hash.

@@ -1,0 +1,57 @@
+package org.convergenceledger.command.coordination;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.convergenceledger.command.system.GroupCommit;
+import org.convergenceledger.events.coordination.PeriodClosed;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps known_closed_period from PeriodClosed events. Subscribing, so the row is written in the transaction that
+ * stores the event: a command after the closing sees it. Periods are few and never reopened, so every command reads
+ * them from memory; a batch that fails to commit (which may have closed one) makes it read them again.
+ */
+@Component
+@ProcessingGroup(ClosedPeriodsProjection.GROUP)
+class ClosedPeriodsProjection implements ClosedPeriods, GroupCommit.Listener {
+
+    static final String GROUP = "closed-periods";
+
+    private final JdbcTemplate jdbc;
+    private final AtomicReference<List<PeriodClosed>> periods = new AtomicReference<>();
+
+    ClosedPeriodsProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(PeriodClosed event) {
+        jdbc.update("INSERT INTO known_closed_period (period_id, agency, date_from, date_to, reason) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (period_id) DO NOTHING", event.periodId(), event.agency(),
+                event.from(), event.to(), event.reason());
+        // Read again at the next command, this one's row included (the transaction's own connection sees it).
+        periods.set(null);
+    }
+
+    @Override
+    public void batchRolledBack() {
+        periods.set(null);
+    }
+
+    @Override
+    public Optional<PeriodClosed> covering(String leadAgency, LocalDate dated) {
+        List<PeriodClosed> known = periods.get();
+        if (known == null) {
+            known = jdbc.query("SELECT period_id, agency, date_from, date_to, reason FROM known_closed_period "
+                    + "ORDER BY date_from, period_id", (row, n) -> new PeriodClosed(row.getString(1), row.getString(2),
+                    row.getObject(3, LocalDate.class), row.getObject(4, LocalDate.class), row.getString(5)));
+            periods.set(known);
+        }
+        return known.stream().filter(period -> period.covers(leadAgency, dated)).findFirst();
+    }
+}
