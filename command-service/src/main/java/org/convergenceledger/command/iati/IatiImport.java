@@ -25,7 +25,6 @@ import org.convergenceledger.command.system.InvalidInput;
 import org.convergenceledger.command.system.Problems;
 import org.convergenceledger.events.activity.ProposeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
-import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.iati.IatiOrganisations;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -99,7 +98,7 @@ class IatiImport {
                             Map.of("activityId", proposal.activityId(), "version", 0L))));
         }
         KnownActivities.Known ledger = current.get();
-        partnersKeptAsTheyAre(mapped, ledger);
+        mapped = mapped.warnedAlso(partnersKeptAsTheyAre(proposal, ledger));
         ImportedPlan plan = ImportedPlan.of(proposal);
         if (!plan.changes(ledger.plan())) {
             return decided(in, mapped, "unchanged", null, List.of());
@@ -131,13 +130,10 @@ class IatiImport {
     }
 
     // An import proposes and revises plans; partners an existing activity lacks are the lead's to add.
-    private static void partnersKeptAsTheyAre(IatiMapping.Mapped mapped, KnownActivities.Known ledger) {
-        for (Partner partner : mapped.proposal().partners()) {
-            if (!ledger.partners().contains(partner)) {
-                mapped.warnings().add(partner.agency() + " as " + partner.role() + " is a partner in the file, not"
-                        + " in the ledger: an import does not change partners (add it through /partners)");
-            }
-        }
+    private static List<String> partnersKeptAsTheyAre(ProposeActivity proposal, KnownActivities.Known ledger) {
+        return proposal.partners().stream().filter(partner -> !ledger.partners().contains(partner))
+                .map(partner -> partner.agency() + " as " + partner.role() + " is a partner in the file, not in the"
+                        + " ledger: an import does not change partners (add it through /partners)").toList();
     }
 
     private ImportReport.Outcome answered(Step step) {

@@ -36,6 +36,12 @@ final class IatiMapping {
         boolean refused() {
             return !refusals.isEmpty();
         }
+
+        Mapped warnedAlso(List<String> more) {
+            List<String> all = new ArrayList<>(warnings);
+            all.addAll(more);
+            return new Mapped(activityId, proposal, refusals, List.copyOf(all));
+        }
     }
 
     private IatiMapping() {

@@ -188,8 +188,11 @@ class IatiIT {
         assertThat(outcomes(again)).containsExactly("unchanged", "unchanged", "refused");
         assertThat(storedEvents()).isEqualTo(afterImport);
 
-        JsonNode revised = importAs("ILO", partnerFile(ref, "Quality apprenticeships, phase two")
-                .getBytes(StandardCharsets.UTF_8), false);
+        byte[] renamed = partnerFile(ref, "Quality apprenticeships, phase two").getBytes(StandardCharsets.UTF_8);
+        assertThat(outcomes(importAs("ILO", renamed, true))).containsExactly("would-update", "would-update",
+                "refused");
+        assertThat(storedEvents()).isEqualTo(afterImport);
+        JsonNode revised = importAs("ILO", renamed, false);
         assertThat(outcomes(revised)).containsExactly("updated", "updated", "refused");
         assertThat(revised.path("activities").get(0).path("version").asLong()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(system.queryUrl() + "/api/activities/"

@@ -28,13 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
 class IatiController {
 
     private final ScanDatabase scans;
-    private final ProjectionPosition position;
     private final IatiOrganisations organisations;
     private final String language;
 
-    IatiController(ScanDatabase scans, ProjectionPosition position, IatiProperties properties) {
+    IatiController(ScanDatabase scans, IatiProperties properties) {
         this.scans = scans;
-        this.position = position;
         this.organisations = new IatiOrganisations(properties.organisationRefs());
         this.language = properties.language();
     }
@@ -43,9 +41,11 @@ class IatiController {
     void activities(@RequestParam Map<String, String> parameters, HttpServletResponse response) {
         ViewFilter filter = ViewFilter.of(parameters);
         Moment moment = Moment.of(parameters);
-        Long asOfSequence = position.asOfSequence(Projections.ACTIVITY_VIEW);
         long written = scans.read("IATI export", jdbc -> {
             IatiExportQueries queries = new IatiExportQueries(jdbc);
+            // Read in the export's snapshot, so the position stated is that of the rows written.
+            Long asOfSequence = ProjectionPosition.of(jdbc.getJdbcTemplate(), Projections.ACTIVITY_VIEW)
+                    .map(ProjectionPosition.Position::globalSequence).orElse(null);
             IatiWriter.Document document = new IatiWriter.Document(organisations, queries.agencies(),
                     queries.axisTitles(), language, Instant.now(), asOfSequence, moment.knownAt(), moment.validAt());
             IatiWriter[] writer = {null};

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.convergenceledger.events.agency.AgencyKind;
 import org.convergenceledger.events.common.ActivityState;
@@ -189,33 +190,26 @@ class IatiWriterTest {
     }
 
     private static List<String> text(Object parent, String element, String attribute) {
+        return each(parent, element, found -> found.getAttribute(attribute));
+    }
+
+    private static List<String> roles(Element activity) {
+        return each(activity, "participating-org", org -> org.getAttribute("ref") + "=" + org.getAttribute("role"));
+    }
+
+    private static List<String> sectors(Element activity) {
+        return each(activity, "sector", sector -> sector.getAttribute("vocabulary") + "/"
+                + sector.getAttribute("code") + "@" + sector.getAttribute("percentage"));
+    }
+
+    /** What each element of that name below the parent says, in document order. */
+    private static List<String> each(Object parent, String element, Function<Element, String> what) {
         NodeList nodes = parent instanceof Document document ? document.getElementsByTagName(element)
                 : ((Element) parent).getElementsByTagName(element);
         List<String> values = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
-            values.add(((Element) nodes.item(i)).getAttribute(attribute));
+            values.add(what.apply((Element) nodes.item(i)));
         }
         return values;
-    }
-
-    private static List<String> roles(Element activity) {
-        NodeList nodes = activity.getElementsByTagName("participating-org");
-        List<String> roles = new ArrayList<>();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            Element org = (Element) nodes.item(i);
-            roles.add(org.getAttribute("ref") + "=" + org.getAttribute("role"));
-        }
-        return roles;
-    }
-
-    private static List<String> sectors(Element activity) {
-        NodeList nodes = activity.getElementsByTagName("sector");
-        List<String> sectors = new ArrayList<>();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            Element sector = (Element) nodes.item(i);
-            sectors.add(sector.getAttribute("vocabulary") + "/" + sector.getAttribute("code") + "@"
-                    + sector.getAttribute("percentage"));
-        }
-        return sectors;
     }
 }
