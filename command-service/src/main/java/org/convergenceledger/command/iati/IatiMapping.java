@@ -86,7 +86,8 @@ final class IatiMapping {
         String description = in.description() == null || in.description().equals(in.title()) ? null
                 : in.description();
         ProposeActivity proposal = new ProposeActivity(activityId, agency, in.title(), description,
-                axes(in, registry, warnings), regions(in, warnings), List.copyOf(new LinkedHashSet<>(in.targetGroups())),
+                axes(in, registry, warnings), regions(in, warnings),
+                List.copyOf(new LinkedHashSet<>(in.targetGroups())),
                 period(in, warnings), budget, partners(in, agency, organisations, registry, warnings));
         return new Mapped(activityId, proposal, refusals, warnings);
     }

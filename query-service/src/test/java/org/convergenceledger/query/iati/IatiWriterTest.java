@@ -131,7 +131,8 @@ class IatiWriterTest {
         LocalDate start = LocalDate.of(2024, 1, 1).plusDays(random.nextInt(700));
         LocalDate end = start.plusDays(30 + random.nextInt(700));
         Money budget = new Money(BigDecimal.valueOf(random.nextInt(5_000_000), 2), currency);
-        boolean committed = state != ActivityState.PROPOSED && (state != ActivityState.CANCELLED || random.nextBoolean());
+        boolean committed = state != ActivityState.PROPOSED
+                && (state != ActivityState.CANCELLED || random.nextBoolean());
         boolean started = state == ActivityState.STARTED || state == ActivityState.SUSPENDED
                 || state == ActivityState.COMPLETED;
         boolean completed = state == ActivityState.COMPLETED;

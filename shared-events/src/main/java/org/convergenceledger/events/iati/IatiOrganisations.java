@@ -20,7 +20,7 @@ public final class IatiOrganisations {
     private final Map<String, String> refByAgency = new HashMap<>();
     private final Map<String, String> agencyByRef = new HashMap<>();
 
-    /** @param configured organisation identifier per agency code (codes in any case: environment variables fold them) */
+    /** @param configured organisation identifier per agency code (any case: environment variables fold it) */
     public IatiOrganisations(Map<String, String> configured) {
         configured.forEach((agency, ref) -> {
             if (ref != null && !ref.isBlank()) {
