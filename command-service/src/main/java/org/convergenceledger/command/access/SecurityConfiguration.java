@@ -79,6 +79,7 @@ class SecurityConfiguration {
                         .requestMatchers(POST, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(DELETE, "/api/admin/**").hasRole("ADMIN")
+                        .requestMatchers(POST, "/api/iati/import").hasRole("AGENCY")
                         .requestMatchers(POST, "/api/activities", "/api/activities/**").hasRole("AGENCY")
                         .requestMatchers(POST, "/api/convergence/duplications/*/*/decision",
                                 "/api/convergence/closed-periods").hasRole("COORDINATOR")

@@ -43,6 +43,7 @@ class AccessMatrixIT {
         List<Endpoint> all = new ArrayList<>();
         // command service: agencies write
         all.add(new Endpoint("command", "POST", "/api/activities", Map.of(), Who.AGENCY));
+        all.add(new Endpoint("command", "POST", "/api/iati/import?dryRun=true", Map.of(), Who.AGENCY));
         for (String action : List.of("commitment", "start", "completion", "revision", "suspension", "resumption",
                 "cancellation", "partners", "partner-requests", "partner-requests/acceptance",
                 "partner-requests/declination", "partners/GIZ/confirmation", "partners/GIZ/contestation")) {
@@ -79,7 +80,7 @@ class AccessMatrixIT {
                 "/api/convergence/axes", "/api/convergence/matrix", "/api/convergence/duplications",
                 "/api/convergence/joint", "/api/convergence/gaps", "/api/convergence/progress",
                 "/api/convergence/freshness", "/api/convergence/closed-periods", "/api/agencies",
-                "/api/axes", "/actuator/health")) {
+                "/api/axes", "/api/iati/activities.xml?agency=NOBODY", "/actuator/health")) {
             all.add(new Endpoint("query", "GET", read, null, EVERYONE));
         }
         all.add(new Endpoint("query", "GET", "/api/audit/activities/ANAPEC:MATRIX-NONE/history", null, Who.AUDITOR));

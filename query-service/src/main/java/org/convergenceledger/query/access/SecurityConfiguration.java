@@ -31,7 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Which role each endpoint of the query service needs. The convergence view, activities, agencies and axes are
- * public: no key needed. The audit endpoints need AUDITOR, administration ADMIN; anything else is refused.
+ * public: no key needed, and so is their IATI export. The audit endpoints need AUDITOR, administration ADMIN;
+ * anything else is refused.
  * A presented key that is not valid and live is refused with 401 even on a public endpoint.
  */
 @Configuration(proxyBeanMethods = false)
@@ -75,7 +76,8 @@ class SecurityConfiguration {
                         .requestMatchers(GET, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(POST, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/activities", "/api/activities/**", "/api/convergence/**",
-                                "/api/agencies", "/api/agencies/**", "/api/axes", "/api/axes/**").permitAll()
+                                "/api/agencies", "/api/agencies/**", "/api/axes", "/api/axes/**",
+                                "/api/iati/**").permitAll()
                         // The dashboard: static files from the build, open to the public like the reads it makes.
                         .requestMatchers(GET, "/", "/index.html", "/dashboard/**").permitAll()
                         // The signer's public material, relayed for the dashboard's "verify" (see LedgerProofs).

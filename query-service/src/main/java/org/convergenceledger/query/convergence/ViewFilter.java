@@ -15,14 +15,14 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
  * list pairs or activities, how many at most (limit, {@value #DEFAULT_LIMIT} unless asked, at most
  * {@value #MAX_LIMIT}).
  */
-record ViewFilter(LocalDate from, LocalDate to, List<String> axes, List<String> regions, List<String> agencies,
+public record ViewFilter(LocalDate from, LocalDate to, List<String> axes, List<String> regions, List<String> agencies,
                   List<String> targetGroups, List<ActivityState> states, int limit) {
 
     static final int DEFAULT_LIMIT = 200;
     static final int MAX_LIMIT = 1000;
     private static final String CODE = "[A-Z][A-Z0-9_]{0,63}";
 
-    static ViewFilter of(Map<String, String> parameters) {
+    public static ViewFilter of(Map<String, String> parameters) {
         LocalDate from = date(parameters, "from");
         LocalDate to = date(parameters, "to");
         if (from != null && to != null && to.isBefore(from)) {
@@ -82,6 +82,11 @@ record ViewFilter(LocalDate from, LocalDate to, List<String> axes, List<String> 
             }
         }
         return true;
+    }
+
+    /** The SQL condition (each part starting with AND) over the versions {@code v}, nothing unnested. */
+    public String condition(MapSqlParameterSource sql) {
+        return condition(sql, Map.of());
     }
 
     /**

@@ -1,0 +1,19 @@
+package org.convergenceledger.query.iati;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.convergenceledger.events.common.ActivityState;
+import org.convergenceledger.events.common.Money;
+import org.convergenceledger.events.common.Partner;
+import org.convergenceledger.events.common.Period;
+
+/**
+ * One activity as the export writes it: the version that holds at the export's moment. A null description is
+ * written as the title (IATI requires one); money and dates are null until the activity reaches that step.
+ */
+record ExportedActivity(String id, String leadAgency, String title, String description, ActivityState state,
+                        List<String> axes, List<String> regions, List<String> targetGroups, List<Partner> partners,
+                        Period plannedPeriod, Money plannedBudget, Money committed, LocalDate committedOn,
+                        LocalDate startedOn, LocalDate completedOn, Money spent, Instant lastUpdated) {
+}
