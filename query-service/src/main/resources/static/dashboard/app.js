@@ -460,12 +460,17 @@
     const id = query.get("id") || "";
     // An auditor sees more: the senders' idempotency keys. The key stays in this tab only (sessionStorage).
     const auditorKey = sessionStorage.getItem("auditorKey");
-    const [current, timeline] = await Promise.all([read("/api/activities/" + encodeURIComponent(id) + apiQuery()),
-      auditorKey ? read("/api/audit/activities/" + encodeURIComponent(id) + "/history", auditorKey)
+    // An identifier the activity moved away from redirects (308, followed by the browser): the timeline is then
+    // read for the identifier the activity has now, and runs across its moves.
+    const current = await read("/api/activities/" + encodeURIComponent(id) + apiQuery());
+    const timeline = await (auditorKey
+      ? read("/api/audit/activities/" + encodeURIComponent(current.id) + "/history", auditorKey)
         .catch(refused => { sessionStorage.removeItem("auditorKey"); throw refused; }) // a wrong key is not kept
-        : read("/api/activities/" + encodeURIComponent(id) + "/events")]);
+      : read("/api/activities/" + encodeURIComponent(current.id) + "/events"));
     freshness(current);
+    const earlierIds = [...new Set(timeline.events.map(event => event.activityId).filter(other => other && other !== current.id))];
     const facts = [[t("lead"), agencyLink(current.leadAgency)], [t("state"), label("state", current.state)],
+      ...(earlierIds.length ? [[t("earlierIds"), earlierIds.join(" → ")]] : []),
       [t("axis"), current.axes.map(code => label("axis", code)).join(", ")],
       [t("region"), current.regions.map(code => label("region", code)).join(", ")],
       [t("targetGroup"), current.targetGroups.map(code => label("targetGroup", code)).join(", ")],

@@ -8,6 +8,8 @@ import org.convergenceledger.events.access.ApiKeyIssued;
 import org.convergenceledger.events.access.ApiKeyRevoked;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
+import org.convergenceledger.events.activity.ActivityMovedIn;
+import org.convergenceledger.events.activity.ActivityRekeyed;
 import org.convergenceledger.events.activity.ActivityCompleted;
 import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.events.activity.ActivityResumed;
@@ -43,6 +45,8 @@ public final class LedgerEvents {
             PartnershipConfirmed.class,
             PartnershipContested.class,
             PartnershipDeclined.class,
+            ActivityRekeyed.class,
+            ActivityMovedIn.class,
             ApiKeyIssued.class,
             ApiKeyRevoked.class,
             DuplicationDecided.class,

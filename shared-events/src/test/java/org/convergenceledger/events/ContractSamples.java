@@ -4,6 +4,8 @@ import java.time.LocalDate;
 import java.util.List;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
+import org.convergenceledger.events.activity.ActivityMovedIn;
+import org.convergenceledger.events.activity.ActivityRekeyed;
 import org.convergenceledger.events.activity.ActivityCompleted;
 import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.events.activity.ActivityResumed;
@@ -26,7 +28,10 @@ import org.convergenceledger.events.coordination.PeriodClosed;
 import org.convergenceledger.events.axis.AxisDefined;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
+import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.PartnerStanding;
+import org.convergenceledger.events.common.PartnershipStatus;
 import org.convergenceledger.events.common.Period;
 
 /** One instance of every event type, the values pinned by the golden files. */
@@ -62,6 +67,14 @@ final class ContractSamples {
             new PartnershipContested(ACTIVITY, "OFPPT", List.of(PartnerRole.IMPLEMENTING),
                     "OFPPT runs its own programme in this province"),
             new PartnershipDeclined(ACTIVITY, "ILO", PartnerRole.EXTENDING, "No extending partner this year"),
+            new ActivityRekeyed(ACTIVITY, "OFPPT:WLT-2024-07", "OFPPT", "Programme transferred to OFPPT"),
+            new ActivityMovedIn("OFPPT:WLT-2024-07", ACTIVITY, "OFPPT", ActivityState.STARTED,
+                    "Dual training for young job seekers", "Six-month work-linked placements",
+                    List.of("WORK_LINKED_TRAINING"), List.of("TANGER_TETOUAN_AL_HOCEIMA"), List.of("YOUTH"), PLAN,
+                    Money.of("1250000.00", "MAD"), List.of(new PartnerStanding("GIZ", PartnerRole.FUNDING,
+                            PartnershipStatus.CONFIRMED, null)), Money.of("1200000.00", "MAD"),
+                    LocalDate.of(2024, 2, 20), LocalDate.of(2024, 3, 4), null, null, null, null, null, null,
+                    "Programme transferred to OFPPT"),
             new ApiKeyIssued("k7f3a91c02d4e", "ANAPEC", AccessRole.AGENCY, "ERP connector",
                     "sha256:3q2-7w:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
             new ApiKeyRevoked("k7f3a91c02d4e", "rotated"),

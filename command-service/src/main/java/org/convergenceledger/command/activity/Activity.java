@@ -26,8 +26,10 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.convergenceledger.command.coordination.ActivityDirectory;
 import org.convergenceledger.command.coordination.ClosedPeriods;
 import org.convergenceledger.command.registry.Registry;
 import org.convergenceledger.command.system.CommandTargets;
@@ -38,6 +40,8 @@ import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.activity.AcceptPartnership;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
+import org.convergenceledger.events.activity.ActivityMovedIn;
+import org.convergenceledger.events.activity.ActivityRekeyed;
 import org.convergenceledger.events.activity.ActivityCompleted;
 import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.events.activity.ActivityResumed;
@@ -58,6 +62,7 @@ import org.convergenceledger.events.activity.PartnershipContested;
 import org.convergenceledger.events.activity.PartnershipDeclined;
 import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.RekeyActivity;
 import org.convergenceledger.events.activity.RequestPartnership;
 import org.convergenceledger.events.activity.ResumeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
@@ -67,6 +72,7 @@ import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.PartnerStanding;
 import org.convergenceledger.events.common.PartnershipStatus;
 
 /**
@@ -89,6 +95,12 @@ class Activity {
     private final List<Partner> requests = new ArrayList<>();
     /** The latest date stated by a lifecycle event: later transitions may not be dated before it. */
     private LocalDate lastLifecycleDate;
+    /** What happened, kept so that a move can carry the whole activity to its new identifier. */
+    private Record record = Record.NONE;
+    /** The contestations' reasons, carried by a move like the statuses they explain. */
+    private final Map<Partner, String> contestations = new LinkedHashMap<>();
+    /** Set once the activity moved to another identifier: this one then refuses every command. */
+    private String movedTo;
     private long version;
 
     Activity() {
@@ -124,15 +136,74 @@ class Activity {
     }
 
     /**
-     * A closed reporting period stays closed: before any command on an existing activity, the date of the fact it
-     * states (a step's own date, else the day it happened) is checked against the periods closed for the lead agency.
+     * Before any command on an existing activity: an identifier the activity moved away from takes none (the problem
+     * names where it went); and a closed reporting period stays closed — the date of the fact the command states (a
+     * step's own date, else the day it happened) is checked against the periods closed for the lead agency.
      */
     @CommandHandlerInterceptor
-    void keepClosedPeriodsClosed(Object command, ClosedPeriods periods,
-                                 @MetaDataValue(LedgerMetadata.OCCURRED_AT) String occurredAt,
-                                 @MetaDataValue(LedgerMetadata.CORRECTION_REASON) String correctionReason) {
+    void beforeEveryCommand(Object command, ClosedPeriods periods,
+                            @MetaDataValue(LedgerMetadata.OCCURRED_AT) String occurredAt,
+                            @MetaDataValue(LedgerMetadata.CORRECTION_REASON) String correctionReason) {
+        if (movedTo != null) {
+            throw new ActivityMoved(activityId, movedTo);
+        }
         ActivityRules.checkPeriod(periods, leadAgency, activityId, state.name(),
                 FactDates.datedOn(command, ActivityRules.dayOf(occurredAt)), correctionReason);
+    }
+
+    /**
+     * The lead moves the activity to another identifier: a typo fixed, or a transfer to the agency the new
+     * identifier names (which must be registered, and stops being a partner if it was one). The old stream ends
+     * with ActivityRekeyed; a new stream starts, in the same transaction, with ActivityMovedIn carrying everything
+     * the activity is, its hash chained to the old stream's last (see HashChain).
+     */
+    @CommandHandler
+    long handle(RekeyActivity command, Registry registry, ActivityDirectory activities,
+                @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) throws Exception {
+        requireActor(actor, "move");
+        String newId = command.newActivityId();
+        Violations violations = new Violations()
+                .require(newId != null && newId.matches(ActivityRules.ID_PATTERN), "newActivityId",
+                        "must read AGENCY:local-ref (capitals, digits, _ then letters, digits, . _ -)");
+        if (!violations.hasViolationOn("newActivityId")) {
+            String newLead = newId.substring(0, newId.indexOf(':'));
+            violations
+                    .require(!newId.equals(activityId), "newActivityId", "must differ from the current identifier")
+                    .require(registry.isRegisteredAgency(newLead), "newActivityId",
+                            "must start with a registered agency's code: " + newLead + " is not one")
+                    .require(!activities.exists(newId), "newActivityId", newId + " is already taken");
+        }
+        requireReason(command.reason());
+        violations.throwIfAny();
+        String newLead = newId.substring(0, newId.indexOf(':'));
+        apply(new ActivityRekeyed(activityId, newId, newLead, command.reason()));
+        ActivityMovedIn movedIn = movedInAs(newId, newLead, command.reason());
+        AggregateLifecycle.createNew(Activity.class, () -> new Activity(movedIn));
+        return version;
+    }
+
+    /** The new identifier's first fact: the whole activity, under its (maybe new) lead. */
+    private ActivityMovedIn movedInAs(String newId, String newLead, String reason) {
+        List<PartnerStanding> standings = new ArrayList<>();
+        partners.forEach((partner, status) -> {
+            if (!partner.agency().equals(newLead)) {
+                standings.add(new PartnerStanding(partner.agency(), partner.role(), status,
+                        contestations.get(partner)));
+            }
+        });
+        requests.stream().filter(partner -> !partner.agency().equals(newLead)).forEach(partner ->
+                standings.add(new PartnerStanding(partner.agency(), partner.role(), PartnershipStatus.REQUESTED,
+                        null)));
+        return new ActivityMovedIn(newId, activityId, newLead, state, plan.title(), plan.description(), plan.axes(),
+                plan.regions(), plan.targetGroups(), plan.plannedPeriod(), plan.plannedBudget(), standings,
+                committedAmount, record.committedOn(), record.startedOn(), record.completedOn(), record.amountSpent(),
+                record.beneficiariesReached(), record.suspendedOn(), record.cancelledOn(), record.cancelReason(),
+                reason);
+    }
+
+    /** The aggregate a move creates: its first event is everything the activity was. */
+    private Activity(ActivityMovedIn movedIn) {
+        apply(movedIn);
     }
 
     @CommandHandler
@@ -436,6 +507,7 @@ class Activity {
         state = COMMITTED;
         committedAmount = event.committedAmount();
         lastLifecycleDate = event.committedOn();
+        record = record.committed(event.committedOn());
         version = sequence;
     }
 
@@ -443,6 +515,7 @@ class Activity {
     void on(ActivityStarted event, @SequenceNumber long sequence) {
         state = STARTED;
         lastLifecycleDate = event.startedOn();
+        record = record.started(event.startedOn());
         version = sequence;
     }
 
@@ -450,6 +523,7 @@ class Activity {
     void on(ActivitySuspended event, @SequenceNumber long sequence) {
         state = SUSPENDED;
         lastLifecycleDate = event.suspendedOn();
+        record = record.suspended(event.suspendedOn());
         version = sequence;
     }
 
@@ -457,6 +531,7 @@ class Activity {
     void on(ActivityResumed event, @SequenceNumber long sequence) {
         state = STARTED;
         lastLifecycleDate = event.resumedOn();
+        record = record.suspended(null);
         version = sequence;
     }
 
@@ -464,6 +539,7 @@ class Activity {
     void on(ActivityCompleted event, @SequenceNumber long sequence) {
         state = COMPLETED;
         lastLifecycleDate = event.completedOn();
+        record = record.completed(event.completedOn(), event.amountSpent(), event.beneficiariesReached());
         version = sequence;
     }
 
@@ -471,6 +547,7 @@ class Activity {
     void on(ActivityCancelled event, @SequenceNumber long sequence) {
         state = CANCELLED;
         lastLifecycleDate = event.cancelledOn();
+        record = record.cancelled(event.cancelledOn(), event.reason());
         version = sequence;
     }
 
@@ -510,7 +587,83 @@ class Activity {
     @EventSourcingHandler
     void on(PartnershipContested event, @SequenceNumber long sequence) {
         event.roles().forEach(role -> partners.put(new Partner(event.agency(), role), PartnershipStatus.CONTESTED));
+        event.roles().forEach(role -> contestations.put(new Partner(event.agency(), role), event.reason()));
         version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ActivityRekeyed event, @SequenceNumber long sequence) {
+        movedTo = event.newActivityId();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ActivityMovedIn event, @SequenceNumber long sequence) {
+        activityId = event.activityId();
+        leadAgency = event.leadAgency();
+        state = event.state();
+        plan = new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
+                event.plannedPeriod(), event.plannedBudget());
+        committedAmount = event.committedAmount();
+        record = new Record(event.committedOn(), event.startedOn(), event.completedOn(), event.amountSpent(),
+                event.beneficiariesReached(), event.suspendedOn(), event.cancelledOn(), event.cancelReason());
+        lastLifecycleDate = record.lastDate();
+        event.partners().forEach(standing -> {
+            Partner partner = new Partner(standing.agency(), standing.role());
+            if (standing.status() == PartnershipStatus.REQUESTED) {
+                requests.add(partner);
+            } else if (standing.status().named()) {
+                partners.put(partner, standing.status());
+                if (standing.reason() != null) {
+                    contestations.put(partner, standing.reason());
+                }
+            }
+        });
+        version = sequence;
+    }
+
+    /** The dated facts of an activity's life so far (any may be null): what a move carries beside the plan. */
+    record Record(LocalDate committedOn, LocalDate startedOn, LocalDate completedOn, Money amountSpent,
+                  Long beneficiariesReached, LocalDate suspendedOn, LocalDate cancelledOn, String cancelReason) {
+
+        static final Record NONE = new Record(null, null, null, null, null, null, null, null);
+
+        Record committed(LocalDate on) {
+            return new Record(on, startedOn, completedOn, amountSpent, beneficiariesReached, suspendedOn,
+                    cancelledOn, cancelReason);
+        }
+
+        Record started(LocalDate on) {
+            return new Record(committedOn, on, completedOn, amountSpent, beneficiariesReached, suspendedOn,
+                    cancelledOn, cancelReason);
+        }
+
+        /** Suspended since that date; null when resumed. */
+        Record suspended(LocalDate since) {
+            return new Record(committedOn, startedOn, completedOn, amountSpent, beneficiariesReached, since,
+                    cancelledOn, cancelReason);
+        }
+
+        Record completed(LocalDate on, Money spent, long beneficiaries) {
+            return new Record(committedOn, startedOn, on, spent, beneficiaries, suspendedOn, cancelledOn,
+                    cancelReason);
+        }
+
+        Record cancelled(LocalDate on, String reason) {
+            return new Record(committedOn, startedOn, completedOn, amountSpent, beneficiariesReached, suspendedOn,
+                    on, reason);
+        }
+
+        /** The latest date a step stated, which later steps may not precede. */
+        LocalDate lastDate() {
+            LocalDate last = null;
+            for (LocalDate date : new LocalDate[] {committedOn, startedOn, suspendedOn, completedOn, cancelledOn}) {
+                if (date != null && (last == null || date.isAfter(last))) {
+                    last = date;
+                }
+            }
+            return last;
+        }
     }
 
     /** The revisable part of an activity. */

@@ -19,6 +19,7 @@ import org.convergenceledger.events.activity.ConfirmPartnership;
 import org.convergenceledger.events.activity.ContestPartnership;
 import org.convergenceledger.events.activity.DeclinePartnership;
 import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.RekeyActivity;
 import org.convergenceledger.events.activity.RequestPartnership;
 import org.convergenceledger.events.activity.ResumeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
@@ -189,11 +190,28 @@ class ActivityController {
                 new ContestPartnership(id, expectedVersion(request), agency, body.roles(), body.reason()));
     }
 
-    private ResponseEntity<JsonNode> send(HttpServletRequest request, String id, Object body, Object command) {
+    record Rekeying(String newActivityId, String reason) {
+    }
+
+    /** The lead moves the activity to another identifier (a typo, a transfer): 201 with the new one's Location. */
+    @PostMapping("/{id}/rekeying")
+    ResponseEntity<JsonNode> rekey(@PathVariable String id, @RequestBody Rekeying body, HttpServletRequest request) {
+        requireId(id);
+        RekeyActivity command = new RekeyActivity(id, expectedVersion(request), body.newActivityId(), body.reason());
+        return dispatch.dispatch(request, body, command, version -> CommandOutcome.created(
+                URI.create("/api/activities/" + body.newActivityId()), Map.of("activityId", body.newActivityId(),
+                        "movedFrom", id, "version", 0L)));
+    }
+
+    private static void requireId(String id) {
         if (!id.matches(ActivityRules.ID_PATTERN)) {
             throw new InvalidInput(List.of(new InvalidInput.FieldViolation("id",
                     "must read AGENCY:local-ref")));
         }
+    }
+
+    private ResponseEntity<JsonNode> send(HttpServletRequest request, String id, Object body, Object command) {
+        requireId(id);
         return dispatch.dispatch(request, body, command,
                 version -> CommandOutcome.ok(Map.of("activityId", id, "version", version)));
     }

@@ -102,7 +102,7 @@ public final class ActivityRules {
         Optional<PeriodClosed> closed = periods.covering(leadAgency, dated);
         if (closed.isPresent() && correctionReason == null) {
             PeriodClosed period = closed.get();
-            throw new TransitionRefused(PERIOD_CLOSED, currentState, "the fact is dated " + dated + ", inside the "
+            throw new InClosedPeriod(currentState, "the fact is dated " + dated + ", inside the "
                     + "reporting period " + period.from() + " to " + period.to() + " closed for "
                     + (period.agency() == null ? "all agencies" : period.agency()) + " (" + period.periodId()
                     + "): record it as a correction, with its reason (HTTP header " + CommandDispatch.CORRECTION_HEADER
@@ -112,6 +112,19 @@ public final class ActivityRules {
             throw new InvalidInput(List.of(new InvalidInput.FieldViolation(CommandDispatch.CORRECTION_HEADER,
                     "nothing to correct: " + dated + " lies in no closed reporting period of " + leadAgency
                             + " (" + activityId + ")")));
+        }
+    }
+
+    /** The refusal of a fact dated inside a closed period that is not sent as a correction. */
+    static final class InClosedPeriod extends TransitionRefused {
+
+        InClosedPeriod(String currentState, String message) {
+            super(PERIOD_CLOSED, currentState, message);
+        }
+
+        @Override
+        public String title() {
+            return "Dated inside a closed reporting period";
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.convergenceledger.events.LedgerMetadata;
+import org.convergenceledger.events.activity.ActivityMovedIn;
+import org.convergenceledger.events.activity.ActivityRekeyed;
 import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.EventHash;
 import org.convergenceledger.events.canonical.KeyChain;
@@ -47,7 +49,8 @@ class ChainVerification {
     private record RebuiltTree(MerkleNodes nodes, long leaves) {
     }
 
-    private record Link(long sequence, String hash) {
+    /** An aggregate's last event seen: its place, its hash, and for an ActivityRekeyed where the activity went. */
+    private record Link(long sequence, String hash, String movedTo) {
     }
 
     private final LongReads longReads;
@@ -235,12 +238,14 @@ class ChainVerification {
             metadata = event.metadata() == null ? json.createObjectNode() : json.readTree(event.metadata());
             payload = json.readTree(event.payload());
         } catch (IOException unreadable) {
-            lastOfAggregate.put(event.aggregateId(), new Link(event.sequence(), ""));
+            lastOfAggregate.put(event.aggregateId(), new Link(event.sequence(), "", null));
             return "stored payload or metadata is not JSON any more: altered";
         }
         String sealed = metadata.path(LedgerMetadata.HASH).asText(null);
         String previous = metadata.path(LedgerMetadata.PREVIOUS_HASH).asText(null);
-        lastOfAggregate.put(event.aggregateId(), new Link(event.sequence(), sealed == null ? "" : sealed));
+        lastOfAggregate.put(event.aggregateId(), new Link(event.sequence(), sealed == null ? "" : sealed,
+                ActivityRekeyed.class.getName().equals(event.payloadType())
+                        ? payload.path("newActivityId").asText(null) : null));
         if (sealed == null || previous == null) {
             return "not sealed: the event carries no hash";
         }
@@ -251,6 +256,16 @@ class ChainVerification {
                     : "comes after event " + last.sequence() + " of its activity in the global order: reordered";
         }
         String expectedPrevious = last == null ? EventHash.GENESIS : last.hash();
+        if (last == null && ActivityMovedIn.class.getName().equals(event.payloadType())) {
+            // A moved activity's new stream starts where its old one ended: at the ActivityRekeyed naming it.
+            String from = payload.path("movedFrom").asText(null);
+            Link left = from == null ? null : lastOfAggregate.get(from);
+            if (left == null || !event.aggregateId().equals(left.movedTo())) {
+                return "it says it moved in from " + from + ", whose last event is not its move to "
+                        + event.aggregateId();
+            }
+            expectedPrevious = left.hash();
+        }
         if (!previous.equals(expectedPrevious)) {
             return "its previous-hash link does not match the activity's previous event: that event or this link"
                     + " was altered";

@@ -14,6 +14,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.convergenceledger.command.system.GroupCommit;
 import org.convergenceledger.command.system.LeastRecentlyUsed;
 import org.convergenceledger.events.LedgerMetadata;
+import org.convergenceledger.events.activity.ActivityMovedIn;
 import org.convergenceledger.events.canonical.EventHash;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -71,11 +72,22 @@ class HashChain implements MessageDispatchInterceptor<EventMessage<?>>, GroupCom
         Map<String, String> lastHashes = CurrentUnitOfWork.isStarted()
                 ? CurrentUnitOfWork.get().root().getOrComputeResource(LAST_HASHES, key -> new HashMap<>())
                 : new HashMap<>();
-        String previous = event.getSequenceNumber() == 0 ? EventHash.GENESIS
-                : lastHashes.computeIfAbsent(event.getAggregateIdentifier(), aggregate -> {
-                    String remembered = rememberedHash(aggregate, event.getSequenceNumber() - 1);
-                    return remembered != null ? remembered : storedHash(aggregate, event.getSequenceNumber() - 1);
-                });
+        String previous;
+        if (event.getSequenceNumber() == 0 && event.getPayload() instanceof ActivityMovedIn movedIn) {
+            // A moved activity's chain goes on across its move: its new stream links to the ActivityRekeyed that
+            // closed the old one, applied just before in this unit of work.
+            previous = lastHashes.get(movedIn.movedFrom());
+            if (previous == null) {
+                throw new IllegalStateException("ActivityMovedIn of " + event.getAggregateIdentifier()
+                        + " without the ActivityRekeyed of " + movedIn.movedFrom() + " before it in its unit of work");
+            }
+        } else {
+            previous = event.getSequenceNumber() == 0 ? EventHash.GENESIS
+                    : lastHashes.computeIfAbsent(event.getAggregateIdentifier(), aggregate -> {
+                        String remembered = rememberedHash(aggregate, event.getSequenceNumber() - 1);
+                        return remembered != null ? remembered : storedHash(aggregate, event.getSequenceNumber() - 1);
+                    });
+        }
         String hash = EventHash.of(new EventHash.Fields(event.getIdentifier(), event.getAggregateIdentifier(),
                 event.getSequenceNumber(), event.getPayloadType().getName(), EventHash.recordedAt(event.getTimestamp()),
                 envelope(event.getMetaData()), json.valueToTree(event.getPayload()), previous));

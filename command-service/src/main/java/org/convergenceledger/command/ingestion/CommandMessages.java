@@ -15,6 +15,7 @@ import org.convergenceledger.events.activity.ConfirmPartnership;
 import org.convergenceledger.events.activity.ContestPartnership;
 import org.convergenceledger.events.activity.DeclinePartnership;
 import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.RekeyActivity;
 import org.convergenceledger.events.activity.RequestPartnership;
 import org.convergenceledger.events.activity.ResumeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
@@ -48,6 +49,7 @@ final class CommandMessages {
             Map.entry("DeclinePartnership", DeclinePartnership.class),
             Map.entry("ConfirmPartnership", ConfirmPartnership.class),
             Map.entry("ContestPartnership", ContestPartnership.class),
+            Map.entry("RekeyActivity", RekeyActivity.class),
             Map.entry("DecideDuplication", DecideDuplication.class),
             Map.entry("ClosePeriod", ClosePeriod.class));
 

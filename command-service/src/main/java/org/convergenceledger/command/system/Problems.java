@@ -66,9 +66,9 @@ public final class Problems {
     }
 
     static ProblemDetail refused(TransitionRefused refused) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, refused.code(), "period-closed".equals(refused.code())
-                ? "Dated inside a closed reporting period" : "Refused by the activity's state", refused.getMessage());
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, refused.code(), refused.title(), refused.getMessage());
         problem.setProperty("currentState", refused.currentState());
+        refused.details().forEach(problem::setProperty);
         return problem;
     }
 

@@ -19,4 +19,14 @@ public class TransitionRefused extends RuntimeException {
     public String currentState() {
         return currentState;
     }
+
+    /** The problem's title: what kind of refusal this is. */
+    public String title() {
+        return "Refused by the activity's state";
+    }
+
+    /** More members of the problem, beside currentState. */
+    public java.util.Map<String, Object> details() {
+        return java.util.Map.of();
+    }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.convergenceledger.command.coordination.ActivityDirectory;
+import org.convergenceledger.command.coordination.ClosedPeriods;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.convergenceledger.command.system.InvalidInput;
 import org.convergenceledger.events.LedgerMetadata;
@@ -71,6 +74,9 @@ class ActivityContentTest {
     private static FixtureConfiguration<Activity> fixture() {
         FixtureConfiguration<Activity> fixture = new AggregateTestFixture<>(Activity.class);
         fixture.registerInjectableResource(REGISTRY);
+        // No period closed, no activity taken: the content rules alone decide.
+        fixture.registerInjectableResource((ClosedPeriods) (agency, dated) -> Optional.empty());
+        fixture.registerInjectableResource((ActivityDirectory) id -> false);
         fixture.registerCommandDispatchInterceptor(messages -> (index, message) ->
                 message.andMetaData(Map.of(LedgerMetadata.RECORDED_BY, "ANAPEC")));
         return fixture;

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
+import org.convergenceledger.command.coordination.ActivityDirectory;
 import org.convergenceledger.command.coordination.ClosedPeriods;
 import org.convergenceledger.command.registry.Registry;
 import org.convergenceledger.command.system.InvalidInput;
@@ -19,6 +20,8 @@ import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.activity.AcceptPartnership;
 import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
+import org.convergenceledger.events.activity.ActivityMovedIn;
+import org.convergenceledger.events.activity.ActivityRekeyed;
 import org.convergenceledger.events.activity.ActivityCompleted;
 import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.events.activity.ActivityResumed;
@@ -38,14 +41,18 @@ import org.convergenceledger.events.activity.PartnershipContested;
 import org.convergenceledger.events.activity.PartnershipDeclined;
 import org.convergenceledger.events.activity.PartnershipRequested;
 import org.convergenceledger.events.activity.ProposeActivity;
+import org.convergenceledger.events.activity.RekeyActivity;
 import org.convergenceledger.events.activity.RequestPartnership;
 import org.convergenceledger.events.activity.ResumeActivity;
 import org.convergenceledger.events.activity.ReviseActivity;
 import org.convergenceledger.events.activity.StartActivity;
 import org.convergenceledger.events.activity.SuspendActivity;
+import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.PartnerStanding;
+import org.convergenceledger.events.common.PartnershipStatus;
 import org.convergenceledger.events.common.Period;
 import org.convergenceledger.events.coordination.PeriodClosed;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +84,7 @@ class ActivityTest {
         fixture.registerInjectableResource(new KnownCodes(Set.of("ANAPEC", "GIZ", "OFPPT"),
                 Set.of("WORK_LINKED_TRAINING", "GENDER")));
         closed.clear();
+        fixture.registerInjectableResource((ActivityDirectory) "OFPPT:TAKEN"::equals);
         fixture.registerInjectableResource((ClosedPeriods) (agency, dated) ->
                 closed.stream().filter(period -> period.covers(agency, dated)).findFirst());
         // Unless a test says who acts, the lead agency does (as its authenticated key would make it).
@@ -89,6 +97,68 @@ class ActivityTest {
 
     private static Map<String, Object> by(String agency) {
         return Map.of(LedgerMetadata.RECORDED_BY, agency);
+    }
+
+    @Test
+    void theLeadMovesTheActivityToANewIdentifierCarryingEverythingItIs() {
+        ActivityRekeyed rekeyed = new ActivityRekeyed(ID, "OFPPT:WLT-2024-07", "OFPPT", "Transferred to OFPPT");
+        fixture.given(PROPOSED, new PartnershipConfirmed(ID, "GIZ", List.of(PartnerRole.FUNDING)),
+                        new PartnerJoined(ID, "OFPPT", PartnerRole.IMPLEMENTING), COMMITTED, STARTED)
+                .when(new RekeyActivity(ID, null, "OFPPT:WLT-2024-07", "Transferred to OFPPT"))
+                .expectEvents(rekeyed, new ActivityMovedIn("OFPPT:WLT-2024-07", ID, "OFPPT", ActivityState.STARTED,
+                        "Dual training", "Work-linked placements", List.of("WORK_LINKED_TRAINING"),
+                        List.of("TANGER_TETOUAN_AL_HOCEIMA"), List.of("YOUTH"), PLAN, BUDGET,
+                        // OFPPT leads now: it is no longer its own partner.
+                        List.of(new PartnerStanding("GIZ", PartnerRole.FUNDING, PartnershipStatus.CONFIRMED, null)),
+                        Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20), LocalDate.of(2024, 3, 4), null, null,
+                        null, null, null, null, "Transferred to OFPPT"));
+    }
+
+    @Test
+    void aMovedActivityRefusesEveryCommandNamingWhereItWent() {
+        fixture.given(PROPOSED, COMMITTED, new ActivityRekeyed(ID, "ANAPEC:WLT-2024-7", "ANAPEC", "typo"))
+                .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)))
+                .expectNoEvents()
+                .expectException(ActivityMoved.class)
+                .expectExceptionMessage(containsString("moved to ANAPEC:WLT-2024-7"));
+    }
+
+    @Test
+    void aMoveNeedsTheLeadAReasonAFreeIdentifierAndARegisteredNewLead() {
+        fixture.given(PROPOSED)
+                .when(new RekeyActivity(ID, null, "OFPPT:WLT-2024-07", "mine now"), by("OFPPT"))
+                .expectNoEvents()
+                .expectException(NotPermitted.class);
+        fixture.given(PROPOSED)
+                .when(new RekeyActivity(ID, null, "OFPPT:TAKEN", "transfer"))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+        fixture.given(PROPOSED)
+                .when(new RekeyActivity(ID, null, "NOBODY:WLT-1", "transfer"))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+        fixture.given(PROPOSED)
+                .when(new RekeyActivity(ID, null, "ANAPEC:WLT-2024-7", null))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+    }
+
+    @Test
+    void aMovedInActivityGoesOnUnderItsNewIdentifier() {
+        String newId = "OFPPT:WLT-2024-07";
+        fixture.given(new ActivityMovedIn(newId, ID, "OFPPT", ActivityState.COMMITTED, "Dual training",
+                        "Work-linked placements", List.of("WORK_LINKED_TRAINING"), List.of("TANGER_TETOUAN_AL_HOCEIMA"),
+                        List.of("YOUTH"), PLAN, BUDGET, List.of(), Money.of("1200000.00", "MAD"),
+                        LocalDate.of(2024, 2, 20), null, null, null, null, null, null, null, "transfer"))
+                .when(new StartActivity(newId, null, LocalDate.of(2024, 2, 1)), by("OFPPT"))
+                .expectNoEvents()
+                .expectException(InvalidInput.class);
+        fixture.given(new ActivityMovedIn(newId, ID, "OFPPT", ActivityState.COMMITTED, "Dual training",
+                        "Work-linked placements", List.of("WORK_LINKED_TRAINING"), List.of("TANGER_TETOUAN_AL_HOCEIMA"),
+                        List.of("YOUTH"), PLAN, BUDGET, List.of(), Money.of("1200000.00", "MAD"),
+                        LocalDate.of(2024, 2, 20), null, null, null, null, null, null, null, "transfer"))
+                .when(new StartActivity(newId, null, LocalDate.of(2024, 3, 4)), by("OFPPT"))
+                .expectEvents(new ActivityStarted(newId, LocalDate.of(2024, 3, 4)));
     }
 
     private static final PeriodClosed FIRST_HALF_2024 = new PeriodClosed("period:ANAPEC:2024-01-01..2024-06-30",

@@ -46,7 +46,8 @@ class AccessMatrixIT {
         all.add(new Endpoint("command", "POST", "/api/iati/import?dryRun=true", Map.of(), Who.AGENCY));
         for (String action : List.of("commitment", "start", "completion", "revision", "suspension", "resumption",
                 "cancellation", "partners", "partner-requests", "partner-requests/acceptance",
-                "partner-requests/declination", "partners/GIZ/confirmation", "partners/GIZ/contestation")) {
+                "partner-requests/declination", "partners/GIZ/confirmation", "partners/GIZ/contestation",
+                "rekeying")) {
             all.add(new Endpoint("command", "POST", ACTIVITY + "/" + action, Map.of(), Who.AGENCY));
         }
         // the steering committee's decisions

@@ -256,6 +256,22 @@ class DashboardIT {
     }
 
     @Test
+    void anActivityOpenedByAnIdentifierItLeftShowsUnderItsNewOneWithItsWholeHistory() {
+        String old = Ledger.newActivityId("ANAPEC", "DASHMOVE");
+        String moved = old.replace("DASHMOVE", "DASH-MOVED");
+        assertThat(Ledger.propose(system, old, "ANAPEC").status()).isEqualTo(201);
+        assertThat(Ledger.post(system, system.commandUrl() + "/api/activities/" + old + "/rekeying",
+                Map.of("newActivityId", moved, "reason", "reference corrected")).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Http.get(system.queryUrl() + "/api/activities/" + old + "/events").status() == 308);
+
+        open("?view=activity&id=" + old + "&lang=en");
+        String page = browser.findElement(By.id("page")).getText();
+        assertThat(page).contains("Earlier identifiers").contains(old).contains(moved);
+        assertThat(page).contains("MovedIn").contains("Rekeyed");
+    }
+
+    @Test
     void aMatrixCellListsItsActivities() {
         open("?view=matrix&lang=en&dims=axis,region");
         browser.findElement(By.cssSelector("a.heat[aria-label^='Work-linked training and apprenticeships × "

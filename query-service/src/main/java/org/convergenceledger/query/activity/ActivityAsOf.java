@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Optional;
 import org.convergenceledger.events.LedgerEvents;
 import org.convergenceledger.events.activity.ActivityEvent;
-import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.query.projection.Moment;
 import org.convergenceledger.query.projection.Stamp;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -81,9 +80,6 @@ class ActivityAsOf {
     }
 
     private static ActivityView firstOf(ActivityEvent event) {
-        if (event instanceof ActivityProposed proposed) {
-            return ActivityView.proposed(proposed);
-        }
-        throw new IllegalStateException("history of " + event.activityId() + " does not start with its proposal");
+        return ActivityView.first(event);
     }
 }

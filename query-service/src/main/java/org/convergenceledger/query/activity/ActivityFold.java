@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.convergenceledger.events.activity.ActivityEvent;
+import org.convergenceledger.events.activity.ActivityMovedIn;
 import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.query.convergence.ActivityChange;
 import org.convergenceledger.query.convergence.ActivityScope;
@@ -123,11 +124,11 @@ final class ActivityFold {
             Instant occurredAt = micros(envelope.occurredOrRecorded());
             ActivityView next;
             Stamp stamp;
-            if (event instanceof ActivityProposed proposed) {
+            if (event instanceof ActivityProposed || event instanceof ActivityMovedIn) {
                 if (current != null) {
                     continue;
                 }
-                next = ActivityView.proposed(proposed);
+                next = ActivityView.first(event);
                 stamp = new Stamp(recordedAt, occurredAt);
             } else {
                 // Events of one activity share a partition, so its proposal always comes first; its absence is a fault.

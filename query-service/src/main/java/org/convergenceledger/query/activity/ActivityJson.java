@@ -36,7 +36,8 @@ record ActivityJson(
         String cancelReason,
         long version,
         long lastGlobalSequence,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String movedTo) {
 
     record Commitment(BigDecimal amount, String currency, LocalDate on) {
     }
@@ -53,6 +54,6 @@ record ActivityJson(
                 execution.startedOn(), execution.completedOn(), execution.amountSpent(),
                 execution.beneficiariesReached(), view.hold().suspendedOn(), view.hold().cancelledOn(),
                 view.hold().cancelReason(), view.version().sequence(), view.version().globalSequence(),
-                view.version().recordedAt());
+                view.version().recordedAt(), view.movedTo());
     }
 }

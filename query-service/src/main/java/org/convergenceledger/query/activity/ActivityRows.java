@@ -23,7 +23,7 @@ final class ActivityRows {
             "regions", "target_groups", "planned_start", "planned_end", "planned_amount", "planned_currency",
             "committed_amount", "committed_currency", "committed_on", "started_on", "completed_on", "amount_spent",
             "spent_currency", "beneficiaries_reached", "suspended_on", "cancelled_on", "cancel_reason", "version",
-            "last_global_sequence", "updated_at", "recorded_from", "occurred_from", "segment");
+            "last_global_sequence", "updated_at", "recorded_from", "occurred_from", "segment", "moved_to");
 
     static final Table PARTNER = new Table("activity_partner", "activity_id", "agency", "role", "status", "reason");
 
@@ -33,7 +33,8 @@ final class ActivityRows {
             "state", "axes", "regions", "target_groups", "partner_agencies", "partner_roles", "partner_statuses",
             "planned_start",
             "planned_end", "planned_amount", "planned_currency", "committed_amount", "committed_currency",
-            "committed_on", "started_on", "completed_on", "amount_spent", "spent_currency", "beneficiaries_reached");
+            "committed_on", "started_on", "completed_on", "amount_spent", "spent_currency", "beneficiaries_reached",
+            "moved_to");
 
     private ActivityRows() {
     }
@@ -52,7 +53,7 @@ final class ActivityRows {
                 execution.beneficiariesReached(), hold.suspendedOn(), hold.cancelledOn(), hold.cancelReason(),
                 view.version().sequence(), view.version().globalSequence(),
                 view.version().recordedAt().toString(), tracked.stamp().recorded().toString(),
-                tracked.stamp().occurred().toString(), tracked.segment()};
+                tracked.stamp().occurred().toString(), tracked.segment(), view.movedTo()};
     }
 
     static List<Object[]> partners(ActivityView view) {
@@ -82,7 +83,7 @@ final class ActivityRows {
                 start(plan.period()), end(plan.period()), amount(plan.budget()), currency(plan.budget()),
                 amount(committed), currency(committed), view.commitment() == null ? null : view.commitment().on(),
                 execution.startedOn(), execution.completedOn(), amount(execution.amountSpent()),
-                currency(execution.amountSpent()), execution.beneficiariesReached()};
+                currency(execution.amountSpent()), execution.beneficiariesReached(), view.movedTo()};
     }
 
     /**
@@ -127,7 +128,8 @@ final class ActivityRows {
                 new ActivityView.Hold(rs.getObject("suspended_on", LocalDate.class),
                         rs.getObject("cancelled_on", LocalDate.class), rs.getString("cancel_reason")),
                 new ActivityView.Version(rs.getLong("version"), rs.getLong("last_global_sequence"),
-                        rs.getTimestamp("updated_at").toInstant()));
+                        rs.getTimestamp("updated_at").toInstant()),
+                rs.getString("moved_to"));
     }
 
     private static LocalDate start(Period period) {

@@ -12,7 +12,9 @@ import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
 import org.convergenceledger.events.activity.ActivityCompleted;
 import org.convergenceledger.events.activity.ActivityEvent;
+import org.convergenceledger.events.activity.ActivityMovedIn;
 import org.convergenceledger.events.activity.ActivityProposed;
+import org.convergenceledger.events.activity.ActivityRekeyed;
 import org.convergenceledger.events.activity.ActivityResumed;
 import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
@@ -34,7 +36,7 @@ import org.convergenceledger.query.convergence.Contribution;
 /**
  * One activity as the read side shows it, made of small values so that each event's transition names only what it
  * changes: the plan (what, where, for whom, when, for how much), the commitment, the execution, a hold (suspension
- * or cancellation), the partners, and the version (which event it is at).
+ * or cancellation), the partners, the version (which event it is at), and where it moved, once it did.
  */
 public record ActivityView(
         String id,
@@ -45,7 +47,8 @@ public record ActivityView(
         Commitment commitment,
         Execution execution,
         Hold hold,
-        Version version) {
+        Version version,
+        String movedTo) {
 
     /** What the lead agency plans; a revision replaces it whole. */
     public record Plan(String title, String description, List<String> axes, List<String> regions,
@@ -103,7 +106,33 @@ public record ActivityView(
                 new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
                         event.plannedPeriod(), event.plannedBudget()),
                 distinct(event.partners()).stream().map(Partnership::named).toList(), null, Execution.NONE, Hold.NONE,
-                new Version(0, 0, null));
+                new Version(0, 0, null), null);
+    }
+
+    /** A moved activity's first view under its new identifier: everything it was when it left the old one. */
+    static ActivityView movedIn(ActivityMovedIn event) {
+        return new ActivityView(event.activityId(), event.leadAgency(), event.state(),
+                new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
+                        event.plannedPeriod(), event.plannedBudget()),
+                event.partners().stream().map(standing -> new Partnership(standing.agency(), standing.role(),
+                        standing.status(), standing.reason())).toList(),
+                event.committedAmount() == null && event.committedOn() == null ? null
+                        : new Commitment(event.committedAmount(), event.committedOn()),
+                new Execution(event.startedOn(), event.completedOn(), event.amountSpent(), event.beneficiariesReached()),
+                new Hold(event.suspendedOn(), event.cancelledOn(), event.cancelReason()), new Version(0, 0, null),
+                null);
+    }
+
+    /** The first view of an activity's stream: its proposal, or its arrival from the identifier it moved from. */
+    static ActivityView first(ActivityEvent event) {
+        if (event instanceof ActivityProposed proposed) {
+            return proposed(proposed);
+        }
+        if (event instanceof ActivityMovedIn movedIn) {
+            return movedIn(movedIn);
+        }
+        throw new IllegalStateException("the history of " + event.activityId() + " starts with "
+                + event.getClass().getSimpleName() + ", neither a proposal nor a move");
     }
 
     /** The view after one more event of this activity (never its proposal). */
@@ -149,6 +178,10 @@ public record ActivityView(
                         null));
             }
             return next;
+        } else if (event instanceof ActivityRekeyed rekeyed) {
+            // The identifier's last fact: the activity goes on under the new one and no longer counts here.
+            return new ActivityView(id, leadAgency, state, plan, partners, commitment, execution, hold, version,
+                    rekeyed.newActivityId());
         } else if (event instanceof PartnershipContested contested) {
             ActivityView next = this;
             for (PartnerRole role : contested.roles()) {
@@ -161,27 +194,27 @@ public record ActivityView(
     }
 
     ActivityView in(ActivityState next) {
-        return new ActivityView(id, leadAgency, next, plan, partners, commitment, execution, hold, version);
+        return new ActivityView(id, leadAgency, next, plan, partners, commitment, execution, hold, version, movedTo);
     }
 
     ActivityView with(Plan next) {
-        return new ActivityView(id, leadAgency, state, next, partners, commitment, execution, hold, version);
+        return new ActivityView(id, leadAgency, state, next, partners, commitment, execution, hold, version, movedTo);
     }
 
     ActivityView with(Commitment next) {
-        return new ActivityView(id, leadAgency, state, plan, partners, next, execution, hold, version);
+        return new ActivityView(id, leadAgency, state, plan, partners, next, execution, hold, version, movedTo);
     }
 
     ActivityView with(Execution next) {
-        return new ActivityView(id, leadAgency, state, plan, partners, commitment, next, hold, version);
+        return new ActivityView(id, leadAgency, state, plan, partners, commitment, next, hold, version, movedTo);
     }
 
     ActivityView with(Hold next) {
-        return new ActivityView(id, leadAgency, state, plan, partners, commitment, execution, next, version);
+        return new ActivityView(id, leadAgency, state, plan, partners, commitment, execution, next, version, movedTo);
     }
 
     ActivityView with(Version next) {
-        return new ActivityView(id, leadAgency, state, plan, partners, commitment, execution, hold, next);
+        return new ActivityView(id, leadAgency, state, plan, partners, commitment, execution, hold, next, movedTo);
     }
 
     /** The partnership of that agency in that role replaced by this one (or added). */
@@ -189,7 +222,7 @@ public record ActivityView(
         List<Partnership> more = new ArrayList<>(partners.size() + 1);
         partners.stream().filter(partner -> !partner.is(next.agency(), next.role())).forEach(more::add);
         more.add(next);
-        return new ActivityView(id, leadAgency, state, plan, more, commitment, execution, hold, version);
+        return new ActivityView(id, leadAgency, state, plan, more, commitment, execution, hold, version, movedTo);
     }
 
     // A redelivered event is one this view has already moved past.
@@ -226,11 +259,14 @@ public record ActivityView(
         partners.stream().filter(partner -> partner.status() == PartnershipStatus.CONFIRMED)
                 .forEach(partner -> partnerAgencies.add(partner.agency()));
         return ActivityScope.of(id, leadAgency, state, plan.axes(), plan.regions(), plan.targetGroups(),
-                effectiveStart(), effectiveEnd(), partnerAgencies);
+                effectiveStart(), effectiveEnd(), partnerAgencies, movedTo != null);
     }
 
-    /** What the activity adds to the convergence counters. */
+    /** What the activity adds to the convergence counters: nothing once it moved to another identifier. */
     Contribution contribution() {
+        if (movedTo != null) {
+            return null;
+        }
         return new Contribution(leadAgency, state, plan.axes(), plan.regions(), plan.targetGroups(),
                 plan.budget(), commitment == null ? null : commitment.amount(),
                 commitment == null ? null : commitment.on(), execution.startedOn(), execution.completedOn(),

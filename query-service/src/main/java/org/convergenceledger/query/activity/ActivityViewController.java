@@ -11,13 +11,25 @@ import org.convergenceledger.query.projection.Projections;
 import org.convergenceledger.query.system.NotFound;
 import org.convergenceledger.query.system.QueryProperties;
 import org.convergenceledger.query.system.ReadSnapshot;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.util.UriUtils;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class ActivityViewController {
+
+    /** Where a read of a moved activity goes: the new identifier's, with the same query. */
+    private static java.net.URI movedLocation(HttpServletRequest request, String newId) {
+        // Built, not rewritten from the request's path: a client may have sent the old id with ':' encoded.
+        return java.net.URI.create("/api/activities/" + UriUtils.encodePathSegment(newId, StandardCharsets.UTF_8)
+                + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
+    }
 
     record ActivityDocument(@JsonUnwrapped ActivityJson activity, Long asOfSequence) {
     }
@@ -40,18 +52,31 @@ class ActivityViewController {
         this.properties = properties;
     }
 
-    /** The activity now, or with knownAt (asOf) and/or validAt as it was known then about then. */
+    /**
+     * The activity now, or with knownAt (asOf) and/or validAt as it was known then about then. An identifier the
+     * activity moved away from answers 308 with the new one's Location (the query kept); so does a past moment at
+     * which it had already moved.
+     */
     @GetMapping("/api/activities/{id}")
-    ActivityDocument activity(@PathVariable String id, @RequestParam Map<String, String> parameters) {
+    ResponseEntity<ActivityDocument> activity(@PathVariable String id, @RequestParam Map<String, String> parameters,
+                                              HttpServletRequest request) {
         Moment moment = Moment.of(parameters);
+        ActivityDocument document;
         if (!moment.live()) {
-            return snapshot.read(() -> history.of(id, moment)
+            document = snapshot.read(() -> history.of(id, moment)
                     .map(known -> new ActivityDocument(ActivityJson.of(known.view()), known.lastGlobalSequence()))
                     .orElseThrow(() -> new NotFound("activity at " + describe(moment), id)));
+        } else {
+            document = snapshot.read(() -> new ActivityDocument(
+                    ActivityJson.of(views.find(id).orElseThrow(() -> new NotFound("activity", id))),
+                    position.asOfSequence(Projections.ACTIVITY_VIEW)));
         }
-        return snapshot.read(() -> new ActivityDocument(
-                ActivityJson.of(views.find(id).orElseThrow(() -> new NotFound("activity", id))),
-                position.asOfSequence(Projections.ACTIVITY_VIEW)));
+        String movedTo = document.activity().movedTo();
+        if (movedTo != null) {
+            return ResponseEntity.status(HttpStatus.PERMANENT_REDIRECT)
+                    .location(movedLocation(request, movedTo)).body(document);
+        }
+        return ResponseEntity.ok(document);
     }
 
     @GetMapping("/api/activities")

@@ -31,7 +31,8 @@ class ActivityViewRepository {
 
     Page search(Filter filter, int page, int size) {
         MapSqlParameterSource parameters = new MapSqlParameterSource();
-        List<String> conditions = new ArrayList<>();
+        // An activity that moved is listed under its new identifier only.
+        List<String> conditions = new ArrayList<>(List.of("a.moved_to IS NULL"));
         if (filter.agency() != null) {
             // An agency's activities are those it leads and those it is named on (whatever it answered).
             conditions.add("(a.lead_agency = :agency OR EXISTS (SELECT 1 FROM activity_partner p"
@@ -51,7 +52,7 @@ class ActivityViewRepository {
             conditions.add("a.state = :state");
             parameters.addValue("state", filter.state().name());
         }
-        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        String where = " WHERE " + String.join(" AND ", conditions);
         Long total = jdbc.queryForObject("SELECT count(*) FROM activity_view a" + where, parameters, Long.class);
         parameters.addValue("limit", size).addValue("offset", (long) page * size);
         List<ActivityView> views = jdbc.query(ActivityViewTables.WITH_PARTNERS + where

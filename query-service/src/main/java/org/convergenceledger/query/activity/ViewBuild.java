@@ -177,7 +177,9 @@ public final class ViewBuild {
                 connection -> rows.putAll(ConvergenceTables.copySegments(connection, segments)),
                 connection -> rows.putAll(ConvergenceTables.copyPairs(connection, segments)),
                 connection -> rows.putAll(ConvergenceTables.copyCounters(connection,
-                        current.stream().map(tracked -> tracked.view().contribution()).toList())),
+                        // An activity that moved contributes under its new identifier only (null here).
+                        current.stream().map(tracked -> tracked.view().contribution())
+                                .filter(java.util.Objects::nonNull).toList())),
                 connection -> {
                     rows.put(Registry.AGENCY.name(), TableRows.copy(connection, Registry.AGENCY, agencies.values()));
                     rows.put(Registry.AXIS.name(), TableRows.copy(connection, Registry.AXIS, axes.values()));

@@ -12,7 +12,8 @@ import org.convergenceledger.events.common.ActivityState;
  * cover the same ground whatever order the plan listed it in.
  *
  * @param end       the effective end: the completion date once completed, else the planned end
- * @param occupying false once the activity is cancelled: it no longer occupies its cells
+ * @param occupying false once the activity is cancelled (or moved to another identifier): it no longer occupies its
+ *                  cells
  */
 public record ActivityScope(
         String id,
@@ -32,12 +33,15 @@ public record ActivityScope(
         partnerAgencies = Set.copyOf(partnerAgencies);
     }
 
-    /** Actual dates once they exist, planned ones before; a period never ends before it starts. */
+    /**
+     * Actual dates once they exist, planned ones before; a period never ends before it starts; an activity that moved
+     * to another identifier occupies nothing under this one.
+     */
     public static ActivityScope of(String id, String leadAgency, ActivityState state, List<String> axes,
                                    List<String> regions, List<String> targetGroups, LocalDate start,
-                                   LocalDate end, Set<String> partnerAgencies) {
+                                   LocalDate end, Set<String> partnerAgencies, boolean moved) {
         return new ActivityScope(id, leadAgency, axes, regions, targetGroups, start,
-                end.isBefore(start) ? start : end, partnerAgencies, state != ActivityState.CANCELLED);
+                end.isBefore(start) ? start : end, partnerAgencies, state != ActivityState.CANCELLED && !moved);
     }
 
     /** Partner agencies sorted, as they are stored. */

@@ -60,7 +60,7 @@ class Freshness {
                     SELECT lead_agency AS agency,
                            count(*) FILTER (WHERE state IN ('PROPOSED', 'COMMITTED') AND planned_start < ?) AS to_start,
                            count(*) FILTER (WHERE state = 'STARTED' AND planned_end < ?) AS to_end
-                    FROM activity_view GROUP BY lead_agency)
+                    FROM activity_view WHERE moved_to IS NULL GROUP BY lead_agency)
                 SELECT a.code, a.name, a.kind, r.last_recorded, coalesce(r.events, 0) AS events,
                        coalesce(o.to_start, 0) AS to_start, coalesce(o.to_end, 0) AS to_end
                 FROM agency a LEFT JOIN reports r ON r.agency = a.code LEFT JOIN overdue o ON o.agency = a.code

@@ -51,9 +51,12 @@ public record Moment(Instant knownAt, Instant validAt) {
                 + prefix + "recorded_to <= :knownAt AND " + prefix + "occurred_to <= :validAt))";
     }
 
-    /** The versions of activities at this moment: live reads take the current partition alone. */
+    /**
+     * The versions of activities at this moment: live reads take the current partition alone. An activity that moved
+     * to another identifier is counted under the new one only.
+     */
     public String versions(String alias, MapSqlParameterSource sql) {
-        return live() ? alias + ".is_current" : holds(alias + ".", sql);
+        return (live() ? alias + ".is_current" : holds(alias + ".", sql)) + " AND " + alias + ".moved_to IS NULL";
     }
 
     private static Instant instant(Map<String, String> parameters, String name) {

@@ -9,6 +9,8 @@ import org.convergenceledger.events.activity.ActivityCancelled;
 import org.convergenceledger.events.activity.ActivityCommitted;
 import org.convergenceledger.events.activity.ActivityCompleted;
 import org.convergenceledger.events.activity.ActivityEvent;
+import org.convergenceledger.events.activity.ActivityMovedIn;
+import org.convergenceledger.events.activity.ActivityRekeyed;
 import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.events.activity.ActivityResumed;
 import org.convergenceledger.events.activity.ActivityRevised;
@@ -23,6 +25,7 @@ import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
+import org.convergenceledger.events.common.PartnerStanding;
 import org.convergenceledger.events.common.PartnershipStatus;
 import org.convergenceledger.events.common.Period;
 import org.convergenceledger.query.convergence.ActivityScope;
@@ -117,6 +120,31 @@ class ActivityViewTest {
         ActivityView view = then(then(proposed(), joined, 1, 11), joined, 2, 12);
 
         assertThat(view.partners()).extracting(ActivityView.Partnership::agency).containsExactly("GIZ", "OFPPT");
+    }
+
+    @Test
+    void anActivityThatMovedCountsNowhereUnderItsOldIdentifierAndArrivesWholeUnderTheNewOne() {
+        ActivityView started = started();
+        ActivityView left = then(started, new ActivityRekeyed(ID, "OFPPT:WLT-2024-07", "OFPPT", "transfer"), 3, 13);
+
+        assertThat(left.movedTo()).isEqualTo("OFPPT:WLT-2024-07");
+        assertThat(left.contribution()).isNull();
+        assertThat(left.scope().occupying()).isFalse();
+        assertThat(left.state()).isEqualTo(ActivityState.STARTED);
+
+        ActivityView arrived = ActivityView.first(new ActivityMovedIn("OFPPT:WLT-2024-07", ID, "OFPPT",
+                ActivityState.STARTED, "Dual training", null, List.of("WORK_LINKED_TRAINING"),
+                List.of("TANGER_TETOUAN_AL_HOCEIMA"), List.of("YOUTH"), started.plan().period(), PLANNED,
+                List.of(new PartnerStanding("GIZ", PartnerRole.FUNDING, PartnershipStatus.CONTESTED, "not ours")),
+                COMMITTED, LocalDate.of(2024, 2, 20), LocalDate.of(2024, 3, 4), null, null, null, null, null, null,
+                "transfer"));
+        assertThat(arrived.movedTo()).isNull();
+        assertThat(arrived.leadAgency()).isEqualTo("OFPPT");
+        assertThat(arrived.execution().startedOn()).isEqualTo(LocalDate.of(2024, 3, 4));
+        assertThat(arrived.commitment().amount()).isEqualTo(COMMITTED);
+        assertThat(arrived.partners()).containsExactly(new ActivityView.Partnership("GIZ", PartnerRole.FUNDING,
+                PartnershipStatus.CONTESTED, "not ours"));
+        assertThat(arrived.scope().occupying()).isTrue();
     }
 
     @Test

@@ -13,7 +13,7 @@ class PairRulesTest {
     private static ActivityScope activity(String id, String lead, ActivityState state, List<String> regions,
                                           List<String> groups, String start, String end, Set<String> partners) {
         return ActivityScope.of(id, lead, state, List.of("WORK_LINKED_TRAINING"), regions, groups,
-                LocalDate.parse(start), LocalDate.parse(end), partners);
+                LocalDate.parse(start), LocalDate.parse(end), partners, false);
     }
 
     private static final ActivityScope ANAPEC = activity("ANAPEC:A", "ANAPEC", ActivityState.STARTED,
@@ -79,9 +79,20 @@ class PairRulesTest {
     }
 
     @Test
+    void anActivityThatMovedToAnotherIdentifierOccupiesNothingUnderTheOldOne() {
+        ActivityScope moved = ActivityScope.of("ANAPEC:OLD", "ANAPEC", ActivityState.STARTED, List.of("X"),
+                List.of("Y"), List.of("Z"), LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31), Set.of(), true);
+        ActivityScope other = ActivityScope.of("OFPPT:B", "OFPPT", ActivityState.STARTED, List.of("X"), List.of("Y"),
+                List.of("Z"), LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31), Set.of(), false);
+
+        assertThat(moved.occupying()).isFalse();
+        assertThat(PairRules.pair(moved, other)).isEmpty();
+    }
+
+    @Test
     void aCompletionDatedBeforeThePlannedStartCountsAsOneDay() {
         ActivityScope odd = ActivityScope.of("OFPPT:B", "OFPPT", ActivityState.COMPLETED, List.of("X"), List.of("Y"),
-                List.of("Z"), LocalDate.of(2024, 5, 1), LocalDate.of(2024, 4, 1), Set.of());
+                List.of("Z"), LocalDate.of(2024, 5, 1), LocalDate.of(2024, 4, 1), Set.of(), false);
 
         assertThat(odd.end()).isEqualTo(odd.start());
     }

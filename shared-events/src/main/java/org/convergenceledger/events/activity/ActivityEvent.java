@@ -14,7 +14,9 @@ public sealed interface ActivityEvent permits
         PartnershipRequested,
         PartnershipConfirmed,
         PartnershipContested,
-        PartnershipDeclined {
+        PartnershipDeclined,
+        ActivityRekeyed,
+        ActivityMovedIn {
 
     String activityId();
 }

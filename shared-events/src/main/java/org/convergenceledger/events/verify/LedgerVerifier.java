@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.Ed25519;
+import org.convergenceledger.events.activity.ActivityMovedIn;
+import org.convergenceledger.events.activity.ActivityRekeyed;
 import org.convergenceledger.events.canonical.EventHash;
 import org.convergenceledger.events.canonical.KeyChain;
 import org.convergenceledger.events.canonical.Merkle;
@@ -117,6 +119,8 @@ public final class LedgerVerifier {
             throws IOException {
         Map<String, long[]> lastSequence = new HashMap<>();
         Map<String, String> lastHash = new HashMap<>();
+        // Where each activity that moved went, from its ActivityRekeyed: its new stream must start there.
+        Map<String, String> movedTo = new HashMap<>();
         TreeMap<Long, byte[]> pendingLeaves = new TreeMap<>();
         Map<Long, Long> leafOwners = new HashMap<>();
         MerkleNodes tree = new MerkleNodes();
@@ -129,7 +133,7 @@ public final class LedgerVerifier {
                 }
                 JsonNode event = JSON.readTree(line);
                 events++;
-                String problem = check(event, lastSequence, lastHash);
+                String problem = check(event, lastSequence, lastHash, movedTo);
                 if (problem == null && event.hasNonNull("treeIndex")) {
                     long index = event.get("treeIndex").asLong();
                     Long owner = leafOwners.putIfAbsent(index, event.path("globalSequence").asLong());
@@ -252,7 +256,8 @@ public final class LedgerVerifier {
                 : publicKey.path("publicKey").asText();
     }
 
-    private static String check(JsonNode event, Map<String, long[]> lastSequence, Map<String, String> lastHash) {
+    private static String check(JsonNode event, Map<String, long[]> lastSequence, Map<String, String> lastHash,
+                                Map<String, String> movedTo) {
         if (event.has("unreadable")) {
             return "its stored payload or metadata is not JSON: altered";
         }
@@ -268,7 +273,16 @@ public final class LedgerVerifier {
             return "events 0 to " + (sequence - 1) + " of its activity are missing before it: an activity's chain"
                     + " starts at event 0";
         }
-        if (last == null && !EventHash.GENESIS.equals(previous)) {
+        if (last == null && ActivityMovedIn.class.getName().equals(event.path("payloadType").asText())) {
+            // A moved activity's new stream starts where its old one ended: at the ActivityRekeyed naming it.
+            String from = event.path("payload").path("movedFrom").asText(null);
+            if (from == null || !aggregate.equals(movedTo.get(from))) {
+                return "it says it moved in from " + from + ", whose last event is not its move to " + aggregate;
+            }
+            if (!previous.equals(lastHash.get(from))) {
+                return "it does not link to the last event of " + from + ", the identifier it moved from";
+            }
+        } else if (last == null && !EventHash.GENESIS.equals(previous)) {
             return "the first event of its activity links to a previous one";
         }
         if (last != null) {
@@ -291,6 +305,9 @@ public final class LedgerVerifier {
         }
         lastSequence.put(aggregate, new long[] {sequence});
         lastHash.put(aggregate, hash);
+        if (ActivityRekeyed.class.getName().equals(event.path("payloadType").asText())) {
+            movedTo.put(aggregate, event.path("payload").path("newActivityId").asText(null));
+        }
         return null;
     }
 

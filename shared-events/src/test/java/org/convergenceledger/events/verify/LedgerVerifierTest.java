@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.Ed25519;
+import org.convergenceledger.events.activity.ActivityMovedIn;
+import org.convergenceledger.events.activity.ActivityProposed;
+import org.convergenceledger.events.activity.ActivityRekeyed;
 import org.convergenceledger.events.canonical.EventHash;
 import org.convergenceledger.events.canonical.Merkle;
 import org.convergenceledger.events.canonical.MerkleNodes;
@@ -84,6 +87,68 @@ class LedgerVerifierTest {
                 heads.add(head(tree.size(), HexFormat.of().formatHex(Merkle.root(tree.size(), tree))));
             }
         }
+    }
+
+    /**
+     * A ledger of one activity that moved: ANAPEC:A proposed, then re-keyed to OFPPT:B, whose stream starts with the
+     * moved-in event linked to A's last hash (or to {@code linkTo} when given); one signed head over all three.
+     */
+    private void buildAMove(String rekeyedTo, String linkTo) {
+        events = new ArrayList<>();
+        heads = new ArrayList<>();
+        MerkleNodes tree = new MerkleNodes();
+        String proposed = append(tree, "ANAPEC:A", 0, ActivityProposed.class.getName(),
+                JSON.createObjectNode().put("activityId", "ANAPEC:A"), EventHash.GENESIS);
+        String rekeyed = append(tree, "ANAPEC:A", 1, ActivityRekeyed.class.getName(),
+                JSON.createObjectNode().put("activityId", "ANAPEC:A").put("newActivityId", rekeyedTo), proposed);
+        append(tree, "OFPPT:B", 0, ActivityMovedIn.class.getName(),
+                JSON.createObjectNode().put("activityId", "OFPPT:B").put("movedFrom", "ANAPEC:A"),
+                linkTo != null ? linkTo : rekeyed);
+        heads.add(head(tree.size(), HexFormat.of().formatHex(Merkle.root(tree.size(), tree))));
+    }
+
+    private String append(MerkleNodes tree, String aggregate, long sequence, String type, ObjectNode payload,
+                          String previous) {
+        int i = events.size();
+        ObjectNode event = JSON.createObjectNode();
+        event.put("globalSequence", 100 + i);
+        event.put("treeIndex", i);
+        event.put("eventId", "event-" + i);
+        event.put("aggregateId", aggregate);
+        event.put("aggregateSequence", sequence);
+        event.put("payloadType", type);
+        event.put("recordedAt", "2026-11-29T10:00:0" + i + ".000Z");
+        event.putObject("envelope").put("recordedBy", aggregate.split(":")[0]);
+        event.set("payload", payload);
+        String hash = EventHash.of(new EventHash.Fields("event-" + i, aggregate, sequence, type,
+                event.get("recordedAt").asText(), Map.of("recordedBy", aggregate.split(":")[0]), payload, previous));
+        event.put("hash", hash);
+        event.put("previousHash", previous);
+        events.add(event);
+        tree.append(Merkle.leafHash(Checkpoints.leafData(100 + i, "event-" + i, hash)));
+        return hash;
+    }
+
+    @Test
+    void aChainThatMovesToAnotherIdentifierVerifiesAcrossTheMove() throws Exception {
+        buildAMove("OFPPT:B", null);
+
+        assertThat(verify().message()).isEqualTo("verified 3 events up to tree size 3");
+    }
+
+    @Test
+    void aMovedInEventWhoseOldIdentifierDidNotMoveThereFails() throws Exception {
+        buildAMove("GIZ:C", null);
+
+        assertThat(verify().message()).startsWith("FAILED").contains("OFPPT:B")
+                .contains("whose last event is not its move to OFPPT:B");
+    }
+
+    @Test
+    void aMovedInEventThatDoesNotLinkToTheOldStreamsLastEventFails() throws Exception {
+        buildAMove("OFPPT:B", EventHash.GENESIS);
+
+        assertThat(verify().message()).startsWith("FAILED").contains("it does not link to the last event of ANAPEC:A");
     }
 
     @Test

@@ -1,0 +1,42 @@
+package org.convergenceledger.events.activity;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.convergenceledger.events.common.ActivityState;
+import org.convergenceledger.events.common.Money;
+import org.convergenceledger.events.common.PartnerStanding;
+import org.convergenceledger.events.common.Period;
+
+/**
+ * The first event of an identifier an activity moved to: everything the activity was when it left movedFrom (its
+ * state, plan, partnerships, commitment, execution, hold), so that its new stream stands on its own, while its hash
+ * chains to the {@link ActivityRekeyed} that closed the old one.
+ */
+public record ActivityMovedIn(
+        String activityId,
+        String movedFrom,
+        String leadAgency,
+        ActivityState state,
+        String title,
+        String description,
+        List<String> axes,
+        List<String> regions,
+        List<String> targetGroups,
+        Period plannedPeriod,
+        Money plannedBudget,
+        List<PartnerStanding> partners,
+        Money committedAmount,
+        LocalDate committedOn,
+        LocalDate startedOn,
+        LocalDate completedOn,
+        Money amountSpent,
+        Long beneficiariesReached,
+        LocalDate suspendedOn,
+        LocalDate cancelledOn,
+        String cancelReason,
+        String reason) implements ActivityEvent {
+
+    public ActivityMovedIn {
+        partners = partners == null ? List.of() : List.copyOf(partners);
+    }
+}
