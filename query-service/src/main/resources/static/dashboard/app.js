@@ -242,8 +242,11 @@
       ...STATES.map(state => numeric(axis.activitiesByState[state] || 0, number(axis.activitiesByState[state] || 0))),
       money(axis.plannedBudget), money(axis.committedBudget), money(axis.amountSpent),
       numeric(beneficiaries[axis.code] || 0, number(beneficiaries[axis.code] || 0))]);
+    // The same selection as IATI 2.03 activities, for partners' and donors' portals.
+    const iati = h("p", { class: "note" }, h("a", { href: "/api/iati/activities.xml" + apiQuery(), download: "activities.xml",
+      class: "iati" }, t("iatiExport")));
     return [table(t("perAxisCaption"), [t("axis"), ...STATES.map(state => label("state", state)), t("planned"),
-      t("committed"), t("spent"), t("beneficiaries")], rows, { className: "overview" })];
+      t("committed"), t("spent"), t("beneficiaries")], rows, { className: "overview" }), iati];
   }
 
   async function matrix() {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,15 +14,7 @@ import org.junit.jupiter.api.Test;
  * HTTP and Kafka alike, recorded when sent as a correction with its reason — which the event's hash then covers —
  * and listed under the period by the query service; a correction of an open date is refused as nothing to correct.
  */
-class ClosedPeriodIT {
-
-    private static LedgerSystem system;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-    }
+class ClosedPeriodIT extends OnTheLedger {
 
     @Test
     void aFactDatedInAClosedPeriodIsRecordedOnlyAsACorrectionAndListedUnderIt() throws Exception {

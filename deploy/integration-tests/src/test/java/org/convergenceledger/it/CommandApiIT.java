@@ -10,19 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Idempotent retries and every error status of the command API, as an agency's system meets them. */
-class CommandApiIT {
-
-    private static LedgerSystem system;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-    }
+class CommandApiIT extends OnTheLedger {
 
     @Test
     void aRetryWithTheSameKeyGetsTheFirstAnswerAndStoresNothingNew() {

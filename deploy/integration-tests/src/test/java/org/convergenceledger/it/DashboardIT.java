@@ -253,6 +253,14 @@ class DashboardIT {
         assertThat(browser.findElement(By.cssSelector("table.closed-periods")).getText()).contains("IOM")
                 .contains("IOM 2018 report filed");
         assertThat(browser.findElement(By.id("page")).getText()).contains("Closed periods and corrections");
+
+        // The overview offers its selection as IATI 2.03, filters included.
+        open("?view=overview&lang=en&axis=GENDER");
+        String iati = browser.findElement(By.cssSelector("a.iati")).getAttribute("href");
+        assertThat(iati).contains("/api/iati/activities.xml?axis=GENDER");
+        Http.Response xml = Http.get(iati);
+        assertThat(xml.status()).isEqualTo(200);
+        assertThat(xml.raw().body()).contains("<iati-activities").contains("<iati-activity");
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,15 +18,7 @@ import org.junit.jupiter.api.Test;
  * duplication read shows the decision and its history, reopens the pair when an activity's period changes, and
  * answers as known at a past moment.
  */
-class DuplicationDecisionIT {
-
-    private static LedgerSystem system;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-    }
+class DuplicationDecisionIT extends OnTheLedger {
 
     @Test
     void aCoordinatorsDecisionIsShownUntilAnActivityChangesAndThenReopens() throws Exception {

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +26,7 @@ import org.junit.jupiter.api.Test;
  * past its planned start is late, one whose activities are on time is current; a change of status is announced on
  * the change stream.
  */
-class FreshnessIT {
-
-    private static LedgerSystem system;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-    }
+class FreshnessIT extends OnTheLedger {
 
     @Test
     void anAgencyGoesFromSilentToLateToCurrentAndTheStreamSaysSo() throws Exception {

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,15 +28,7 @@ import org.junit.jupiter.api.Test;
  * dead-letter topic with its reason, with an outcome on ledger.command-results. And what the broker refuses: a
  * client without a login, an agency writing another's topic or the ledger's events.
  */
-class IngestionIT {
-
-    private static LedgerSystem system;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-    }
+class IngestionIT extends OnTheLedger {
 
     record Sent(String idempotencyKey, String activityId, boolean good, String expectedCode) {
     }

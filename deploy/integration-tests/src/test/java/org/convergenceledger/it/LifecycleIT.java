@@ -13,18 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class LifecycleIT {
-
-    private static LedgerSystem system;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-    }
+class LifecycleIT extends OnTheLedger {
 
     @Test
     void anActivityMovesThroughItsLifecycleAndTheQueryServiceShowsEveryStep() {

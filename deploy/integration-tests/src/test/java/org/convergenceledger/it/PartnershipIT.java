@@ -10,19 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Over HTTP with real keys: who may move whose activity, and how a partner joins. */
-class PartnershipIT {
-
-    private static LedgerSystem system;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-    }
+class PartnershipIT extends OnTheLedger {
 
     @Test
     void anAgencyAsksToJoinTheLeadAcceptsAndThePartnerActsInItsRole() {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,15 +17,7 @@ import org.junit.jupiter.api.Test;
  * identifiers redirect reads (308) and refuse writes naming the new one, the new lead acts, the history runs across
  * both moves, the chain verifies, and the convergence view counts the activity once, under its last identifier.
  */
-class RekeyIT {
-
-    private static LedgerSystem system;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-    }
+class RekeyIT extends OnTheLedger {
 
     @Test
     void aMovedActivityRedirectsReadsRefusesWritesAndKeepsOneHistory() throws Exception {

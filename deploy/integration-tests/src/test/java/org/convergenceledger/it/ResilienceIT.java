@@ -8,19 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Parts of the system going away mid-stream: nothing is lost, nothing is applied twice. */
-class ResilienceIT {
-
-    private static LedgerSystem system;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-    }
+class ResilienceIT extends OnTheLedger {
 
     @Test
     void writesAreAcceptedWhileKafkaIsDownAndEveryEventArrivesWhenItReturns() {
