@@ -58,7 +58,8 @@ class ActivityTest {
     private static final Money BUDGET = Money.of("1250000.00", "MAD");
     private static final ActivityProposed PROPOSED = new ActivityProposed(ID, "ANAPEC", "Dual training",
             "Work-linked placements", List.of("WORK_LINKED_TRAINING"), List.of("TANGER_TETOUAN_AL_HOCEIMA"),
-            List.of("YOUTH"), PLAN, BUDGET, List.of(new Partner("GIZ", PartnerRole.FUNDING)));
+            List.of("YOUTH"), PLAN, BUDGET, ActivityBudgetByYearTest.PRO_RATA,
+            List.of(new Partner("GIZ", PartnerRole.FUNDING)));
     private static final ActivityCommitted COMMITTED =
             new ActivityCommitted(ID, Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20));
     private static final ActivityStarted STARTED = new ActivityStarted(ID, LocalDate.of(2024, 3, 4));
@@ -73,10 +74,15 @@ class ActivityTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Activity.class);
+        closed.clear();
+        fixture = fixture(closed);
+    }
+
+    /** The rulebook with a registry of three agencies and two axes, and these closed periods. */
+    static FixtureConfiguration<Activity> fixture(List<PeriodClosed> closed) {
+        FixtureConfiguration<Activity> fixture = new AggregateTestFixture<>(Activity.class);
         fixture.registerInjectableResource(new KnownCodes(Set.of("ANAPEC", "GIZ", "OFPPT"),
                 Set.of("WORK_LINKED_TRAINING", "GENDER")));
-        closed.clear();
         fixture.registerInjectableResource((ClosedPeriods) (agency, dated) ->
                 closed.stream().filter(period -> period.covers(agency, dated)).findFirst());
         // Unless a test says who acts, the lead agency does (as its authenticated key would make it).
@@ -85,6 +91,7 @@ class ActivityTest {
                         : message.andMetaData(Map.of(LedgerMetadata.RECORDED_BY,
                                 message.getPayload() instanceof ProposeActivity proposal && proposal.leadAgency() != null
                                         ? proposal.leadAgency() : "ANAPEC")));
+        return fixture;
     }
 
     private static Map<String, Object> by(String agency) {
@@ -584,9 +591,10 @@ class ActivityTest {
                         "Moved east"))
                 .expectEvents(new ActivityRevised(ID, "Dual training", "Work-linked placements",
                         List.of("WORK_LINKED_TRAINING"), List.of("ORIENTAL"), List.of("YOUTH"), PLAN, BUDGET,
-                        "Moved east"));
+                        ActivityBudgetByYearTest.PRO_RATA, "Moved east"));
         fixture.given(PROPOSED, COMMITTED, new ActivityRevised(ID, "Dual training", "Work-linked placements",
-                        List.of("WORK_LINKED_TRAINING"), List.of("ORIENTAL"), List.of("YOUTH"), PLAN, BUDGET, "x"))
+                        List.of("WORK_LINKED_TRAINING"), List.of("ORIENTAL"), List.of("YOUTH"), PLAN, BUDGET,
+                        ActivityBudgetByYearTest.PRO_RATA, "x"))
                 .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)))
                 .expectEvents(STARTED);
     }
@@ -648,7 +656,7 @@ class ActivityTest {
         };
     }
 
-    private static Matcher<Throwable> violationsOn(String... fields) {
+    static Matcher<Throwable> violationsOn(String... fields) {
         return new CustomTypeSafeMatcher<>("invalid input on exactly " + List.of(fields)) {
             @Override
             protected boolean matchesSafely(Throwable failure) {
