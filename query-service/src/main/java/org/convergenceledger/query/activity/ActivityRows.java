@@ -23,7 +23,7 @@ final class ActivityRows {
             "regions", "target_groups", "planned_start", "planned_end", "planned_amount", "planned_currency",
             "committed_amount", "committed_currency", "committed_on", "started_on", "completed_on", "amount_spent",
             "spent_currency", "beneficiaries_reached", "suspended_on", "cancelled_on", "cancel_reason", "version",
-            "last_global_sequence", "updated_at", "recorded_from", "occurred_from", "segment");
+            "last_global_sequence", "updated_at", "recorded_from", "occurred_from", "segment", "planned_by_year");
 
     static final Table PARTNER = new Table("activity_partner", "activity_id", "agency", "role", "status", "reason");
 
@@ -33,7 +33,8 @@ final class ActivityRows {
             "state", "axes", "regions", "target_groups", "partner_agencies", "partner_roles", "partner_statuses",
             "planned_start",
             "planned_end", "planned_amount", "planned_currency", "committed_amount", "committed_currency",
-            "committed_on", "started_on", "completed_on", "amount_spent", "spent_currency", "beneficiaries_reached");
+            "committed_on", "started_on", "completed_on", "amount_spent", "spent_currency", "beneficiaries_reached",
+            "planned_by_year");
 
     private ActivityRows() {
     }
@@ -52,7 +53,7 @@ final class ActivityRows {
                 execution.beneficiariesReached(), hold.suspendedOn(), hold.cancelledOn(), hold.cancelReason(),
                 view.version().sequence(), view.version().globalSequence(),
                 view.version().recordedAt().toString(), tracked.stamp().recorded().toString(),
-                tracked.stamp().occurred().toString(), tracked.segment()};
+                tracked.stamp().occurred().toString(), tracked.segment(), PlannedByYear.column(plan.budgetByYear())};
     }
 
     static List<Object[]> partners(ActivityView view) {
@@ -82,7 +83,8 @@ final class ActivityRows {
                 start(plan.period()), end(plan.period()), amount(plan.budget()), currency(plan.budget()),
                 amount(committed), currency(committed), view.commitment() == null ? null : view.commitment().on(),
                 execution.startedOn(), execution.completedOn(), amount(execution.amountSpent()),
-                currency(execution.amountSpent()), execution.beneficiariesReached()};
+                currency(execution.amountSpent()), execution.beneficiariesReached(),
+                PlannedByYear.column(plan.budgetByYear())};
     }
 
     /**
@@ -117,7 +119,8 @@ final class ActivityRows {
                         Sql.strings(rs.getArray("target_groups")),
                         period(rs.getObject("planned_start", LocalDate.class),
                                 rs.getObject("planned_end", LocalDate.class)),
-                        money(rs.getBigDecimal("planned_amount"), rs.getString("planned_currency"))),
+                        money(rs.getBigDecimal("planned_amount"), rs.getString("planned_currency")),
+                        PlannedByYear.parts(rs.getString("planned_by_year"))),
                 partners,
                 committed == null && committedOn == null ? null : new ActivityView.Commitment(committed, committedOn),
                 new ActivityView.Execution(rs.getObject("started_on", LocalDate.class),
