@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.events.activity.ActivityRevised;
@@ -98,7 +100,12 @@ class BudgetByYearIT {
         assertThat(parts(read.path("plannedBudgetByYear"))).isEqualTo(split);
         assertThat(read.path("description").asText()).isEqualTo("Third cohort");
 
-        // Published on ledger.events in the upcast form, with the seal of the stored form.
+        // Published on ledger.events in the upcast form (revision 2), with the seal of the stored form.
+        ConsumerRecord<String, byte[]> published = firstPublished(id);
+        assertThat(AgencyTopics.header(published, "axon-message-revision")).isEqualTo("2");
+        assertThat(AgencyTopics.header(published, "axon-metadata-" + LedgerMetadata.HASH)).isEqualTo(first);
+        assertThat(parts(Http.JSON.readTree(published.value()).path("plannedBudgetByYear")))
+                .containsExactly("2024=377260.27", "2025=450000.00", "2026=72739.73");
         JsonNode history = Ledger.auditor(system).get(system.queryUrl() + "/api/audit/activities/" + id + "/history")
                 .json().path("events");
         assertThat(parts(history.get(0).path("payload").path("plannedBudgetByYear")))
@@ -194,6 +201,22 @@ class BudgetByYearIT {
                 id, sequence, "Activity", eventId, Http.JSON.writeValueAsBytes(metadata),
                 payload.getBytes(StandardCharsets.UTF_8), type, recordedAt);
         return hash;
+    }
+
+    private static ConsumerRecord<String, byte[]> firstPublished(String id) {
+        List<ConsumerRecord<String, byte[]>> published = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = system.kafkaConsumer()) {
+            consumer.subscribe(List.of("ledger.events"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+                    if (id.equals(record.key())) {
+                        published.add(record);
+                    }
+                });
+                return !published.isEmpty();
+            });
+        }
+        return published.get(0);
     }
 
     private static List<Map<String, Object>> rows(String id) {

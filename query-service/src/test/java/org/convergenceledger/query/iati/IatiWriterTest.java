@@ -111,10 +111,8 @@ class IatiWriterTest {
 
     @Test
     void aVersionWithoutASplitHasOneBudgetOverItsPeriod() throws Exception {
-        ExportedActivity unsplit = new ExportedActivity("ILO:X-2", "ILO", "A title", null, ActivityState.PROPOSED,
-                List.of("INDH"), List.of(Regions.NATIONAL), List.of("YOUTH"), List.of(),
-                new Period(LocalDate.parse("2024-07-01"), LocalDate.parse("2025-06-30")), Money.of("10", "MAD"),
-                List.of(), null, null, null, null, null, GENERATED);
+        ExportedActivity unsplit = bare("MEFP:X-2", new Period(LocalDate.parse("2024-07-01"),
+                LocalDate.parse("2025-06-30")));
 
         Element activity = (Element) parse(write(writer -> writer.write(unsplit)))
                 .getElementsByTagName("iati-activity").item(0);
@@ -125,10 +123,8 @@ class IatiWriterTest {
 
     @Test
     void anActivityWithoutDescriptionRepeatsItsTitle() throws Exception {
-        ExportedActivity bare = new ExportedActivity("MEFP:X-1", "MEFP", "A title", null, ActivityState.PROPOSED,
-                List.of("INDH"), List.of(Regions.NATIONAL), List.of("YOUTH"), List.of(),
-                new Period(LocalDate.parse("2025-01-01"), LocalDate.parse("2025-12-31")), Money.of("10", "MAD"),
-                List.of(), null, null, null, null, null, GENERATED);
+        ExportedActivity bare = bare("MEFP:X-1", new Period(LocalDate.parse("2025-01-01"),
+                LocalDate.parse("2025-12-31")));
 
         byte[] xml = write(writer -> writer.write(bare));
 
@@ -148,6 +144,13 @@ class IatiWriterTest {
         assertThat(IatiWriter.shares(3)).extracting(BigDecimal::toPlainString).containsExactly("33.33", "33.33",
                 "33.34");
         assertThat(IatiWriter.shares(2)).extracting(BigDecimal::toPlainString).containsExactly("50", "50");
+    }
+
+    /** A proposal with a title and nothing more: no description, national, no partners, no split by year. */
+    private static ExportedActivity bare(String id, Period period) {
+        return new ExportedActivity(id, "MEFP", "A title", null, ActivityState.PROPOSED, List.of("INDH"),
+                List.of(Regions.NATIONAL), List.of("YOUTH"), List.of(), period, Money.of("10", "MAD"), List.of(), null,
+                null, null, null, null, GENERATED);
     }
 
     private static ExportedActivity generated(Random random, int i) {
