@@ -543,7 +543,7 @@ class Activity {
                             : null);
         }
 
-        /** The split as stored: the one given, in year order, or pro rata (unchanged while period or budget is wrong). */
+        /** The split as stored: the one given, in year order, or pro rata (not yet while period or budget is wrong). */
         Plan splitByYear() {
             if (plannedBudgetByYear == null && !ActivityRules.isSplittable(plannedPeriod, plannedBudget)) {
                 return this;

@@ -197,7 +197,8 @@ class BudgetByYearIT {
         metadata.put(LedgerMetadata.HASH, hash);
         metadata.put(LedgerMetadata.PREVIOUS_HASH, previous);
         store.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
-                        + "metadata, payload, payloadrevision, payloadtype, timestamp) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+                        + "metadata, payload, payloadrevision, payloadtype, timestamp) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
                 id, sequence, "Activity", eventId, Http.JSON.writeValueAsBytes(metadata),
                 payload.getBytes(StandardCharsets.UTF_8), type, recordedAt);
         return hash;
