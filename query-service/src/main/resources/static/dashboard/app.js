@@ -479,6 +479,12 @@
       [t("targetGroup"), current.targetGroups.map(code => label("targetGroup", code)).join(", ")],
       [t("period"), period(current.plannedPeriod)],
       [t("planned"), current.plannedBudget ? money({ [current.plannedBudget.currency]: current.plannedBudget.amount }) : "—"],
+      // Each calendar year's part of the planned budget, in its currency; the parts add up to the budget.
+      ...((current.plannedBudgetByYear || []).length ? [[t("plannedByYear"), h("ul", { class: "by-year" },
+        ...current.plannedBudgetByYear.map(part => h("li", { "data-year": part.year },
+          h("span", { class: "year" }, String(part.year)), " ",
+          money({ [current.plannedBudget.currency]: part.amount }))))]]
+        : []),
       [t("partners"), partnerText(current.partners) || "—"],
       ...((current.partners || []).filter(partner => partner.reason).map(partner =>
         [t("contestedBecause", { agency: partner.agency }), partner.reason])),

@@ -30,6 +30,7 @@ import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.agency.AgencyKind;
 import org.convergenceledger.events.agency.AgencyRegistered;
 import org.convergenceledger.events.axis.AxisDefined;
+import org.convergenceledger.events.common.BudgetSplit;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
@@ -167,6 +168,7 @@ class QueryServiceIT {
         return new ActivityProposed(id, lead, "Activity " + id, "Integration test activity", List.of(axis),
                 List.of(region), List.of("YOUTH", "JOB_SEEKERS"),
                 new Period(LocalDate.of(2024, 3, 1), LocalDate.of(2025, 2, 28)), budget,
+                BudgetSplit.proRata(new Period(LocalDate.of(2024, 3, 1), LocalDate.of(2025, 2, 28)), budget),
                 List.of(new Partner("GIZ", PartnerRole.FUNDING)));
     }
 
@@ -552,7 +554,10 @@ class QueryServiceIT {
                                                String end) {
         return new ActivityProposed(id, lead, "Activity " + id, "Batch test", List.of(axis), List.of(region),
                 List.of("YOUTH"), new Period(LocalDate.parse(start), LocalDate.parse(end)),
-                Money.of("1000.00", "MAD"), List.of());
+                Money.of("1000.00", "MAD"),
+                BudgetSplit.proRata(new Period(LocalDate.parse(start), LocalDate.parse(end)),
+                        Money.of("1000.00", "MAD")),
+                List.of());
     }
 
     @Test
@@ -575,7 +580,8 @@ class QueryServiceIT {
         sent.add(onPartition(2, records.activity(new org.convergenceledger.events.activity.ActivityRevised(ofppt,
                 "Moved", "Batch test", List.of(axis), List.of("SOUSS_MASSA"), List.of("YOUTH"),
                 new Period(LocalDate.of(2024, 6, 1), LocalDate.of(2025, 5, 31)), Money.of("1000.00", "MAD"),
-                "moved"), 1, nextSequence(), "OFPPT", moved)));
+                BudgetSplit.proRata(new Period(LocalDate.of(2024, 6, 1), LocalDate.of(2025, 5, 31)),
+                        Money.of("1000.00", "MAD")), "moved"), 1, nextSequence(), "OFPPT", moved)));
         long lastAt = nextSequence();
         sent.add(onPartition(1, records.activity(proposalIn("CNSS:IT-BATCH-3", "CNSS", axis, "FES_MEKNES",
                 "2024-01-01", "2024-02-01"), 0, lastAt, "CNSS", moved.plusSeconds(1))));

@@ -15,6 +15,7 @@ import static org.convergenceledger.events.common.PartnershipStatus.CONFIRMED;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,11 +70,13 @@ import org.convergenceledger.events.activity.ReviseActivity;
 import org.convergenceledger.events.activity.StartActivity;
 import org.convergenceledger.events.activity.SuspendActivity;
 import org.convergenceledger.events.common.ActivityState;
+import org.convergenceledger.events.common.BudgetSplit;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.PartnerStanding;
 import org.convergenceledger.events.common.PartnershipStatus;
+import org.convergenceledger.events.common.YearlyAmount;
 
 /**
  * The rulebook of one activity: PROPOSED → COMMITTED → STARTED → COMPLETED, SUSPENDED ⇄ STARTED, CANCELLED from
@@ -124,14 +127,16 @@ class Activity {
                 .require(command.activityId() == null || command.leadAgency() == null
                                 || command.activityId().startsWith(command.leadAgency() + ":"),
                         "activityId", "must start with the lead agency's code and a colon");
-        Plan proposed = new Plan(command.title(), command.description(), command.axes(), command.regions(),
-                command.targetGroups(), command.plannedPeriod(), command.plannedBudget());
-        ActivityRules.checkPlan(proposed, registry, violations);
+        Plan given = new Plan(command.title(), command.description(), command.axes(), command.regions(),
+                command.targetGroups(), command.plannedPeriod(), command.plannedBudget(),
+                command.plannedBudgetByYear());
+        ActivityRules.checkPlan(given, registry, violations);
         ActivityRules.checkPartners(command.partners(), command.leadAgency(), registry, violations);
         violations.throwIfAny();
+        Plan proposed = given.splitByYear();
         apply(new ActivityProposed(command.activityId(), command.leadAgency(), proposed.title(),
                 proposed.description(), proposed.axes(), proposed.regions(), proposed.targetGroups(),
-                proposed.plannedPeriod(), proposed.plannedBudget(),
+                proposed.plannedPeriod(), proposed.plannedBudget(), proposed.plannedBudgetByYear(),
                 command.partners() == null ? List.of() : List.copyOf(command.partners())));
     }
 
@@ -195,7 +200,8 @@ class Activity {
                 standings.add(new PartnerStanding(partner.agency(), partner.role(), PartnershipStatus.REQUESTED,
                         null)));
         return new ActivityMovedIn(newId, activityId, newLead, state, plan.title(), plan.description(), plan.axes(),
-                plan.regions(), plan.targetGroups(), plan.plannedPeriod(), plan.plannedBudget(), standings,
+                plan.regions(), plan.targetGroups(), plan.plannedPeriod(), plan.plannedBudget(),
+                plan.plannedBudgetByYear(), standings,
                 committedAmount, record.committedOn(), record.startedOn(), record.completedOn(), record.amountSpent(),
                 record.beneficiariesReached(), record.suspendedOn(), record.cancelledOn(), record.cancelReason(),
                 reason);
@@ -285,9 +291,10 @@ class Activity {
     long handle(ReviseActivity command, Registry registry, @MetaDataValue(LedgerMetadata.RECORDED_BY) String actor) {
         requireActor(actor, "revise", ACCOUNTABLE);
         requireState("revise", EnumSet.of(PROPOSED, COMMITTED, STARTED, SUSPENDED));
-        Plan revised = plan.revisedWith(command);
+        Plan given = plan.revisedWith(command);
         Violations violations = new Violations();
-        ActivityRules.checkPlan(revised, registry, violations);
+        ActivityRules.checkPlan(given, registry, violations);
+        Plan revised = given.splitByYear();
         violations
                 .require(committedAmount == null || revised.plannedBudget() == null
                                 || revised.plannedBudget().sameCurrencyAs(committedAmount),
@@ -297,7 +304,7 @@ class Activity {
                 .throwIfAny();
         apply(new ActivityRevised(activityId, revised.title(), revised.description(), revised.axes(),
                 revised.regions(), revised.targetGroups(), revised.plannedPeriod(), revised.plannedBudget(),
-                command.reason()));
+                revised.plannedBudgetByYear(), command.reason()));
         return version;
     }
 
@@ -497,7 +504,7 @@ class Activity {
         leadAgency = event.leadAgency();
         state = PROPOSED;
         plan = new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
-                event.plannedPeriod(), event.plannedBudget());
+                event.plannedPeriod(), event.plannedBudget(), event.plannedBudgetByYear());
         event.partners().forEach(partner -> partners.put(partner, PartnershipStatus.CLAIMED));
         version = sequence;
     }
@@ -554,7 +561,7 @@ class Activity {
     @EventSourcingHandler
     void on(ActivityRevised event, @SequenceNumber long sequence) {
         plan = new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
-                event.plannedPeriod(), event.plannedBudget());
+                event.plannedPeriod(), event.plannedBudget(), event.plannedBudgetByYear());
         version = sequence;
     }
 
@@ -603,7 +610,7 @@ class Activity {
         leadAgency = event.leadAgency();
         state = event.state();
         plan = new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
-                event.plannedPeriod(), event.plannedBudget());
+                event.plannedPeriod(), event.plannedBudget(), event.plannedBudgetByYear());
         committedAmount = event.committedAmount();
         record = new Record(event.committedOn(), event.startedOn(), event.completedOn(), event.amountSpent(),
                 event.beneficiariesReached(), event.suspendedOn(), event.cancelledOn(), event.cancelReason());
@@ -666,20 +673,39 @@ class Activity {
         }
     }
 
-    /** The revisable part of an activity. */
+    /** The revisable part of an activity; plannedBudgetByYear is null while it is still to be split pro rata. */
     record Plan(String title, String description, List<String> axes, List<String> regions,
                 List<String> targetGroups, org.convergenceledger.events.common.Period plannedPeriod,
-                Money plannedBudget) {
+                Money plannedBudget, List<YearlyAmount> plannedBudgetByYear) {
 
+        /**
+         * A split given is kept; without one, the current split is kept while period and budget stay exactly as
+         * they were (an old event's upcast split is pro rata of them too), else it is made pro rata again.
+         */
         Plan revisedWith(ReviseActivity revision) {
+            org.convergenceledger.events.common.Period period =
+                    Objects.requireNonNullElse(revision.plannedPeriod(), plannedPeriod);
+            Money budget = Objects.requireNonNullElse(revision.plannedBudget(), plannedBudget);
             return new Plan(
                     Objects.requireNonNullElse(revision.title(), title),
                     Objects.requireNonNullElse(revision.description(), description),
                     Objects.requireNonNullElse(revision.axes(), axes),
                     Objects.requireNonNullElse(revision.regions(), regions),
                     Objects.requireNonNullElse(revision.targetGroups(), targetGroups),
-                    Objects.requireNonNullElse(revision.plannedPeriod(), plannedPeriod),
-                    Objects.requireNonNullElse(revision.plannedBudget(), plannedBudget));
+                    period, budget, revision.plannedBudgetByYear() != null ? revision.plannedBudgetByYear()
+                            : period.equals(plannedPeriod) && budget.equals(plannedBudget) ? plannedBudgetByYear
+                            : null);
+        }
+
+        /** The split as stored: the one given, in year order, or pro rata (not yet while period or budget is wrong). */
+        Plan splitByYear() {
+            if (plannedBudgetByYear == null && !ActivityRules.isSplittable(plannedPeriod, plannedBudget)) {
+                return this;
+            }
+            List<YearlyAmount> split = plannedBudgetByYear != null ? plannedBudgetByYear.stream()
+                    .sorted(Comparator.nullsLast(Comparator.comparingInt(YearlyAmount::year))).toList()
+                    : BudgetSplit.proRata(plannedPeriod, plannedBudget);
+            return new Plan(title, description, axes, regions, targetGroups, plannedPeriod, plannedBudget, split);
         }
     }
 }

@@ -24,7 +24,8 @@ public final class ActivityContent {
     public static List<InvalidInput.FieldViolation> violations(ProposeActivity proposal, Registry registry) {
         Violations violations = new Violations();
         ActivityRules.checkPlan(new Activity.Plan(proposal.title(), proposal.description(), proposal.axes(),
-                proposal.regions(), proposal.targetGroups(), proposal.plannedPeriod(), proposal.plannedBudget()),
+                proposal.regions(), proposal.targetGroups(), proposal.plannedPeriod(), proposal.plannedBudget(),
+                proposal.plannedBudgetByYear()),
                 registry, violations);
         ActivityRules.checkPartners(proposal.partners(), proposal.leadAgency(), registry, violations);
         try {

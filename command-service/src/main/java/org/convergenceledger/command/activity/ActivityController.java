@@ -28,6 +28,7 @@ import org.convergenceledger.events.activity.SuspendActivity;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.Period;
+import org.convergenceledger.events.common.YearlyAmount;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -90,7 +91,8 @@ class ActivityController {
     }
 
     record Revision(String title, String description, List<String> axes, List<String> regions,
-                    List<String> targetGroups, Period plannedPeriod, Money plannedBudget, String reason) {
+                    List<String> targetGroups, Period plannedPeriod, Money plannedBudget,
+                    List<YearlyAmount> plannedBudgetByYear, String reason) {
     }
 
     @PostMapping("/{id}/revision")
@@ -98,7 +100,7 @@ class ActivityController {
                                     HttpServletRequest request) {
         return send(request, id, body, new ReviseActivity(id, expectedVersion(request), body.title(),
                 body.description(), body.axes(), body.regions(), body.targetGroups(), body.plannedPeriod(),
-                body.plannedBudget(), body.reason()));
+                body.plannedBudget(), body.plannedBudgetByYear(), body.reason()));
     }
 
     record Suspension(LocalDate suspendedOn, String reason) {

@@ -1,5 +1,6 @@
 package org.convergenceledger.command.activity;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -14,9 +15,12 @@ import org.convergenceledger.command.system.CommandDispatch;
 import org.convergenceledger.command.system.InvalidInput;
 import org.convergenceledger.command.system.TransitionRefused;
 import org.convergenceledger.command.system.Violations;
+import org.convergenceledger.events.common.BudgetSplit;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
+import org.convergenceledger.events.common.Period;
 import org.convergenceledger.events.common.Regions;
+import org.convergenceledger.events.common.YearlyAmount;
 import org.convergenceledger.events.coordination.PeriodClosed;
 
 /** The content rules shared by proposal, revision and partner changes, and the closed periods' rule. */
@@ -29,6 +33,7 @@ public final class ActivityRules {
     public static final String PERIOD_CLOSED = "period-closed";
     /** A budget above this is a typing error, not a programme. */
     static final long MAX_AMOUNT = 1_000_000_000_000L;
+    private static final String SPLIT = "plannedBudgetByYear";
 
     private static final Set<String> ISO_CURRENCIES = currencyCodes();
 
@@ -60,6 +65,43 @@ public final class ActivityRules {
         }
         violations.require(isAmount(plan.plannedBudget()), "plannedBudget",
                 "must be a non-negative amount in an ISO 4217 currency");
+        if (plan.plannedBudgetByYear() != null && isSplittable(plan.plannedPeriod(), plan.plannedBudget())) {
+            checkSplit(plan.plannedBudgetByYear(), plan.plannedPeriod(), plan.plannedBudget(), violations);
+        }
+    }
+
+    static boolean isSplittable(Period period, Money budget) {
+        return period != null && period.start() != null && period.end() != null && !period.endsBeforeItStarts()
+                && isAmount(budget);
+    }
+
+    /** A split by year given by the sender: years of the planned period, once each, amounts that add up. */
+    private static void checkSplit(List<YearlyAmount> split, Period period, Money budget, Violations violations) {
+        int first = period.start().getYear();
+        int last = period.end().getYear();
+        violations.require(!split.isEmpty(), SPLIT, "must name at least one year, or be left out (split pro rata)");
+        Set<Integer> years = new HashSet<>();
+        for (int i = 0; i < split.size(); i++) {
+            YearlyAmount part = split.get(i);
+            String field = SPLIT + "[" + i + "]";
+            if (part == null) {
+                violations.require(false, field, "must give a year and an amount");
+                continue;
+            }
+            violations
+                    .require(part.year() >= first && part.year() <= last, field + ".year",
+                            "must be a year of the planned period, " + first + " to " + last)
+                    .require(years.add(part.year()), field + ".year", "is named twice")
+                    .require(isAmount(new Money(part.amount(), budget.currency())), field + ".amount",
+                            "must be a non-negative amount (in the planned budget's currency, " + budget.currency()
+                                    + "), at most 4 decimals");
+        }
+        if (split.stream().allMatch(part -> part != null && part.amount() != null)) {
+            BigDecimal sum = BudgetSplit.total(split);
+            violations.require(sum.compareTo(budget.amount()) == 0, SPLIT, "must add up to the planned budget, "
+                    + budget.amount().toPlainString() + " " + budget.currency() + " (adds up to "
+                    + sum.toPlainString() + ")");
+        }
     }
 
     static void checkPartners(List<Partner> partners, String leadAgency, Registry registry,

@@ -43,7 +43,7 @@ class LedgerExport {
     private static final int MAX_PAGE = 1000;
     private static final String SELECT = """
             SELECT e.globalindex, l.tree_index, e.eventidentifier, e.aggregateidentifier, e.sequencenumber,
-                   e.payloadtype, e.timestamp, e.payload, e.metadata
+                   e.payloadtype, e.payloadrevision, e.timestamp, e.payload, e.metadata
             FROM domainevententry e LEFT JOIN merkle_leaf l ON l.global_sequence = e.globalindex
             """;
     private static final List<String> CSV_COLUMNS = List.of("globalSequence", "treeIndex", "eventId", "aggregateId",
@@ -177,6 +177,8 @@ class LedgerExport {
         record.put("aggregateId", row.getString("aggregateidentifier"));
         record.put("aggregateSequence", row.getLong("sequencenumber"));
         record.put("payloadType", row.getString("payloadtype"));
+        // Which shape the stored payload has (null: the first); the payload is exported as stored, as it was hashed.
+        record.put("payloadRevision", row.getString("payloadrevision"));
         record.put("recordedAt", row.getString("timestamp"));
         try {
             JsonNode metadata = row.getBytes("metadata") == null ? json.createObjectNode()

@@ -16,8 +16,10 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.json.LedgerJson;
+import org.convergenceledger.events.upcasting.LedgerUpcaster;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,6 +57,16 @@ class AxonConfiguration {
     @Qualifier("messageSerializer")
     Serializer messageSerializer(ObjectMapper ledgerObjectMapper) {
         return jackson(ledgerObjectMapper);
+    }
+
+    /**
+     * Events stored in an earlier shape, read as the current contract: by the aggregates and by the Kafka publisher
+     * (Axon's auto-configuration registers every EventUpcaster bean in the chain the storage engine reads through).
+     * The audit side reads the stored bytes directly, so seals are checked against what was stored.
+     */
+    @Bean
+    EventUpcaster ledgerUpcaster() {
+        return new LedgerUpcaster();
     }
 
     /** Keeps Axon's correlation and trace ids, which a provider of our own would otherwise replace. */

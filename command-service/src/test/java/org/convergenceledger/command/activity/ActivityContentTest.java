@@ -2,6 +2,7 @@ package org.convergenceledger.command.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.Period;
+import org.convergenceledger.events.common.YearlyAmount;
 import org.junit.jupiter.api.Test;
 
 /** The content an import's dry run checks is what the aggregate refuses: the same rules, not a copy of them. */
@@ -36,7 +38,9 @@ class ActivityContentTest {
         assertThat(ActivityContent.violations(VALID, REGISTRY)).isEmpty();
         fixture().givenNoPriorActivity().when(VALID).expectSuccessfulHandlerExecution()
                 .expectEvents(new ActivityProposed(VALID.activityId(), "ANAPEC", VALID.title(), null, VALID.axes(),
-                        VALID.regions(), VALID.targetGroups(), PLAN, VALID.plannedBudget(), VALID.partners()));
+                        VALID.regions(), VALID.targetGroups(), PLAN, VALID.plannedBudget(),
+                        List.of(new YearlyAmount(2024, new BigDecimal("838.36")),
+                                new YearlyAmount(2025, new BigDecimal("161.64"))), VALID.partners()));
     }
 
     @Test

@@ -65,7 +65,8 @@ class ActivityTest {
     private static final Money BUDGET = Money.of("1250000.00", "MAD");
     private static final ActivityProposed PROPOSED = new ActivityProposed(ID, "ANAPEC", "Dual training",
             "Work-linked placements", List.of("WORK_LINKED_TRAINING"), List.of("TANGER_TETOUAN_AL_HOCEIMA"),
-            List.of("YOUTH"), PLAN, BUDGET, List.of(new Partner("GIZ", PartnerRole.FUNDING)));
+            List.of("YOUTH"), PLAN, BUDGET, ActivityBudgetByYearTest.PRO_RATA,
+            List.of(new Partner("GIZ", PartnerRole.FUNDING)));
     private static final ActivityCommitted COMMITTED =
             new ActivityCommitted(ID, Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20));
     private static final ActivityStarted STARTED = new ActivityStarted(ID, LocalDate.of(2024, 3, 4));
@@ -80,10 +81,15 @@ class ActivityTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Activity.class);
+        closed.clear();
+        fixture = fixture(closed);
+    }
+
+    /** The rulebook with a registry of three agencies and two axes, and these closed periods. */
+    static FixtureConfiguration<Activity> fixture(List<PeriodClosed> closed) {
+        FixtureConfiguration<Activity> fixture = new AggregateTestFixture<>(Activity.class);
         fixture.registerInjectableResource(new KnownCodes(Set.of("ANAPEC", "GIZ", "OFPPT"),
                 Set.of("WORK_LINKED_TRAINING", "GENDER")));
-        closed.clear();
         fixture.registerInjectableResource((ActivityDirectory) "OFPPT:TAKEN"::equals);
         fixture.registerInjectableResource((ClosedPeriods) (agency, dated) ->
                 closed.stream().filter(period -> period.covers(agency, dated)).findFirst());
@@ -93,6 +99,7 @@ class ActivityTest {
                         : message.andMetaData(Map.of(LedgerMetadata.RECORDED_BY,
                                 message.getPayload() instanceof ProposeActivity proposal && proposal.leadAgency() != null
                                         ? proposal.leadAgency() : "ANAPEC")));
+        return fixture;
     }
 
     private static Map<String, Object> by(String agency) {
@@ -108,6 +115,7 @@ class ActivityTest {
                 .expectEvents(rekeyed, new ActivityMovedIn("OFPPT:WLT-2024-07", ID, "OFPPT", ActivityState.STARTED,
                         "Dual training", "Work-linked placements", List.of("WORK_LINKED_TRAINING"),
                         List.of("TANGER_TETOUAN_AL_HOCEIMA"), List.of("YOUTH"), PLAN, BUDGET,
+                        ActivityBudgetByYearTest.PRO_RATA,
                         // OFPPT leads now: it is no longer its own partner.
                         List.of(new PartnerStanding("GIZ", PartnerRole.FUNDING, PartnershipStatus.CONFIRMED, null)),
                         Money.of("1200000.00", "MAD"), LocalDate.of(2024, 2, 20), LocalDate.of(2024, 3, 4), null, null,
@@ -148,14 +156,16 @@ class ActivityTest {
         String newId = "OFPPT:WLT-2024-07";
         fixture.given(new ActivityMovedIn(newId, ID, "OFPPT", ActivityState.COMMITTED, "Dual training",
                         "Work-linked placements", List.of("WORK_LINKED_TRAINING"), List.of("TANGER_TETOUAN_AL_HOCEIMA"),
-                        List.of("YOUTH"), PLAN, BUDGET, List.of(), Money.of("1200000.00", "MAD"),
+                        List.of("YOUTH"), PLAN, BUDGET, ActivityBudgetByYearTest.PRO_RATA, List.of(),
+                        Money.of("1200000.00", "MAD"),
                         LocalDate.of(2024, 2, 20), null, null, null, null, null, null, null, "transfer"))
                 .when(new StartActivity(newId, null, LocalDate.of(2024, 2, 1)), by("OFPPT"))
                 .expectNoEvents()
                 .expectException(InvalidInput.class);
         fixture.given(new ActivityMovedIn(newId, ID, "OFPPT", ActivityState.COMMITTED, "Dual training",
                         "Work-linked placements", List.of("WORK_LINKED_TRAINING"), List.of("TANGER_TETOUAN_AL_HOCEIMA"),
-                        List.of("YOUTH"), PLAN, BUDGET, List.of(), Money.of("1200000.00", "MAD"),
+                        List.of("YOUTH"), PLAN, BUDGET, ActivityBudgetByYearTest.PRO_RATA, List.of(),
+                        Money.of("1200000.00", "MAD"),
                         LocalDate.of(2024, 2, 20), null, null, null, null, null, null, null, "transfer"))
                 .when(new StartActivity(newId, null, LocalDate.of(2024, 3, 4)), by("OFPPT"))
                 .expectEvents(new ActivityStarted(newId, LocalDate.of(2024, 3, 4)));
@@ -654,9 +664,10 @@ class ActivityTest {
                         "Moved east"))
                 .expectEvents(new ActivityRevised(ID, "Dual training", "Work-linked placements",
                         List.of("WORK_LINKED_TRAINING"), List.of("ORIENTAL"), List.of("YOUTH"), PLAN, BUDGET,
-                        "Moved east"));
+                        ActivityBudgetByYearTest.PRO_RATA, "Moved east"));
         fixture.given(PROPOSED, COMMITTED, new ActivityRevised(ID, "Dual training", "Work-linked placements",
-                        List.of("WORK_LINKED_TRAINING"), List.of("ORIENTAL"), List.of("YOUTH"), PLAN, BUDGET, "x"))
+                        List.of("WORK_LINKED_TRAINING"), List.of("ORIENTAL"), List.of("YOUTH"), PLAN, BUDGET,
+                        ActivityBudgetByYearTest.PRO_RATA, "x"))
                 .when(new StartActivity(ID, null, LocalDate.of(2024, 3, 4)))
                 .expectEvents(STARTED);
     }
@@ -718,7 +729,7 @@ class ActivityTest {
         };
     }
 
-    private static Matcher<Throwable> violationsOn(String... fields) {
+    static Matcher<Throwable> violationsOn(String... fields) {
         return new CustomTypeSafeMatcher<>("invalid input on exactly " + List.of(fields)) {
             @Override
             protected boolean matchesSafely(Throwable failure) {

@@ -16,6 +16,7 @@ import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.activity.ActivityStarted;
 import org.convergenceledger.events.activity.ActivitySuspended;
 import org.convergenceledger.events.activity.PartnerJoined;
+import org.convergenceledger.events.common.BudgetSplit;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
@@ -53,7 +54,8 @@ final class AuditEvents {
             List<Partner> partners = a.partner() < 0 ? List.of()
                     : List.of(new Partner(Workload.AGENCY_CODES.get(a.partner()), PartnerRole.FUNDING));
             return new ActivityProposed(activityId, a.leadAgency(), Workload.title(a), Workload.description(a),
-                    a.axes(), a.regions(), a.targetGroups(), new Period(a.start(), a.end()), budget, partners);
+                    a.axes(), a.regions(), a.targetGroups(), new Period(a.start(), a.end()), budget,
+                    BudgetSplit.proRata(new Period(a.start(), a.end()), budget), partners);
         }
         if (sequence == 1) {
             BigDecimal committed = a.committedAmount() != null ? a.committedAmount()
@@ -69,9 +71,11 @@ final class AuditEvents {
         if (kind < 40) {
             BigDecimal revised = a.amount().multiply(BigDecimal.valueOf(100 + random.nextInt(21)))
                     .divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP);
+            Period extended = new Period(a.start(), a.end().plusMonths(1 + random.nextInt(6)));
             return new ActivityRevised(activityId, Workload.title(a), Workload.description(a), a.axes(),
-                    a.regions(), a.targetGroups(), new Period(a.start(), a.end().plusMonths(1 + random.nextInt(6))),
-                    new Money(revised, a.currency()), "Revised after the steering committee of " + on);
+                    a.regions(), a.targetGroups(), extended, new Money(revised, a.currency()),
+                    BudgetSplit.proRata(extended, new Money(revised, a.currency())),
+                    "Revised after the steering committee of " + on);
         }
         if (kind < 70) {
             String partner = Workload.AGENCY_CODES.get((a.agency() + 1 + random.nextInt(

@@ -338,6 +338,19 @@ class DashboardIT {
     }
 
     @Test
+    void anActivityPageListsItsPlannedBudgetYearByYear() {
+        JsonNode read = Http.get(system.queryUrl() + "/api/activities/ANAPEC:WLT-TTA-2024").json();
+        List<String> years = read.path("plannedBudgetByYear").findValuesAsText("year");
+
+        open("?view=activity&id=ANAPEC:WLT-TTA-2024&lang=ar");
+
+        assertThat(years).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("ul.by-year li")).stream()
+                .map(item -> item.getAttribute("data-year")).toList()).isEqualTo(years);
+        assertThat(browser.findElement(By.id("page")).getText()).contains("الميزانية المتوقعة حسب السنة");
+    }
+
+    @Test
     void anEventIsVerifiedInTheBrowserAndATamperedProofFails() {
         open("?view=activity&id=ANAPEC:WLT-TTA-2024&lang=fr");
         List<WebElement> buttons = browser.findElements(By.cssSelector("button.verify"));

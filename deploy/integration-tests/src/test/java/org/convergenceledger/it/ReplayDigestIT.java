@@ -147,7 +147,7 @@ class ReplayDigestIT {
         return new Run(process.exitValue(), output);
     }
 
-    private static JsonNode liveWhenCaughtUp() {
+    static JsonNode liveWhenCaughtUp() {
         try {
             return awaitLiveCaughtUp();
         } catch (ConditionTimeoutException stuck) {
@@ -173,7 +173,7 @@ class ReplayDigestIT {
         }, live -> live != null);
     }
 
-    private static JsonNode replayed(long upTo) {
+    static JsonNode replayed(long upTo) {
         Http.Response response = Ledger.auditor(system).get(system.queryUrl() + "/api/audit/projection-digest/replayed?upToSequence="
                 + upTo);
         assertThat(response.status()).as(response.raw().body()).isEqualTo(200);

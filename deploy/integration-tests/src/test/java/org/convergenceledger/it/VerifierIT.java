@@ -139,13 +139,13 @@ class VerifierIT {
                 .contains("\"idempotencyKey\":\"" + key + "\"");
     }
 
-    private record Download(Path export, Path checkpoints, Path publicKey) {
+    record Download(Path export, Path checkpoints, Path publicKey) {
     }
 
-    private record Run(int exitCode, String output) {
+    record Run(int exitCode, String output) {
     }
 
-    private static Download download(Path dir) throws IOException {
+    static Download download(Path dir) throws IOException {
         Files.createDirectories(dir);
         Download files = new Download(dir.resolve("ledger.ndjson"), dir.resolve("checkpoints.json"),
                 dir.resolve("public-key.json"));
@@ -157,7 +157,7 @@ class VerifierIT {
         return files;
     }
 
-    private static Run verifier(Download files, String... options) throws Exception {
+    static Run verifier(Download files, String... options) throws Exception {
         assertThat(VERIFIER).as("shared-events' verifier jar (mvn package builds it)").exists();
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", VERIFIER.toString(),
@@ -170,7 +170,7 @@ class VerifierIT {
     }
 
     /** Waits until a signed tree head covers every stored event, and returns its size. */
-    private static long awaitEverythingCheckpointed() {
+    static long awaitEverythingCheckpointed() {
         return await().atMost(Duration.ofSeconds(30)).until(() -> {
             long events = store.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
             JsonNode latest = Http.get(system.commandUrl() + "/api/audit/checkpoints/latest").json();

@@ -7,6 +7,7 @@ import java.util.List;
 import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Period;
+import org.convergenceledger.events.common.YearlyAmount;
 
 /**
  * An activity as the API shows it. Partners are those the lead named, each with what the agency said of it
@@ -26,6 +27,7 @@ record ActivityJson(
         List<String> targetGroups,
         Period plannedPeriod,
         Money plannedBudget,
+        List<YearlyAmount> plannedBudgetByYear,
         Commitment committed,
         LocalDate startedOn,
         LocalDate completedOn,
@@ -49,6 +51,7 @@ record ActivityJson(
         return new ActivityJson(view.id(), view.leadAgency(), plan.title(), plan.description(), view.state(),
                 view.namedPartners(), view.sortedPartners().stream().filter(partner -> !partner.status().named())
                         .toList(), plan.axes(), plan.regions(), plan.targetGroups(), plan.period(), plan.budget(),
+                plan.budgetByYear(),
                 commitment == null || commitment.amount() == null ? null : new Commitment(commitment.amount().amount(),
                         commitment.amount().currency(), commitment.on()),
                 execution.startedOn(), execution.completedOn(), execution.amountSpent(),

@@ -23,7 +23,8 @@ final class ActivityRows {
             "regions", "target_groups", "planned_start", "planned_end", "planned_amount", "planned_currency",
             "committed_amount", "committed_currency", "committed_on", "started_on", "completed_on", "amount_spent",
             "spent_currency", "beneficiaries_reached", "suspended_on", "cancelled_on", "cancel_reason", "version",
-            "last_global_sequence", "updated_at", "recorded_from", "occurred_from", "segment", "moved_to");
+            "last_global_sequence", "updated_at", "recorded_from", "occurred_from", "segment", "planned_by_year",
+            "moved_to");
 
     static final Table PARTNER = new Table("activity_partner", "activity_id", "agency", "role", "status", "reason");
 
@@ -34,7 +35,7 @@ final class ActivityRows {
             "planned_start",
             "planned_end", "planned_amount", "planned_currency", "committed_amount", "committed_currency",
             "committed_on", "started_on", "completed_on", "amount_spent", "spent_currency", "beneficiaries_reached",
-            "moved_to");
+            "planned_by_year", "moved_to");
 
     private ActivityRows() {
     }
@@ -53,7 +54,8 @@ final class ActivityRows {
                 execution.beneficiariesReached(), hold.suspendedOn(), hold.cancelledOn(), hold.cancelReason(),
                 view.version().sequence(), view.version().globalSequence(),
                 view.version().recordedAt().toString(), tracked.stamp().recorded().toString(),
-                tracked.stamp().occurred().toString(), tracked.segment(), view.movedTo()};
+                tracked.stamp().occurred().toString(), tracked.segment(), PlannedByYear.column(plan.budgetByYear()),
+                view.movedTo()};
     }
 
     static List<Object[]> partners(ActivityView view) {
@@ -83,7 +85,8 @@ final class ActivityRows {
                 start(plan.period()), end(plan.period()), amount(plan.budget()), currency(plan.budget()),
                 amount(committed), currency(committed), view.commitment() == null ? null : view.commitment().on(),
                 execution.startedOn(), execution.completedOn(), amount(execution.amountSpent()),
-                currency(execution.amountSpent()), execution.beneficiariesReached(), view.movedTo()};
+                currency(execution.amountSpent()), execution.beneficiariesReached(),
+                PlannedByYear.column(plan.budgetByYear()), view.movedTo()};
     }
 
     /**
@@ -118,7 +121,8 @@ final class ActivityRows {
                         Sql.strings(rs.getArray("target_groups")),
                         period(rs.getObject("planned_start", LocalDate.class),
                                 rs.getObject("planned_end", LocalDate.class)),
-                        money(rs.getBigDecimal("planned_amount"), rs.getString("planned_currency"))),
+                        money(rs.getBigDecimal("planned_amount"), rs.getString("planned_currency")),
+                        PlannedByYear.parts(rs.getString("planned_by_year"))),
                 partners,
                 committed == null && committedOn == null ? null : new ActivityView.Commitment(committed, committedOn),
                 new ActivityView.Execution(rs.getObject("started_on", LocalDate.class),

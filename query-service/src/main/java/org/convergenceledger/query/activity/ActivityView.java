@@ -30,6 +30,7 @@ import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.PartnershipStatus;
 import org.convergenceledger.events.common.Period;
+import org.convergenceledger.events.common.YearlyAmount;
 import org.convergenceledger.query.convergence.ActivityScope;
 import org.convergenceledger.query.convergence.Contribution;
 
@@ -50,14 +51,15 @@ public record ActivityView(
         Version version,
         String movedTo) {
 
-    /** What the lead agency plans; a revision replaces it whole. */
+    /** What the lead agency plans; a revision replaces it whole. budgetByYear: the budget's parts per year. */
     public record Plan(String title, String description, List<String> axes, List<String> regions,
-                       List<String> targetGroups, Period period, Money budget) {
+                       List<String> targetGroups, Period period, Money budget, List<YearlyAmount> budgetByYear) {
 
         public Plan {
             axes = distinct(axes);
             regions = distinct(regions);
             targetGroups = distinct(targetGroups);
+            budgetByYear = budgetByYear == null ? List.of() : List.copyOf(budgetByYear);
         }
     }
 
@@ -104,7 +106,7 @@ public record ActivityView(
     static ActivityView proposed(ActivityProposed event) {
         return new ActivityView(event.activityId(), event.leadAgency(), ActivityState.PROPOSED,
                 new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
-                        event.plannedPeriod(), event.plannedBudget()),
+                        event.plannedPeriod(), event.plannedBudget(), event.plannedBudgetByYear()),
                 distinct(event.partners()).stream().map(Partnership::named).toList(), null, Execution.NONE, Hold.NONE,
                 new Version(0, 0, null), null);
     }
@@ -113,7 +115,7 @@ public record ActivityView(
     static ActivityView movedIn(ActivityMovedIn event) {
         return new ActivityView(event.activityId(), event.leadAgency(), event.state(),
                 new Plan(event.title(), event.description(), event.axes(), event.regions(), event.targetGroups(),
-                        event.plannedPeriod(), event.plannedBudget()),
+                        event.plannedPeriod(), event.plannedBudget(), event.plannedBudgetByYear()),
                 event.partners().stream().map(standing -> new Partnership(standing.agency(), standing.role(),
                         standing.status(), standing.reason())).toList(),
                 event.committedAmount() == null && event.committedOn() == null ? null
@@ -158,7 +160,8 @@ public record ActivityView(
         } else if (event instanceof ActivityRevised revised) {
             // A revision carries the whole plan after the change and keeps the state.
             return with(new Plan(revised.title(), revised.description(), revised.axes(), revised.regions(),
-                    revised.targetGroups(), revised.plannedPeriod(), revised.plannedBudget()));
+                    revised.targetGroups(), revised.plannedPeriod(), revised.plannedBudget(),
+                    revised.plannedBudgetByYear()));
         } else if (event instanceof PartnerJoined joined) {
             // Naming an agency that asked for that role answers its request: confirmed, both sides have spoken.
             boolean asked = partners.stream().anyMatch(partner -> partner.is(joined.agency(), joined.role())

@@ -16,6 +16,7 @@ import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.Period;
+import org.convergenceledger.query.activity.PlannedByYear;
 import org.convergenceledger.query.convergence.ViewFilter;
 import org.convergenceledger.query.projection.Moment;
 import org.convergenceledger.query.system.Sql;
@@ -54,6 +55,7 @@ final class IatiExportQueries {
         new NamedParameterJdbcTemplate(streaming).query("""
                 SELECT v.activity_id, v.lead_agency, v.title, %s AS description, v.state, v.axes, v.regions,
                        v.target_groups, %s, v.planned_start, v.planned_end, v.planned_amount, v.planned_currency,
+                       v.planned_by_year,
                        v.committed_amount, v.committed_currency, v.committed_on, v.started_on, v.completed_on,
                        v.amount_spent, v.spent_currency, v.recorded_from
                 FROM activity_version v %s %s
@@ -117,6 +119,7 @@ final class IatiExportQueries {
                 Sql.strings(row.getArray("target_groups")), partners(row),
                 start == null && end == null ? null : new Period(start, end),
                 money(row.getBigDecimal("planned_amount"), row.getString("planned_currency")),
+                PlannedByYear.parts(row.getString("planned_by_year")),
                 money(row.getBigDecimal("committed_amount"), row.getString("committed_currency")),
                 row.getObject("committed_on", LocalDate.class), row.getObject("started_on", LocalDate.class),
                 row.getObject("completed_on", LocalDate.class),

@@ -17,7 +17,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
+import org.convergenceledger.events.common.Period;
 import org.convergenceledger.events.common.Regions;
+import org.convergenceledger.events.common.YearlyAmount;
 import org.convergenceledger.events.iati.IatiCodes;
 import org.convergenceledger.events.iati.IatiCodes.StandardCode;
 import org.convergenceledger.events.iati.IatiOrganisations;
@@ -212,18 +214,36 @@ final class IatiWriter implements AutoCloseable {
         }
     }
 
-    /** The planned budget over the planned period: original (type 1), indicative (status 1). */
+    /**
+     * The planned budget, original (type 1), indicative (status 1): one budget per calendar year of its split, over
+     * the part of the planned period in that year (IATI wants budget periods of at most a year); a version without a
+     * split, one budget over the whole period.
+     */
     private void budget(ExportedActivity activity) throws XMLStreamException {
-        if (activity.plannedBudget() == null || activity.plannedPeriod() == null
-                || activity.plannedPeriod().start() == null || activity.plannedPeriod().end() == null) {
+        Period period = activity.plannedPeriod();
+        if (activity.plannedBudget() == null || period == null || period.start() == null || period.end() == null) {
             return;
         }
+        if (activity.plannedBudgetByYear().isEmpty()) {
+            budget(period.start(), period.end(), activity.plannedBudget());
+            return;
+        }
+        for (YearlyAmount part : activity.plannedBudgetByYear()) {
+            LocalDate yearStart = LocalDate.of(part.year(), 1, 1);
+            LocalDate yearEnd = LocalDate.of(part.year(), 12, 31);
+            budget(period.start().isAfter(yearStart) ? period.start() : yearStart,
+                    period.end().isBefore(yearEnd) ? period.end() : yearEnd,
+                    new Money(part.amount(), activity.plannedBudget().currency()));
+        }
+    }
+
+    private void budget(LocalDate from, LocalDate to, Money amount) throws XMLStreamException {
         start("budget");
         attribute("type", "1");
         attribute("status", "1");
-        empty("period-start", "iso-date", activity.plannedPeriod().start().toString());
-        empty("period-end", "iso-date", activity.plannedPeriod().end().toString());
-        value(activity.plannedBudget(), activity.plannedPeriod().start());
+        empty("period-start", "iso-date", from.toString());
+        empty("period-end", "iso-date", to.toString());
+        value(amount, from);
         end();
     }
 

@@ -23,6 +23,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.convergenceledger.events.LedgerEvents;
 import org.convergenceledger.events.LedgerMetadata;
+import org.convergenceledger.events.upcasting.LedgerUpcaster;
+import org.convergenceledger.events.upcasting.PlannedBudgetByYear;
 import org.convergenceledger.query.system.NotFound;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -215,7 +217,10 @@ public class EventStore implements DisposableBean {
                 new IllegalStateException("event " + row.globalIndex() + " has an unknown type " + row.payloadType()));
         try {
             Envelope envelope = envelope(row.metadata());
-            Object payload = json.readerFor(type).readValue(row.payload());
+            // Through the same upcasts as the Kafka path, so a replay folds exactly what the live projection did.
+            Object payload = PlannedBudgetByYear.appliesTo(row.payloadType())
+                    ? json.treeToValue(LedgerUpcaster.payload(row.payloadType(), json.readTree(row.payload())), type)
+                    : json.readerFor(type).readValue(row.payload());
             Instant recordedAt = LedgerEnvelope.utc(row.timestamp());
             return new Recorded(new LedgerEnvelope(row.globalIndex(), row.previous(), row.eventId(),
                     row.aggregateType() == null ? null : row.aggregateId(), row.sequence(), envelope.recordedBy,

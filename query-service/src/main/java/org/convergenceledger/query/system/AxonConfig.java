@@ -14,7 +14,9 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.axonframework.springboot.TokenStoreProperties;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.convergenceledger.events.json.LedgerJson;
+import org.convergenceledger.events.upcasting.LedgerUpcaster;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,6 +52,15 @@ class AxonConfig {
     @Qualifier("messageSerializer")
     Serializer messageSerializer(ObjectMapper ledgerObjectMapper) {
         return JacksonSerializer.builder().objectMapper(ledgerObjectMapper).build();
+    }
+
+    /**
+     * Records published before an event changed shape are read as the current contract (the Kafka extension's
+     * message converter takes the configuration's upcaster chain, which every EventUpcaster bean joins).
+     */
+    @Bean
+    EventUpcaster ledgerUpcaster() {
+        return new LedgerUpcaster();
     }
 
     // Events come from Kafka only; a bus bean keeps Axon from building an event store in the query database.

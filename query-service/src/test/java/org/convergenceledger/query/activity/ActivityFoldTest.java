@@ -44,7 +44,7 @@ class ActivityFoldTest {
     private static ActivityProposed proposalOf(String id, String lead) {
         ActivityProposed p = ActivityViewTest.PROPOSED;
         return new ActivityProposed(id, lead, p.title(), p.description(), p.axes(), p.regions(), p.targetGroups(),
-                p.plannedPeriod(), p.plannedBudget(), p.partners());
+                p.plannedPeriod(), p.plannedBudget(), p.plannedBudgetByYear(), p.partners());
     }
 
     /** A whole life in one batch: proposed, committed, started late, revised to a new region, completed. */
@@ -57,7 +57,8 @@ class ActivityFoldTest {
                         T0.minusSeconds(86_400 * 10)),
                 event(new ActivityRevised(ID, "Moved", "Second cohort", List.of("WORK_LINKED_TRAINING"),
                         List.of("ORIENTAL"), List.of("YOUTH"), new Period(LocalDate.of(2024, 3, 1),
-                        LocalDate.of(2025, 2, 28)), Money.of("1300000.00", "MAD"), "moved"), 3, T0.plusSeconds(3),
+                        LocalDate.of(2025, 2, 28)), Money.of("1300000.00", "MAD"), List.of(), "moved"), 3,
+                        T0.plusSeconds(3),
                         T0.minusSeconds(86_400 * 5)),
                 event(new ActivityCompleted(ID, LocalDate.of(2025, 1, 31), Money.of("1100000.00", "MAD"), 300), 4,
                         T0.plusSeconds(4), T0.plusSeconds(4))));

@@ -3,6 +3,7 @@ package org.convergenceledger.query.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import org.convergenceledger.events.activity.ActivityCancelled;
@@ -28,6 +29,7 @@ import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.PartnerStanding;
 import org.convergenceledger.events.common.PartnershipStatus;
 import org.convergenceledger.events.common.Period;
+import org.convergenceledger.events.common.YearlyAmount;
 import org.convergenceledger.query.convergence.ActivityScope;
 import org.convergenceledger.query.convergence.Contribution;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,9 @@ class ActivityViewTest {
             "Dual training for young job seekers in Tanger", "Six-month work-linked placements",
             List.of("WORK_LINKED_TRAINING", "SKILLS_PARTNERSHIP"), List.of("TANGER_TETOUAN_AL_HOCEIMA"),
             List.of("YOUTH", "JOB_SEEKERS"), new Period(LocalDate.of(2024, 3, 1), LocalDate.of(2025, 2, 28)),
-            PLANNED, List.of(new Partner("GIZ", PartnerRole.FUNDING)));
+            PLANNED, List.of(new YearlyAmount(2024, new BigDecimal("1047945.21")),
+                    new YearlyAmount(2025, new BigDecimal("202054.79"))),
+            List.of(new Partner("GIZ", PartnerRole.FUNDING)));
 
     private static ActivityView proposed() {
         return ActivityView.proposed(PROPOSED).with(new ActivityView.Version(0, 10, RECORDED));
@@ -104,13 +108,16 @@ class ActivityViewTest {
         ActivityView revised = then(started(), new ActivityRevised(ID, "New title", "New description",
                 List.of("GENDER"), List.of("NATIONAL"), List.of("WOMEN"),
                 new Period(LocalDate.of(2024, 3, 1), LocalDate.of(2025, 6, 30)), Money.of("1400000.00", "MAD"),
-                "extended"), 3, 16);
+                List.of(new YearlyAmount(2024, new BigDecimal("900000.00")),
+                        new YearlyAmount(2025, new BigDecimal("500000.00"))), "extended"), 3, 16);
 
         assertThat(revised.state()).isEqualTo(ActivityState.STARTED);
         assertThat(revised.plan().axes()).containsExactly("GENDER");
         assertThat(revised.plan().regions()).containsExactly("NATIONAL");
         assertThat(revised.plan().targetGroups()).containsExactly("WOMEN");
         assertThat(revised.plan().budget()).isEqualTo(Money.of("1400000.00", "MAD"));
+        assertThat(revised.plan().budgetByYear()).extracting(YearlyAmount::year).containsExactly(2024, 2025);
+        assertThat(started().plan().budgetByYear()).isEqualTo(PROPOSED.plannedBudgetByYear());
         assertThat(revised.commitment().amount()).isEqualTo(COMMITTED);
     }
 
@@ -135,7 +142,7 @@ class ActivityViewTest {
         ActivityView arrived = ActivityView.first(new ActivityMovedIn("OFPPT:WLT-2024-07", ID, "OFPPT",
                 ActivityState.STARTED, "Dual training", null, List.of("WORK_LINKED_TRAINING"),
                 List.of("TANGER_TETOUAN_AL_HOCEIMA"), List.of("YOUTH"), started.plan().period(), PLANNED,
-                List.of(new PartnerStanding("GIZ", PartnerRole.FUNDING, PartnershipStatus.CONTESTED, "not ours")),
+                started.plan().budgetByYear(), List.of(new PartnerStanding("GIZ", PartnerRole.FUNDING, PartnershipStatus.CONTESTED, "not ours")),
                 COMMITTED, LocalDate.of(2024, 2, 20), LocalDate.of(2024, 3, 4), null, null, null, null, null, null,
                 "transfer"));
         assertThat(arrived.movedTo()).isNull();
@@ -145,6 +152,7 @@ class ActivityViewTest {
         assertThat(arrived.partners()).containsExactly(new ActivityView.Partnership("GIZ", PartnerRole.FUNDING,
                 PartnershipStatus.CONTESTED, "not ours"));
         assertThat(arrived.scope().occupying()).isTrue();
+        assertThat(arrived.plan().budgetByYear()).isEqualTo(started.plan().budgetByYear());
     }
 
     @Test
@@ -228,7 +236,8 @@ class ActivityViewTest {
         ActivityView started = started();
         ActivityView reordered = then(started, new ActivityRevised(ID, PROPOSED.title(), PROPOSED.description(),
                 List.of("SKILLS_PARTNERSHIP", "WORK_LINKED_TRAINING"), PROPOSED.regions(),
-                List.of("JOB_SEEKERS", "YOUTH"), PROPOSED.plannedPeriod(), PLANNED, "reordered"), 3, 13);
+                List.of("JOB_SEEKERS", "YOUTH"), PROPOSED.plannedPeriod(), PLANNED, PROPOSED.plannedBudgetByYear(),
+                "reordered"), 3, 13);
 
         assertThat(started.scope().start()).isEqualTo(LocalDate.of(2024, 3, 4));
         assertThat(started.scope().end()).isEqualTo(LocalDate.of(2025, 2, 28));

@@ -18,11 +18,13 @@ import java.util.function.Function;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.convergenceledger.events.agency.AgencyKind;
 import org.convergenceledger.events.common.ActivityState;
+import org.convergenceledger.events.common.BudgetSplit;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.PartnerRole;
 import org.convergenceledger.events.common.Period;
 import org.convergenceledger.events.common.Regions;
+import org.convergenceledger.events.common.YearlyAmount;
 import org.convergenceledger.events.iati.IatiOrganisations;
 import org.convergenceledger.events.iati.IatiSchema;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,8 @@ class IatiWriterTest {
             List.of("YOUTH", "WOMEN"),
             List.of(new Partner("OFPPT", PartnerRole.IMPLEMENTING), new Partner("GIZ", PartnerRole.FUNDING)),
             new Period(LocalDate.parse("2024-04-15"), LocalDate.parse("2025-04-14")), Money.of("400000.00", "USD"),
+            List.of(new YearlyAmount(2024, new BigDecimal("285000.00")),
+                    new YearlyAmount(2025, new BigDecimal("115000.00"))),
             Money.of("384000.00", "USD"), LocalDate.parse("2024-03-26"), LocalDate.parse("2024-04-15"), null, null,
             Instant.parse("2024-04-15T09:00:00Z"));
 
@@ -95,14 +99,32 @@ class IatiWriterTest {
         assertThat(activity.getElementsByTagName("transaction").getLength()).as("no expenditure before completion")
                 .isEqualTo(1);
         assertThat(text(activity, "cl:target-group", "code")).containsExactly("YOUTH", "WOMEN");
+        // One budget per calendar year of the split, each over the part of the planned period in that year.
+        NodeList budgets = activity.getElementsByTagName("budget");
+        assertThat(budgets.getLength()).isEqualTo(2);
+        assertThat(text(activity, "period-start", "iso-date")).containsExactly("2024-04-15", "2025-01-01");
+        assertThat(text(activity, "period-end", "iso-date")).containsExactly("2024-12-31", "2025-04-14");
+        assertThat(new BigDecimal(first((Element) budgets.item(1), "value").getTextContent()))
+                .isEqualByComparingTo("115000");
+        assertThat(first((Element) budgets.item(1), "value").getAttribute("value-date")).isEqualTo("2025-01-01");
+    }
+
+    @Test
+    void aVersionWithoutASplitHasOneBudgetOverItsPeriod() throws Exception {
+        ExportedActivity unsplit = bare("MEFP:X-2", new Period(LocalDate.parse("2024-07-01"),
+                LocalDate.parse("2025-06-30")));
+
+        Element activity = (Element) parse(write(writer -> writer.write(unsplit)))
+                .getElementsByTagName("iati-activity").item(0);
+
+        assertThat(text(activity, "period-start", "iso-date")).containsExactly("2024-07-01");
+        assertThat(text(activity, "period-end", "iso-date")).containsExactly("2025-06-30");
     }
 
     @Test
     void anActivityWithoutDescriptionRepeatsItsTitle() throws Exception {
-        ExportedActivity bare = new ExportedActivity("MEFP:X-1", "MEFP", "A title", null, ActivityState.PROPOSED,
-                List.of("INDH"), List.of(Regions.NATIONAL), List.of("YOUTH"), List.of(),
-                new Period(LocalDate.parse("2025-01-01"), LocalDate.parse("2025-12-31")), Money.of("10", "MAD"),
-                null, null, null, null, null, GENERATED);
+        ExportedActivity bare = bare("MEFP:X-1", new Period(LocalDate.parse("2025-01-01"),
+                LocalDate.parse("2025-12-31")));
 
         byte[] xml = write(writer -> writer.write(bare));
 
@@ -122,6 +144,13 @@ class IatiWriterTest {
         assertThat(IatiWriter.shares(3)).extracting(BigDecimal::toPlainString).containsExactly("33.33", "33.33",
                 "33.34");
         assertThat(IatiWriter.shares(2)).extracting(BigDecimal::toPlainString).containsExactly("50", "50");
+    }
+
+    /** A proposal with a title and nothing more: no description, national, no partners, no split by year. */
+    private static ExportedActivity bare(String id, Period period) {
+        return new ExportedActivity(id, "MEFP", "A title", null, ActivityState.PROPOSED, List.of("INDH"),
+                List.of(Regions.NATIONAL), List.of("YOUTH"), List.of(), period, Money.of("10", "MAD"), List.of(), null,
+                null, null, null, null, GENERATED);
     }
 
     private static ExportedActivity generated(Random random, int i) {
@@ -145,7 +174,7 @@ class IatiWriterTest {
         return new ExportedActivity(lead + ":GEN-" + i, lead, "Generated activity " + i + " <&> \"quoted\"",
                 random.nextInt(4) == 0 ? null : "Description of " + i + " — é, ع, 中",
                 state, some(random, AXES), some(random, Regions.ALL), some(random, GROUPS), partners,
-                new Period(start, end), budget,
+                new Period(start, end), budget, BudgetSplit.proRata(new Period(start, end), budget),
                 committed ? new Money(budget.amount().multiply(new BigDecimal("0.96")), currency) : null,
                 committed ? start.minusDays(20) : null, started ? start : null, completed ? end : null,
                 completed ? new Money(budget.amount().multiply(new BigDecimal("0.8")), currency) : null,

@@ -6,11 +6,13 @@ import org.convergenceledger.events.common.ActivityState;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.PartnerStanding;
 import org.convergenceledger.events.common.Period;
+import org.convergenceledger.events.common.YearlyAmount;
 
 /**
  * The first event of an identifier an activity moved to: everything the activity was when it left movedFrom (its
  * state, plan, partnerships, commitment, execution, hold), so that its new stream stands on its own, while its hash
- * chains to the {@link ActivityRekeyed} that closed the old one.
+ * chains to the {@link ActivityRekeyed} that closed the old one. The planned budget's split by year is carried as it
+ * stood (a move never re-splits).
  */
 public record ActivityMovedIn(
         String activityId,
@@ -24,6 +26,7 @@ public record ActivityMovedIn(
         List<String> targetGroups,
         Period plannedPeriod,
         Money plannedBudget,
+        List<YearlyAmount> plannedBudgetByYear,
         List<PartnerStanding> partners,
         Money committedAmount,
         LocalDate committedOn,
@@ -38,5 +41,6 @@ public record ActivityMovedIn(
 
     public ActivityMovedIn {
         partners = partners == null ? List.of() : List.copyOf(partners);
+        plannedBudgetByYear = plannedBudgetByYear == null ? null : List.copyOf(plannedBudgetByYear);
     }
 }
