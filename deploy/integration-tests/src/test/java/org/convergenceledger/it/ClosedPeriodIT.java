@@ -60,6 +60,22 @@ class ClosedPeriodIT extends OnTheLedger {
                 Map.of("ledger-correction-reason", "start reported late"));
         assertThat(withReason.path("status").asText()).as(withReason.toString()).isEqualTo("ACCEPTED");
 
+        // The coordinators' topic closes a period too (CNOPS's 2017, keyed by the period's id); an agency's cannot.
+        Map<String, Object> closing2017 = Map.of("agency", "CNOPS", "from", "2017-01-01", "to", "2017-12-31");
+        String period2017 = "period:CNOPS:2017-01-01..2017-12-31";
+        JsonNode byAgency = AgencyTopics.sendAndAwaitOutcome(system, "CNOPS", period2017, "ClosePeriod", closing2017);
+        assertThat(byAgency.path("problem").path("code").asText()).isEqualTo("not-permitted");
+        JsonNode byCoordinators = AgencyTopics.sendAndAwaitOutcome(system, "COORDINATOR", period2017, "ClosePeriod",
+                closing2017);
+        assertThat(byCoordinators.path("status").asText()).as(byCoordinators.toString())
+                .isIn("ACCEPTED", "REJECTED");
+        if (byCoordinators.path("status").asText().equals("REJECTED")) {
+            // A kept ledger from an earlier run: closed then, once and for good.
+            assertThat(byCoordinators.path("problem").path("code").asText()).isEqualTo("already-exists");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(system.queryUrl()
+                + "/api/convergence/closed-periods?agency=CNOPS").raw().body().contains(period2017));
+
         // Nothing to correct in an open period.
         Http.Response needless = Ledger.post(system, activity + "/suspension",
                 Map.of("suspendedOn", "2025-01-10", "reason", "winter"), "Correction-Reason", "just in case");
