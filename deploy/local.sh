@@ -105,8 +105,8 @@ require_java() {
 }
 
 require_mvn() {
-  command -v mvn >/dev/null 2>&1 ||
-    die "mvn not found on PATH, and the project needs to be built: install Maven 3.8+ (Debian/Ubuntu: apt-get install maven)"
+  command -v mvn >/dev/null 2>&1 || [ -x "$REPO/mvnw" ] ||
+    die "neither mvn on PATH nor the wrapper $REPO/mvnw, and the project needs to be built: install Maven 3.8+"
 }
 
 require_curl() {
@@ -127,7 +127,9 @@ require_curl() {
 run_mvn() {
   local dir="$1" out
   shift
-  if ! out="$(cd "$dir" && mvn "$@" 2>&1)"; then
+  local maven=mvn
+  command -v mvn >/dev/null 2>&1 || maven="$REPO/mvnw"
+  if ! out="$(cd "$dir" && "$maven" "$@" 2>&1)"; then
     printf '%s\n' "$out" >&2
     return 1
   fi

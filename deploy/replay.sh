@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The auditors' independent replay: rebuilds the convergence projection from the event store into a fresh schema
-# and prints its digest. Defaults point at the stack deploy/local.sh runs; see README "Independent replay".
+# and prints its digest. Defaults point at the stack deploy/local.sh runs; see docs/audit.md "Independent replay".
 #   deploy/replay.sh --compare-with=http://localhost:8082     compare with the live projection
 #   deploy/replay.sh --up-to-sequence=1200 --keep              a past position, tables kept to examine
 set -euo pipefail

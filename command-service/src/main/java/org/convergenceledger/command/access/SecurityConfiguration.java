@@ -22,7 +22,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * Which role each endpoint of the command service needs (README "Identity and roles" has the whole matrix, and
+ * Which role each endpoint of the command service needs (docs/api.md "Identity and roles" has the whole matrix, and
  * AccessMatrixIT walks it). Anything not listed is refused: a new endpoint must be placed here to be reachable.
  */
 @Configuration(proxyBeanMethods = false)

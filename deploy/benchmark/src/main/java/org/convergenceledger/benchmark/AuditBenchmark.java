@@ -41,7 +41,7 @@ import org.convergenceledger.events.canonical.Merkle;
 import org.convergenceledger.events.verify.LedgerVerifier;
 
 /**
- * The audit benchmark: what the auditable history costs and how fast it is checked (see README.md). Offline, the
+ * The audit benchmark: what the auditable history costs and how fast it is checked (see docs/benchmarks.md). Offline, the
  * standalone verifier on a synthetic export of a million events; online, the sealing cost on the append path next
  * to plain inserts in the same PostgreSQL and the same run, the export's throughput, and the latency of inclusion
  * proofs, each proof verified. Not a test: it measures, and it prints every check that does not hold.

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 /**
  * The command-path benchmark: drives a running Convergence Ledger and prints, for each concurrency level, the
  * command rate and latency, the lag until the query service shows a commit, and the raw limit of the same database
- * at the same concurrency measured in the same run (see README.md). Not a test: it asserts nothing, it measures.
+ * at the same concurrency measured in the same run (see docs/benchmarks.md). Not a test: it asserts nothing, it measures.
  */
 public final class CommandPathBenchmark {
 

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 /**
  * The convergence benchmark: loads a realistic portfolio of activities from 12 agencies through the command API,
  * waits for the query service to apply it, times the convergence view's reads over it, then rebuilds the view by
- * replay and times that (see README.md). Not a test: it asserts nothing, it measures — and it checks the pairs the
+ * replay and times that (see docs/benchmarks.md). Not a test: it asserts nothing, it measures — and it checks the pairs the
  * view found against those the same rules give on the generated workload.
  */
 public final class ConvergenceBenchmark {

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * The read-side benchmark: how fast the query side applies a backlog, how far it lags behind commands, how fast it
  * answers the convergence reads (live and about past moments, alone and under a storm of past reads), how fast it
  * rebuilds a view and an auditor replays it — each next to the raw limit of the same database or service measured in
- * the same run (see README.md, "Read-side benchmark"). Not a test: it asserts nothing, it measures.
+ * the same run (see deploy/benchmark/README.md and docs/benchmarks.md). Not a test: it asserts nothing, it measures.
  */
 public final class ReadSideBenchmark {
 

@@ -1,6 +1,6 @@
 package org.convergenceledger.events.access;
 
-/** What a key's holder may do; see README "Identity and roles" for the endpoint × role matrix. */
+/** What a key's holder may do; see docs/api.md "Identity and roles" for the endpoint × role matrix. */
 public enum AccessRole {
     /** Records the activities of its own agency (and those it is a partner of, for that role). */
     AGENCY,
