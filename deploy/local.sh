@@ -148,7 +148,7 @@ build_needed() {
   newer=(-newer "$oldest")
   [ ! -f "$stamp" ] || newer+=(-newer "$stamp")
   local dirs=("$REPO/pom.xml" "$STACK_MODULE")
-  [ "$STACK_ONLY" = 1 ] || dirs+=("$REPO/shared-events" "$REPO/command-service" "$REPO/query-service")
+  [ "$STACK_ONLY" = 1 ] || dirs+=("$REPO/shared-events" "$REPO/shared-web" "$REPO/command-service" "$REPO/query-service")
   [ -n "$(find "${dirs[@]}" \( -name target -o -name .git -o -name node_modules \) -prune \
       -o \( -path '*/src/*' -o -name pom.xml \) -type f "${newer[@]}" -print -quit 2>/dev/null)" ]
 }

@@ -1,5 +1,6 @@
 package org.convergenceledger.command.access;
 
+import org.convergenceledger.command.system.Caller;
 import java.util.Map;
 import org.convergenceledger.command.registry.Registry;
 import org.convergenceledger.command.system.NotFound;

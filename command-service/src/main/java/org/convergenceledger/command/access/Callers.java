@@ -1,5 +1,6 @@
 package org.convergenceledger.command.access;
 
+import org.convergenceledger.command.system.Caller;
 import java.util.Optional;
 import org.convergenceledger.events.access.Credentials;
 import org.springframework.stereotype.Component;

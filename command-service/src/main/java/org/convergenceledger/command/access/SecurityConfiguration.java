@@ -1,24 +1,19 @@
 package org.convergenceledger.command.access;
 
+import org.convergenceledger.command.system.Caller;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
-import org.convergenceledger.command.system.Problems;
+import org.convergenceledger.web.BearerKeys;
+import org.convergenceledger.web.LedgerSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
@@ -27,16 +22,6 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
-
-    /**
-     * The endpoint rules below match paths with Spring's PathPattern. Without this bean Spring Security 6.5 matches
-     * each rule through Spring MVC's HandlerMappingIntrospector, which the profile of the command path showed on
-     * every request (a handler lookup per rule).
-     */
-    @Bean
-    PathPatternRequestMatcher.Builder pathPatternRequestMatchers() {
-        return PathPatternRequestMatcher.withDefaults();
-    }
 
     /** Spring Security's strict firewall, with the header checks of {@link HeaderText} in place of its regexes. */
     @Bean
@@ -50,22 +35,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain ledgerSecurity(HttpSecurity http, Callers callers, ObjectMapper json) throws Exception {
-        AuthenticationEntryPoint unauthenticated = (request, response, failure) -> Problems.write(json, response,
-                Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
-                        "this endpoint needs an API key: Authorization: Bearer cl_…"));
-        AccessDeniedHandler forbidden = (request, response, denied) -> Problems.write(json, response,
-                Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "Not allowed for this key",
-                        "the key's role may not use " + request.getMethod() + " " + request.getRequestURI()));
-        return http
-                .csrf(AbstractHttpConfigurer::disable)
-                .httpBasic(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable)
-                .requestCache(AbstractHttpConfigurer::disable)
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthentication(callers, json), AnonymousAuthenticationFilter.class)
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated)
-                        .accessDeniedHandler(forbidden))
+        return LedgerSecurity.statelessWithKeys(http, new BearerKeys<>(callers::byApiKey,
+                        (Caller caller) -> caller.role().name(), json), json)
                 .authorizeHttpRequests(endpoints -> endpoints
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers(GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()

@@ -6,7 +6,7 @@ import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.convergenceledger.command.access.Caller;
+import org.convergenceledger.command.system.Caller;
 import org.convergenceledger.command.system.CommandDispatch;
 import org.convergenceledger.command.system.CommandOutcome;
 import org.convergenceledger.command.system.InvalidInput;

@@ -16,6 +16,7 @@ import org.convergenceledger.command.system.InvalidInput;
 import org.convergenceledger.command.system.TransitionRefused;
 import org.convergenceledger.command.system.Violations;
 import org.convergenceledger.events.common.BudgetSplit;
+import org.convergenceledger.events.activity.ActivityIds;
 import org.convergenceledger.events.common.Money;
 import org.convergenceledger.events.common.Partner;
 import org.convergenceledger.events.common.Period;
@@ -27,7 +28,7 @@ import org.convergenceledger.events.coordination.PeriodClosed;
 public final class ActivityRules {
 
     /** IATI-like identifier: the lead agency's code, a colon, the agency's own reference. */
-    public static final String ID_PATTERN = "[A-Z][A-Z0-9_]{1,31}:[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
+    public static final String ID_PATTERN = ActivityIds.PATTERN;
     static final String CODE_PATTERN = "[A-Z][A-Z0-9_]{1,63}";
     /** The code of the problem a fact dated inside a closed reporting period gets without a correction reason. */
     public static final String PERIOD_CLOSED = "period-closed";

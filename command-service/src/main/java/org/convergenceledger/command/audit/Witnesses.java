@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.convergenceledger.command.access.Caller;
+import org.convergenceledger.command.system.Caller;
 import org.convergenceledger.command.system.InvalidInput;
 import org.convergenceledger.command.system.NotFound;
 import org.convergenceledger.command.system.NotPermitted;

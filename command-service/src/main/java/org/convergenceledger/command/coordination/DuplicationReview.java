@@ -11,11 +11,11 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
-import org.convergenceledger.command.activity.ActivityRules;
 import org.convergenceledger.command.system.NotPermitted;
 import org.convergenceledger.command.system.Violations;
 import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.access.AccessRole;
+import org.convergenceledger.events.activity.ActivityIds;
 import org.convergenceledger.events.coordination.DecideDuplication;
 import org.convergenceledger.events.coordination.DuplicationDecided;
 import org.convergenceledger.events.coordination.DuplicationVerdict;
@@ -84,11 +84,11 @@ class DuplicationReview {
     }
 
     private static boolean isActivityId(String id) {
-        return id != null && id.matches(ActivityRules.ID_PATTERN);
+        return ActivityIds.isValid(id);
     }
 
     private static String leadOf(String activityId) {
-        return activityId.substring(0, activityId.indexOf(':'));
+        return ActivityIds.leadOf(activityId);
     }
 
     private static boolean hasText(String text) {

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.convergenceledger.command.access.Caller;
+import org.convergenceledger.command.system.Caller;
 import org.convergenceledger.command.activity.ActivityContent;
 import org.convergenceledger.command.registry.Registry;
 import org.convergenceledger.command.system.CommandDispatch;

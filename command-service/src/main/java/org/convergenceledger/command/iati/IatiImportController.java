@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import org.convergenceledger.command.access.Caller;
+import org.convergenceledger.command.system.Caller;
 import org.convergenceledger.command.system.CommandDispatch;
 import org.convergenceledger.command.system.InvalidInput;
 import org.convergenceledger.command.system.Problems;

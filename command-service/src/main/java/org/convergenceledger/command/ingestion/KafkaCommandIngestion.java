@@ -37,7 +37,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.convergenceledger.command.access.BrokerLogins;
-import org.convergenceledger.command.access.Caller;
+import org.convergenceledger.command.system.Caller;
 import org.convergenceledger.command.system.CommandDispatch;
 import org.convergenceledger.command.system.KafkaClients;
 import org.convergenceledger.command.system.CommandOutcome;

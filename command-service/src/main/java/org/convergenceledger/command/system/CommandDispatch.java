@@ -21,7 +21,6 @@ import java.util.function.Supplier;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
-import org.convergenceledger.command.access.Caller;
 import org.convergenceledger.events.LedgerMetadata;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -6,6 +6,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.convergenceledger.web.ProblemResponses;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -47,7 +48,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RequestRejectedException.class)
     ProblemDetail rejected(RequestRejectedException rejected) {
-        return HostileRequests.rejected(rejected);
+        return ProblemResponses.rejected(rejected);
     }
 
     @ExceptionHandler(Exception.class)

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -17,8 +16,8 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
+import org.convergenceledger.web.ProblemResponses;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /**
@@ -143,26 +142,14 @@ public final class Problems {
     }
 
 
-    /**
-     * Writes a problem straight to a servlet response, for what answers before MVC: the security filters, the
-     * firewall, the size limit. A 401 also names the scheme to use.
-     */
+    /** Writes a problem straight to a servlet response, for what answers before MVC (see ProblemResponses). */
     public static void write(ObjectMapper json, HttpServletResponse response, ProblemDetail problem)
             throws IOException {
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        if (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-        }
-        json.writeValue(response.getOutputStream(), problem);
+        ProblemResponses.write(json, response, problem);
     }
 
     public static ProblemDetail problem(HttpStatus status, String code, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("/problems/" + code));
-        problem.setTitle(title);
-        problem.setProperty("code", code);
-        return problem;
+        return ProblemResponses.problem(status, code, title, detail);
     }
 
     private static String path(JsonMappingException mapping) {

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.convergenceledger.command.access.Caller;
+import org.convergenceledger.command.system.Caller;
 import org.convergenceledger.command.system.AggregateCache;
 import org.convergenceledger.command.system.CommandDispatch;
 import org.convergenceledger.command.system.CommandOutcome;

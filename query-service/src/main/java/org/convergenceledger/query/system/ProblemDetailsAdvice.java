@@ -3,6 +3,7 @@ package org.convergenceledger.query.system;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.convergenceledger.web.ProblemResponses;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package org.convergenceledger.command.access;
+package org.convergenceledger.command.system;
 
 import java.util.Optional;
 import org.convergenceledger.events.access.AccessRole;

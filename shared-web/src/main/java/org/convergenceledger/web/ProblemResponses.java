@@ -1,4 +1,4 @@
-package org.convergenceledger.query.system;
+package org.convergenceledger.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -7,8 +7,10 @@ import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.firewall.RequestRejectedException;
 
-/** Problem details for what answers before MVC: the security filters, the firewall, the error page. */
+/** The one error format, problem+json with a {@code code}, for both services: made here, and written here for what
+ * answers before MVC (the security filters, the firewall, the error page). */
 public final class ProblemResponses {
 
     private ProblemResponses() {
@@ -22,7 +24,7 @@ public final class ProblemResponses {
         return problem;
     }
 
-    /** Writes the problem to the response; a 401 also names the scheme to use. */
+    /** Writes the problem straight to a servlet response; a 401 also names the scheme to use. */
     public static void write(ObjectMapper json, HttpServletResponse response, ProblemDetail problem)
             throws IOException {
         response.setStatus(problem.getStatus());
@@ -31,5 +33,14 @@ public final class ProblemResponses {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
         json.writeValue(response.getOutputStream(), problem);
+    }
+
+    /**
+     * The firewall's refusal. A path is checked before any filter runs; a header only when it is read, which can be
+     * deep in Spring MVC (reading a body reads every header), so a service's exception advice answers it too.
+     */
+    public static ProblemDetail rejected(RequestRejectedException rejected) {
+        return problem(HttpStatus.BAD_REQUEST, "rejected-request", "Request refused",
+                "the request's path or headers are not acceptable: " + rejected.getMessage());
     }
 }
