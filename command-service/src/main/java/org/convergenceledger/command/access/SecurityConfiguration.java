@@ -41,6 +41,9 @@ class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers(GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
+                        // The API's description and Swagger UI: what anyone may read in the README too.
+                        .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
                         // Signed tree heads and proofs are made to be checked by outsiders with the public key.
                         .requestMatchers(GET, "/api/audit/public-key", "/api/audit/checkpoints",
                                 "/api/audit/checkpoints/**", "/api/audit/proofs/**", "/api/audit/witnesses").permitAll()

@@ -136,8 +136,18 @@ final class LedgerSystem {
         return commandService.getBean(type);
     }
 
+    /** A bean of the running command service by name, where several share its type. */
+    <T> T commandBean(String name, Class<T> type) {
+        return commandService.getBean(name, type);
+    }
+
     JdbcTemplate queryDatabase() {
         return queryService.getBean(JdbcTemplate.class);
+    }
+
+    /** A bean of the running query service by name, for tests that read what it has (its request mappings, say). */
+    <T> T queryBean(String name, Class<T> type) {
+        return queryService.getBean(name, type);
     }
 
     LocalKafka kafka() {
