@@ -54,6 +54,30 @@ class MetricsIT extends OnTheLedger {
     }
 
     @Test
+    void aRefusedKafkaCommandCountsAsRejectedAndDeadLettered() throws Exception {
+        String deadLetters = "ledger_ingestion_dead_letters_total{application=\"command-service\"}";
+        String accepted = "ledger_ingestion_messages_total{application=\"command-service\",code=\"none\","
+                + "outcome=\"accepted\"}";
+        Map<String, Double> before = commandScrape();
+        String activityId = Ledger.newActivityId("ANAPEC", "METRICS");
+        JsonNode refused = AgencyTopics.sendAndAwaitOutcome(system, "ANAPEC", activityId, "ProposeActivity",
+                Map.of("activityId", activityId));
+        assertThat(refused.path("status").asText()).isEqualTo("REJECTED");
+        String rejected = "ledger_ingestion_messages_total{application=\"command-service\",code=\""
+                + refused.path("problem").path("code").asText() + "\",outcome=\"rejected\"}";
+        JsonNode taken = AgencyTopics.sendAndAwaitOutcome(system, "ANAPEC", activityId, "ProposeActivity",
+                Ledger.proposal(activityId, "ANAPEC"));
+        assertThat(taken.path("status").asText()).isEqualTo("ACCEPTED");
+        // Counted once the offsets are committed, just after the outcomes are on the results topic.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, Double> after = commandScrape();
+            assertThat(after.get(deadLetters)).isEqualTo(before.get(deadLetters) + 1);
+            assertThat(after.get(rejected)).isEqualTo(before.getOrDefault(rejected, 0.0) + 1);
+            assertThat(after.get(accepted)).isEqualTo(before.get(accepted) + 1);
+        });
+    }
+
+    @Test
     void theLedgerGaugesFollowTheStore() {
         String activityId = Ledger.newActivityId("ANAPEC", "METRICS");
         assertThat(Ledger.propose(system, activityId, "ANAPEC").status()).isEqualTo(201);
