@@ -43,7 +43,7 @@ class MerkleStore {
     private final Map<Integer, EdgeNode> edge = new HashMap<>();
     private Long committedSize;
 
-    /** The size as last committed by this service, without a read; empty until it has appended (or after a rollback). */
+    /** The size as last committed here, without a read; empty until the first append (and after a rollback). */
     synchronized java.util.OptionalLong committedSize() {
         return committedSize == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(committedSize);
     }

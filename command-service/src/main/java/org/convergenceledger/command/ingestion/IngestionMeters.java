@@ -26,7 +26,8 @@ class IngestionMeters {
         this.deadLetters = Counter.builder("ledger.ingestion.dead.letters")
                 .description("command messages copied to the dead-letter topic").register(registry);
         this.pauses = Counter.builder("ledger.ingestion.pauses")
-                .description("times the ingestion stopped on an outage (database, broker) and retried").register(registry);
+                .description("times the ingestion stopped on an outage (database, broker) and retried")
+                .register(registry);
     }
 
     void handled(List<KafkaCommandIngestion.Outcome> outcomes) {

@@ -86,7 +86,8 @@ class MetricsIT extends OnTheLedger {
                 "SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ?", Long.class, activityId);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, Double> command = commandScrape();
-            assertThat(command.get("ledger_store_head{application=\"command-service\"}")).isGreaterThanOrEqualTo(stored);
+            assertThat(command.get("ledger_store_head{application=\"command-service\"}"))
+                    .isGreaterThanOrEqualTo(stored);
             assertThat(command.get("ledger_published_position{application=\"command-service\"}"))
                     .isGreaterThanOrEqualTo(stored);
             assertThat(command.get("ledger_sealed_tree_size{application=\"command-service\"}")).isPositive();
