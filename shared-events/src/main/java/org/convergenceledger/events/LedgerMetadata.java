@@ -22,6 +22,12 @@ public final class LedgerMetadata {
     /** Why a fact dated inside a closed reporting period is recorded all the same: required with CORRECTION. */
     public static final String CORRECTION_REASON = "correctionReason";
 
+    /**
+     * Tracing, not a fact (so outside HASHED_ENVELOPE): the id of the request or Kafka command that caused the event,
+     * as the sender gave it (X-Correlation-Id, ledger-correlation-id) or as the command service made it.
+     */
+    public static final String CORRELATION_ID = "correlationId";
+
     /** SHA-256 of the event's canonical form, chained to its activity's previous event (see EventHash). */
     public static final String HASH = "hash";
     /** The hash of the previous event of the same activity; EventHash.GENESIS for the first. */
@@ -45,6 +51,9 @@ public final class LedgerMetadata {
     public static final String HEADER_EVENT_ID = "ledger-event-id";
     /** Kafka header: the global sequence of the stored event before this one, 0 for the first. */
     public static final String HEADER_PREVIOUS_GLOBAL_SEQUENCE = "ledger-previous-global-sequence";
+
+    /** Kafka header: the correlation id (CORRELATION_ID), on an agency's command and on the events it caused. */
+    public static final String HEADER_CORRELATION_ID = "ledger-correlation-id";
 
     private LedgerMetadata() {
     }

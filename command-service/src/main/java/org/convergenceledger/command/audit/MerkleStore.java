@@ -43,6 +43,11 @@ class MerkleStore {
     private final Map<Integer, EdgeNode> edge = new HashMap<>();
     private Long committedSize;
 
+    /** The size as last committed here, without a read; empty until the first append (and after a rollback). */
+    synchronized java.util.OptionalLong committedSize() {
+        return committedSize == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(committedSize);
+    }
+
     long size() {
         Long size = jdbc.queryForObject("SELECT coalesce(max(tree_index) + 1, 0) FROM merkle_leaf", Long.class);
         return size == null ? 0 : size;

@@ -39,6 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.convergenceledger.command.access.BrokerLogins;
 import org.convergenceledger.command.system.Caller;
 import org.convergenceledger.command.system.CommandDispatch;
+import org.convergenceledger.command.system.Correlation;
 import org.convergenceledger.command.system.KafkaClients;
 import org.convergenceledger.command.system.CommandOutcome;
 import org.convergenceledger.command.system.Problems;
@@ -102,12 +103,13 @@ class KafkaCommandIngestion implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final ExecutorService workers;
+    private final IngestionMeters meters;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread worker;
 
     KafkaCommandIngestion(IngestionProperties properties, KafkaClients kafka, BrokerLogins logins,
-                          CommandDispatch dispatch, JdbcTemplate jdbc, ObjectMapper json) {
+                          CommandDispatch dispatch, JdbcTemplate jdbc, ObjectMapper json, IngestionMeters meters) {
         this.properties = properties;
         this.kafka = kafka;
         this.logins = logins;
@@ -116,6 +118,7 @@ class KafkaCommandIngestion implements SmartLifecycle {
         this.dispatch = dispatch;
         this.jdbc = jdbc;
         this.json = json;
+        this.meters = meters;
         this.workers = Executors.newFixedThreadPool(Math.max(1, properties.partitions()), runnable -> {
             Thread thread = new Thread(runnable, "ledger-command-ingestion-worker");
             thread.setDaemon(true);
@@ -176,6 +179,7 @@ class KafkaCommandIngestion implements SmartLifecycle {
                 // Nothing of the batch was committed: its messages come again, and the stored answers make
                 // the ones already applied come out the same without being applied twice.
                 log.warn("Command ingestion paused, retrying in {}: {}", properties.retryBackoff(), failure.toString());
+                meters.paused();
                 sleep(properties.retryBackoff());
             } finally {
                 consumer = null;
@@ -194,8 +198,10 @@ class KafkaCommandIngestion implements SmartLifecycle {
         }
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+        List<Outcome> all = new ArrayList<>();
         for (Map.Entry<TopicPartition, Future<List<Outcome>>> partition : byPartition.entrySet()) {
             List<Outcome> outcomes = outcomeOf(partition.getValue());
+            all.addAll(outcomes);
             for (Outcome outcome : outcomes) {
                 sends.add(producer.send(result(outcome)));
                 if (!outcome.accepted()) {
@@ -210,6 +216,7 @@ class KafkaCommandIngestion implements SmartLifecycle {
         }
         // Only now, with every outcome stored and acknowledged, may these messages count as handled.
         opened.commitSync(handled);
+        meters.handled(all);
     }
 
     // An outage in one partition's worker pauses the whole batch: nothing of it is committed.
@@ -228,12 +235,15 @@ class KafkaCommandIngestion implements SmartLifecycle {
      */
     List<Outcome> handleInOrder(List<ConsumerRecord<String, byte[]>> inOrder) {
         List<String> keys = inOrder.stream().map(KafkaCommandIngestion::idempotencyKey).toList();
+        // The sender's correlation id (or a new one): in the MDC while its message is handled, and in its events.
+        List<String> correlationIds = inOrder.stream()
+                .map(record -> Correlation.accepted(header(record, Correlation.KAFKA_HEADER))).toList();
         List<CompletableFuture<Outcome>> submitted = new ArrayList<>();
         for (int i = 0; i < inOrder.size(); i++) {
             ConsumerRecord<String, byte[]> record = inOrder.get(i);
             String key = keys.get(i);
             CompletableFuture<Outcome> outcome;
-            try {
+            try (Correlation.Scope scope = Correlation.open(correlationIds.get(i))) {
                 outcome = start(record, key);
             } catch (RuntimeException failure) {
                 outcome = CompletableFuture.failedFuture(failure);
@@ -245,7 +255,9 @@ class KafkaCommandIngestion implements SmartLifecycle {
             try {
                 outcomes.add(submitted.get(i).join());
             } catch (CompletionException failed) {
-                outcomes.add(settle(inOrder.get(i), keys.get(i), cause(failed), 1));
+                try (Correlation.Scope scope = Correlation.open(correlationIds.get(i))) {
+                    outcomes.add(settle(inOrder.get(i), keys.get(i), cause(failed), 1));
+                }
             }
         }
         return withGlobalSequences(outcomes);

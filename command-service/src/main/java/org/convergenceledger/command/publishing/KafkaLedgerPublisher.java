@@ -90,6 +90,11 @@ class KafkaLedgerPublisher {
                     Long.toString(placed.previous()).getBytes(StandardCharsets.UTF_8));
             record.headers().add(LedgerMetadata.HEADER_EVENT_ID,
                     event.getIdentifier().getBytes(StandardCharsets.UTF_8));
+            Object correlationId = event.getMetaData().get(LedgerMetadata.CORRELATION_ID);
+            if (correlationId != null) {
+                record.headers().add(LedgerMetadata.HEADER_CORRELATION_ID,
+                        correlationId.toString().getBytes(StandardCharsets.UTF_8));
+            }
             sends.add(producer().send(record));
         }
         awaitAcknowledgements(sends);

@@ -73,8 +73,7 @@ class PublishingHealth {
                 return Health.unknown().build();
             }
             Map<Integer, EventTrackerStatus> status = publisher.processingStatus();
-            long position = status.values().stream()
-                    .mapToLong(segment -> segment.getCurrentPosition().orElse(0L)).min().orElse(0L);
+            long position = PublishingMeters.position(status);
             boolean inError = status.values().stream().anyMatch(EventTrackerStatus::isErrorState);
             Health.Builder health = inError ? Health.status(DEGRADED) : Health.up();
             return health.withDetail("storeHead", head)

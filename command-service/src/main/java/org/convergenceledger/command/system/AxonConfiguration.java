@@ -2,6 +2,8 @@ package org.convergenceledger.command.system;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -69,10 +71,23 @@ class AxonConfiguration {
         return new LedgerUpcaster();
     }
 
-    /** Keeps Axon's correlation and trace ids, which a provider of our own would otherwise replace. */
+    /**
+     * Keeps Axon's correlation and trace ids, which a provider of our own would otherwise replace; but the
+     * correlation id a command brought from its sender (Correlation) is the one its events carry, not the command
+     * message's own id.
+     */
     @Bean
     CorrelationDataProvider messageOriginProvider() {
-        return new MessageOriginProvider();
+        MessageOriginProvider origin = new MessageOriginProvider();
+        return message -> {
+            Object sent = message.getMetaData().get(LedgerMetadata.CORRELATION_ID);
+            if (sent == null) {
+                return origin.correlationDataFor(message);
+            }
+            Map<String, Object> data = new HashMap<>(origin.correlationDataFor(message));
+            data.put(LedgerMetadata.CORRELATION_ID, sent);
+            return data;
+        };
     }
 
     /**

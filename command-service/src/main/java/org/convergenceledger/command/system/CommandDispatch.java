@@ -50,14 +50,16 @@ public class CommandDispatch {
     private final GroupCommit groupCommit;
     private final ObjectMapper json;
     private final CommandTargets targets;
+    private final CommandMeters meters;
 
     CommandDispatch(CommandGateway commandGateway, JdbcTemplate jdbc, GroupCommit groupCommit, ObjectMapper json,
-                    CommandTargets targets) {
+                    CommandTargets targets, CommandMeters meters) {
         this.commandGateway = commandGateway;
         this.jdbc = jdbc;
         this.groupCommit = groupCommit;
         this.json = json;
         this.targets = targets;
+        this.meters = meters;
     }
 
     /** The answer to a command, as stored for an idempotent retry: status, JSON body, and for a creation where. */
@@ -72,9 +74,10 @@ public class CommandDispatch {
      */
     public ResponseEntity<JsonNode> dispatch(HttpServletRequest request, Object body, Object command,
                                              Function<Object, CommandOutcome> answer) {
-        return toResponse(groupCommit.run(target(command), work(caller(), new Sent(request.getHeader(IDEMPOTENCY_KEY),
-                request.getHeader(OCCURRED_AT_HEADER), request.getHeader(CORRECTION_HEADER)),
-                request.getMethod() + " " + request.getRequestURI(), body, command, answer)));
+        return toResponse(counted(command, () -> groupCommit.run(target(command), work(caller(),
+                new Sent(request.getHeader(IDEMPOTENCY_KEY), request.getHeader(OCCURRED_AT_HEADER),
+                        request.getHeader(CORRECTION_HEADER)),
+                request.getMethod() + " " + request.getRequestURI(), body, command, answer))));
     }
 
     /**
@@ -92,8 +95,8 @@ public class CommandDispatch {
      */
     public Answer dispatch(Caller caller, String sentKey, String occurredAt, String target, Object body,
                            Object command, Function<Object, CommandOutcome> answer) {
-        return groupCommit.run(target(command), work(caller, new Sent(sentKey, occurredAt, null), target, body,
-                command, answer));
+        return counted(command, () -> groupCommit.run(target(command), work(caller,
+                new Sent(sentKey, occurredAt, null), target, body, command, answer)));
     }
 
     /**
@@ -102,7 +105,35 @@ public class CommandDispatch {
      */
     public CompletableFuture<Answer> submit(Caller caller, Sent sent, String target, Object body, Object command,
                                             Function<Object, CommandOutcome> answer) {
-        return groupCommit.submit(target(command), work(caller, sent, target, body, command, answer));
+        CompletableFuture<Answer> answered = counted(command, () -> groupCommit.submit(target(command),
+                work(caller, sent, target, body, command, answer)), false);
+        answered.whenComplete((done, failure) -> {
+            if (failure == null) {
+                meters.accepted(command);
+            } else {
+                meters.refusedOrFailed(command, failure);
+            }
+        });
+        return answered;
+    }
+
+    /** Runs the command's dispatch and counts what became of it (CommandMeters). */
+    private <T> T counted(Object command, Supplier<T> dispatched) {
+        return counted(command, dispatched, true);
+    }
+
+    /** The same; only a refusal is counted when the answer is still to come (a future). */
+    private <T> T counted(Object command, Supplier<T> dispatched, boolean answered) {
+        try {
+            T answer = dispatched.get();
+            if (answered) {
+                meters.accepted(command);
+            }
+            return answer;
+        } catch (RuntimeException failure) {
+            meters.refusedOrFailed(command, failure);
+            throw failure;
+        }
     }
 
     /** The aggregate the command addresses (its @TargetAggregateIdentifier), which picks its group-commit lane. */
@@ -110,10 +141,19 @@ public class CommandDispatch {
         return targets.identifierOf(command);
     }
 
-    /** What runs in the command's savepoint; the envelope and the fingerprint are made by the sender's thread. */
+    /**
+     * What runs in the command's savepoint; the envelope and the fingerprint are made by the sender's thread, and the
+     * work runs under the sender's correlation id on the lane's thread.
+     */
     private Supplier<Answer> work(Caller caller, Sent sent, String target, Object body, Object command,
                                   Function<Object, CommandOutcome> answer) {
         MetaData envelope = envelope(caller, sent);
+        return Correlation.carried((String) envelope.get(LedgerMetadata.CORRELATION_ID),
+                uncorrelatedWork(caller, sent, target, body, command, answer, envelope));
+    }
+
+    private Supplier<Answer> uncorrelatedWork(Caller caller, Sent sent, String target, Object body, Object command,
+                                              Function<Object, CommandOutcome> answer, MetaData envelope) {
         if (sent.idempotencyKey() == null) {
             return () -> toAnswer(answer.apply(send(command, envelope)));
         }
@@ -150,7 +190,8 @@ public class CommandDispatch {
                     "not accepted here: the answer holds a secret that is shown once and never stored")));
         }
         MetaData envelope = envelope(caller(), new Sent(null, request.getHeader(OCCURRED_AT_HEADER), null));
-        return groupCommit.run(target(command), () -> send(command, envelope));
+        return counted(command, () -> groupCommit.run(target(command), Correlation.carried(
+                (String) envelope.get(LedgerMetadata.CORRELATION_ID), () -> send(command, envelope))));
     }
 
     // Every endpoint that reaches here requires a role (see SecurityConfiguration), so a caller is always there.
@@ -182,6 +223,8 @@ public class CommandDispatch {
         entries.put(LedgerMetadata.RECORDED_BY, caller.recordedAs());
         entries.put(LedgerMetadata.KEY_ID, caller.keyId());
         entries.put(LedgerMetadata.OCCURRED_AT, occurredAt(sent.occurredAt()));
+        // Tracing, beside the facts: the events keep it in their metadata, outside their hash.
+        entries.put(LedgerMetadata.CORRELATION_ID, Correlation.currentOrNew());
         if (sent.correctionReason() != null) {
             String reason = sent.correctionReason().strip();
             if (reason.isEmpty() || reason.length() > 2000) {

@@ -63,6 +63,7 @@ class AccessMatrixIT {
         all.add(new Endpoint("command", "GET", "/api/admin/keys", null, Who.ADMIN));
         all.add(new Endpoint("command", "GET", "/api/admin/keys/000000000000", null, Who.ADMIN));
         all.add(new Endpoint("command", "GET", "/actuator/metrics", null, Who.ADMIN));
+        all.add(new Endpoint("command", "GET", "/actuator/prometheus", null, Who.ADMIN));
         // the audit trail: auditors
         all.add(new Endpoint("command", "GET", "/api/audit/verification", null, Who.AUDITOR));
         all.add(new Endpoint("command", "GET", "/api/audit/events?limit=1", null, Who.AUDITOR));
@@ -96,6 +97,7 @@ class AccessMatrixIT {
         }
         all.add(new Endpoint("query", "GET", "/api/audit/replayed/convergence/gaps?axis=GENDER", null, Who.AUDITOR));
         all.add(new Endpoint("query", "GET", "/actuator/metrics", null, Who.ADMIN));
+        all.add(new Endpoint("query", "GET", "/actuator/prometheus", null, Who.ADMIN));
         // not an endpoint: refused for everyone rather than open by default
         all.add(new Endpoint("command", "GET", "/api/nothing-here", null));
         return all;

@@ -80,8 +80,8 @@ class ProjectionLagHealthIndicator implements HealthIndicator {
     }
 
     // Records of the topic beyond the processor's token; "unknown" when the broker or the token cannot tell.
-    // Records the converter cannot read never move the token, so they stay counted here.
-    private static Object lag(StreamingEventProcessor processor, Map<TopicPartition, Long> endOffsets) {
+    // Records the converter cannot read never move the token, so they stay counted here. ProjectionMeters too.
+    static Object lag(StreamingEventProcessor processor, Map<TopicPartition, Long> endOffsets) {
         if (endOffsets == null) {
             return "unknown";
         }
