@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -365,9 +366,10 @@ class DeploymentFilesTest {
             volumes.put(string(map(volume), "name"), map(volume));
         }
         // The key's directory is on a volume the service writes (not the secret's, which is read-only).
-        Map<String, Object> mount = list(container("command-service").get("volumeMounts")).stream()
-                .map(DeploymentFilesTest::map).filter(v -> keyFile.startsWith(v.get("mountPath") + "/"))
-                .findFirst().orElseThrow();
+        Optional<Map<String, Object>> mounted = list(container("command-service").get("volumeMounts")).stream()
+                .map(DeploymentFilesTest::map).filter(v -> keyFile.startsWith(v.get("mountPath") + "/")).findFirst();
+        assertThat(mounted).as(keyFile + " lies on a volume of the service").isPresent();
+        Map<String, Object> mount = mounted.get();
         assertThat(volumes.get(string(mount, "name"))).containsKey("persistentVolumeClaim");
         assertThat(resource("PersistentVolumeClaim", string(volumes.get(string(mount, "name")),
                 "persistentVolumeClaim.claimName"))).isNotNull();
