@@ -18,10 +18,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Who may do what on the ledger's broker. Two service principals, each with a SCRAM login:
@@ -68,6 +72,33 @@ public final class LedgerBrokerAccess {
         }
     }
 
+    /** One ACL entry set: {@code principal} may do {@code operations} on the resource (cluster: "kafka-cluster"). */
+    public record Grant(String principal, ResourceType type, String name, PatternType pattern,
+                        List<AclOperation> operations) {
+    }
+
+    /**
+     * What the two services may do, as data: {@link #grant} applies it to the local broker, and the deployment
+     * files (deploy/kubernetes/kafka-access/acls.txt, which compose uses too) must say the same (DeploymentFilesTest).
+     */
+    public static List<Grant> grants() {
+        List<Grant> grants = new ArrayList<>();
+        String command = "User:" + COMMAND_SERVICE;
+        for (String topic : TOPICS) {
+            grants.add(new Grant(command, TOPIC, topic, LITERAL, List.of(WRITE, DESCRIBE, CREATE, READ)));
+        }
+        grants.add(new Grant(command, TOPIC, "ledger.commands.", PREFIXED, List.of(READ, DESCRIBE, CREATE)));
+        grants.add(new Grant(command, GROUP, "ledger-", PREFIXED, List.of(READ, DESCRIBE)));
+        // Agencies' principals: their login (ALTER_CONFIGS), their ACLs (ALTER), both on the cluster.
+        grants.add(new Grant(command, CLUSTER, "kafka-cluster", LITERAL,
+                List.of(IDEMPOTENT_WRITE, DESCRIBE, ALTER, ALTER_CONFIGS, DESCRIBE_CONFIGS)));
+        String query = "User:" + QUERY_SERVICE;
+        grants.add(new Grant(query, TOPIC, "ledger.events", LITERAL, List.of(READ, DESCRIBE)));
+        grants.add(new Grant(query, TOPIC, "ledger.checkpoints", LITERAL, List.of(READ, DESCRIBE)));
+        grants.add(new Grant(query, GROUP, "*", LITERAL, List.of(READ, DESCRIBE)));
+        return grants;
+    }
+
     /** Creates the ledger's topics and the services' logins, and grants them what they need (idempotent). */
     public static void grant(LocalKafka kafka, Map<String, String> passwords, int partitions) {
         for (String topic : TOPICS) {
@@ -75,18 +106,9 @@ public final class LedgerBrokerAccess {
         }
         kafka.upsertUser(COMMAND_SERVICE, passwords.get(COMMAND_SERVICE));
         kafka.upsertUser(QUERY_SERVICE, passwords.get(QUERY_SERVICE));
-        String command = "User:" + COMMAND_SERVICE;
-        for (String topic : TOPICS) {
-            kafka.allow(command, TOPIC, topic, LITERAL, WRITE, DESCRIBE, CREATE, READ);
+        for (Grant grant : grants()) {
+            kafka.allow(grant.principal(), grant.type(), grant.name(), grant.pattern(),
+                    grant.operations().toArray(AclOperation[]::new));
         }
-        kafka.allow(command, TOPIC, "ledger.commands.", PREFIXED, READ, DESCRIBE, CREATE);
-        kafka.allow(command, GROUP, "ledger-", PREFIXED, READ, DESCRIBE);
-        // Agencies' principals: their login (ALTER_CONFIGS), their ACLs (ALTER), both on the cluster.
-        kafka.allow(command, CLUSTER, "kafka-cluster", LITERAL, IDEMPOTENT_WRITE, DESCRIBE, ALTER, ALTER_CONFIGS,
-                DESCRIBE_CONFIGS);
-        String query = "User:" + QUERY_SERVICE;
-        kafka.allow(query, TOPIC, "ledger.events", LITERAL, READ, DESCRIBE);
-        kafka.allow(query, TOPIC, "ledger.checkpoints", LITERAL, READ, DESCRIBE);
-        kafka.allow(query, GROUP, "*", LITERAL, READ, DESCRIBE);
     }
 }
