@@ -60,6 +60,12 @@ public class WebEdge {
         });
     }
 
+    /** Every request's correlation id, in its log lines and answered in X-Correlation-Id (see Correlation). */
+    @Bean
+    CorrelationFilter correlationFilter() {
+        return new CorrelationFilter();
+    }
+
     @Bean
     RequestRejectedHandler rejectedRequests(ObjectMapper json) {
         return (request, response, rejected) -> ProblemResponses.write(json, response,

@@ -39,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.convergenceledger.command.access.BrokerLogins;
 import org.convergenceledger.command.system.Caller;
 import org.convergenceledger.command.system.CommandDispatch;
-import org.convergenceledger.command.system.Correlation;
+import org.convergenceledger.web.Correlation;
 import org.convergenceledger.command.system.KafkaClients;
 import org.convergenceledger.command.system.CommandOutcome;
 import org.convergenceledger.command.system.Problems;

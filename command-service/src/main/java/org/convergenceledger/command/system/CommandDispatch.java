@@ -1,5 +1,6 @@
 package org.convergenceledger.command.system;
 
+import org.convergenceledger.web.Correlation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package org.convergenceledger.command.system;
 
+import org.convergenceledger.web.Correlation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -35,5 +36,13 @@ class CorrelationTest {
         }
         assertThat(MDC.get(Correlation.MDC_KEY)).isNull();
         assertThat(Correlation.currentOrNew()).matches(UUID_V4);
+    }
+
+    @Test
+    void theWebEdgeNamesTheIdAsTheContractDoes() {
+        // shared-web does not depend on the contract: its names are pinned here.
+        assertThat(Correlation.MDC_KEY).isEqualTo(org.convergenceledger.events.LedgerMetadata.CORRELATION_ID);
+        assertThat(Correlation.KAFKA_HEADER)
+                .isEqualTo(org.convergenceledger.events.LedgerMetadata.HEADER_CORRELATION_ID);
     }
 }

@@ -64,6 +64,15 @@ class CorrelationIT extends OnTheLedger {
     }
 
     @Test
+    void theQueryServiceAnswersTheSendersIdOrItsOwn() {
+        Http.Response given = Http.get(system.queryUrl() + "/api/axes", "X-Correlation-Id", "it-read-42");
+        Http.Response made = Http.get(system.queryUrl() + "/api/axes");
+
+        assertThat(given.header("X-Correlation-Id")).isEqualTo("it-read-42");
+        assertThat(made.header("X-Correlation-Id")).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
     void aKafkaCommandsIdReachesItsEvent() throws Exception {
         String activityId = Ledger.newActivityId("ANAPEC", "CORRELATION");
         String correlationId = "it-kafka-" + System.nanoTime();

@@ -1,4 +1,4 @@
-package org.convergenceledger.command.system;
+package org.convergenceledger.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -7,16 +7,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives every HTTP request its correlation id (the sender's X-Correlation-Id, or a new one) for the request's log
  * lines and the events it causes, and answers it in the same header, so a sender without one can quote it.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
-class CorrelationFilter extends OncePerRequestFilter {
+public class CorrelationFilter extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

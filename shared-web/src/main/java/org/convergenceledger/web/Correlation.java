@@ -1,10 +1,9 @@
-package org.convergenceledger.command.system;
+package org.convergenceledger.web;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.convergenceledger.events.LedgerMetadata;
 import org.slf4j.MDC;
 
 /**
@@ -14,9 +13,11 @@ import org.slf4j.MDC;
  */
 public final class Correlation {
 
-    public static final String MDC_KEY = LedgerMetadata.CORRELATION_ID;
+    /** The MDC key, as the events' metadata names it (LedgerMetadata.CORRELATION_ID). */
+    public static final String MDC_KEY = "correlationId";
     public static final String HTTP_HEADER = "X-Correlation-Id";
-    public static final String KAFKA_HEADER = LedgerMetadata.HEADER_CORRELATION_ID;
+    /** The Kafka header, on commands and on ledger.events (LedgerMetadata.HEADER_CORRELATION_ID). */
+    public static final String KAFKA_HEADER = "ledger-correlation-id";
     // What a sender may choose: enough for a UUID, a W3C trace id or a ticket number; nothing that breaks a log line.
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
@@ -30,7 +31,7 @@ public final class Correlation {
     }
 
     /** The id of what this thread handles, or a new one (a command the service sends itself, such as the scenario). */
-    static String currentOrNew() {
+    public static String currentOrNew() {
         String current = MDC.get(MDC_KEY);
         return current != null ? current : newId();
     }
@@ -57,7 +58,7 @@ public final class Correlation {
     }
 
     /** The work run under this id, on whichever thread runs it (a group-commit lane). */
-    static <T> Supplier<T> carried(String id, Supplier<T> work) {
+    public static <T> Supplier<T> carried(String id, Supplier<T> work) {
         return () -> {
             try (Scope scope = open(id)) {
                 return work.get();
