@@ -321,8 +321,9 @@ class KafkaCommandIngestion implements SmartLifecycle {
             return CompletableFuture.completedFuture(rejected(record, idempotencyKey, Problems.malformed(unreadable)));
         }
         boolean proposal = parsed.command() instanceof ProposeActivity;
-        return dispatch.submit(caller, new CommandDispatch.Sent(idempotencyKey, header(record, OCCURRED_AT),
-                        header(record, CORRECTION_REASON)),
+        CommandDispatch.Sent sent = new CommandDispatch.Sent(idempotencyKey, header(record, OCCURRED_AT),
+                header(record, CORRECTION_REASON));
+        return dispatch.submit(caller, sent,
                 "KAFKA " + record.topic() + " " + parsed.type(), parsed.body(), parsed.command(),
                 result -> proposal
                         ? CommandOutcome.created(URI.create("/api/activities/" + parsed.target()),

@@ -35,9 +35,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The activity-view read model: the activities, the registered agencies and axes, and the convergence view over them
- * (counters, footprint segments, pairs, the coordinators' decisions on pairs) with its history. A processor batch is applied whole, just before it commits
- * with the token: the batch's activities are read at once, its events folded in memory ({@link ActivityFold}), then
- * every table is written once.
+ * (counters, footprint segments, pairs, the coordinators' decisions on pairs) with its history. A processor batch is
+ * applied whole, just before it commits with the token: the batch's activities are read at once, its events folded
+ * in memory ({@link ActivityFold}), then every table is written once.
  */
 @Component
 @ProcessingGroup(Projections.ACTIVITY_VIEW)

@@ -213,6 +213,10 @@ final class ConvergenceQueries {
      * The pairs with what the coordinators decided, as known at the moment: each decision, and for each whether a
      * later version of either activity (known by then) changed its scope or period from the version it was taken on.
      */
+    /** A decision as known at the moment, and whether either activity's scope or period changed after it. */
+    private record Decided(Decision decision, boolean reopened) {
+    }
+
     private List<PairEntry> reviewed(List<PairEntry> pairs, Moment moment) {
         if (pairs.isEmpty()) {
             return pairs;
@@ -234,7 +238,7 @@ final class ConvergenceQueries {
                           AND (v.axes, v.regions, v.target_groups, v.planned_start, v.planned_end)
                               IS DISTINCT FROM (decided.axes, decided.regions, decided.target_groups,
                                                 decided.planned_start, decided.planned_end))""";
-        Map<String, List<Object[]>> byPair = new HashMap<>();
+        Map<String, List<Decided>> byPair = new HashMap<>();
         jdbc.query("""
                 SELECT d.pair_id, d.decision, d.continuing, d.reason, d.decided_by, d.decided_at,
                        %s OR %s AS reopened
@@ -244,23 +248,22 @@ final class ConvergenceQueries {
                 """.formatted(changed.formatted("activity_a", known.formatted("v")),
                 changed.formatted("activity_b", known.formatted("v")),
                 moment.knownAt() == null ? "" : " AND d.decided_at <= CAST(:knownAt AS timestamptz)"), sql, row -> {
-                    byPair.computeIfAbsent(row.getString("pair_id"), pair -> new ArrayList<>()).add(new Object[] {
+                    byPair.computeIfAbsent(row.getString("pair_id"), pair -> new ArrayList<>()).add(new Decided(
                             new Decision(row.getString("decision"), row.getString("continuing"),
                                     row.getString("reason"), row.getString("decided_by"),
                                     row.getObject("decided_at", OffsetDateTime.class).toInstant()),
-                            row.getBoolean("reopened")});
+                            row.getBoolean("reopened")));
                 });
         List<PairEntry> reviewed = new ArrayList<>(pairs.size());
         for (PairEntry pair : pairs) {
-            List<Object[]> decisions = byPair.get(DecideDuplication.pairIdOf(pair.first().id(), pair.second().id()));
+            List<Decided> decisions = byPair.get(DecideDuplication.pairIdOf(pair.first().id(), pair.second().id()));
             if (decisions == null) {
                 reviewed.add(pair.reviewed(Review.OPEN));
                 continue;
             }
-            Object[] latest = decisions.get(decisions.size() - 1);
-            Decision decision = (Decision) latest[0];
-            reviewed.add(pair.reviewed(new Review((Boolean) latest[1] ? "REOPENED" : decision.decision(), decision,
-                    decisions.stream().map(entry -> (Decision) entry[0]).toList())));
+            Decided latest = decisions.get(decisions.size() - 1);
+            reviewed.add(pair.reviewed(new Review(latest.reopened() ? "REOPENED" : latest.decision().decision(),
+                    latest.decision(), decisions.stream().map(Decided::decision).toList())));
         }
         return reviewed;
     }
