@@ -11,6 +11,8 @@
 #   LEDGER_PG_PORT     PostgreSQL port (15432)      LEDGER_KAFKA_PORT   Kafka port (19092; the controller uses +1)
 #   COMMAND_PORT       command service (8081)       QUERY_PORT          query service (8082)
 #   LEDGER_STACK_ONLY=1      start only PostgreSQL and Kafka
+#   LEDGER_INSTANCES=2       two instances of each service (the second pair on COMMAND_PORT_2 / QUERY_PORT_2:
+#                            8083 / 8084), sharing PostgreSQL and the broker (docs/deployment.md)
 #   LEDGER_START_TIMEOUT     seconds to wait for the services to be healthy (180)
 #   LEDGER_SKIP_BUILD=1      never run Maven (use the jars as they are)
 #   LEDGER_STACK_JAVA_OPTS   JVM options of the infrastructure process (-Xmx1g)
@@ -37,6 +39,9 @@ PG_PORT="${LEDGER_PG_PORT:-15432}"
 KAFKA_PORT="${LEDGER_KAFKA_PORT:-19092}"
 COMMAND_PORT="${COMMAND_PORT:-8081}"
 QUERY_PORT="${QUERY_PORT:-8082}"
+INSTANCES="${LEDGER_INSTANCES:-1}"
+COMMAND_PORT_2="${COMMAND_PORT_2:-$((COMMAND_PORT + 2))}"
+QUERY_PORT_2="${QUERY_PORT_2:-$((QUERY_PORT + 2))}"
 STACK_ONLY="${LEDGER_STACK_ONLY:-0}"
 START_TIMEOUT="${LEDGER_START_TIMEOUT:-180}"
 STACK_READY_TIMEOUT=120
@@ -80,7 +85,8 @@ is_number() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
 check_ports_config() {
   local name value
-  for name in PG_PORT KAFKA_PORT COMMAND_PORT QUERY_PORT START_TIMEOUT; do
+  [ "$INSTANCES" = 1 ] || [ "$INSTANCES" = 2 ] || die "LEDGER_INSTANCES must be 1 or 2, not $INSTANCES"
+  for name in PG_PORT KAFKA_PORT COMMAND_PORT QUERY_PORT COMMAND_PORT_2 QUERY_PORT_2 START_TIMEOUT; do
     value="${!name}"
     is_number "$value" || die "$name must be a number, not '$value'"
   done
@@ -207,8 +213,8 @@ pid_file() { printf '%s/%s.pid' "$RUN_DIR" "$1"; }
 marker() {
   case "$1" in
     stack) printf '%s' "$STACK_MAIN" ;;
-    command-service) printf '%s' "command-service-$VERSION-exec.jar" ;;
-    query-service) printf '%s' "query-service-$VERSION-exec.jar" ;;
+    command-service|command-service-2) printf '%s' "command-service-$VERSION-exec.jar" ;;
+    query-service|query-service-2) printf '%s' "query-service-$VERSION-exec.jar" ;;
   esac
 }
 
@@ -385,7 +391,7 @@ start_service() {
     say "$name already running (pid $pid)"
     return 0
   fi
-  require_free_port "$port" "the $name" "$(if [ "$name" = command-service ]; then echo COMMAND_PORT; else echo QUERY_PORT; fi)"
+  require_free_port "$port" "the $name" "$(port_variable "$name")"
   rotate_log "$LOG_DIR/$name.log"
   say "starting $name (port $port) ..."
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
@@ -395,6 +401,45 @@ start_service() {
   pid=$!
   printf '%s\n' "$pid" > "$(pid_file "$name")"
   printf '%s\n' "$port" > "$RUN_DIR/$name.port"
+}
+
+# start_command NAME PORT ENV...: a command service instance on the stack's database and broker.
+start_command() {
+  local name="$1" port="$2"
+  shift 2
+  start_service "$name" "$COMMAND_JAR" "$port" \
+      COMMAND_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command" \
+      COMMAND_DB_USER="$DB_USER" COMMAND_DB_PASSWORD="$DB_PASSWORD" \
+      LEDGER_SIGNING_KEY_FILE="$SIGNING_KEY_FILE" KAFKA_PASSWORD="$(kafka_password COMMAND)" "$@"
+}
+
+# start_query NAME PORT COMMAND_PORT: a query service instance, sending auditors' checks to that command service.
+start_query() {
+  start_service "$1" "$QUERY_JAR" "$2" \
+      QUERY_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_query" \
+      QUERY_DB_USER="$DB_USER" QUERY_DB_PASSWORD="$DB_PASSWORD" \
+      LEDGER_EVENT_STORE_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command" \
+      LEDGER_EVENT_STORE_USER="$DB_USER" LEDGER_EVENT_STORE_PASSWORD="$DB_PASSWORD" \
+      LEDGER_COMMAND_URL="http://127.0.0.1:$3" KAFKA_PASSWORD="$(kafka_password QUERY)"
+}
+
+# The environment variable that sets a service's port.
+port_variable() {
+  case "$1" in
+    command-service) echo COMMAND_PORT ;;
+    query-service) echo QUERY_PORT ;;
+    command-service-2) echo COMMAND_PORT_2 ;;
+    query-service-2) echo QUERY_PORT_2 ;;
+  esac
+}
+
+# The services started (or to start): the second instances when LEDGER_INSTANCES=2 or when they run already.
+service_names() {
+  local names="command-service query-service"
+  if [ "$INSTANCES" = 2 ] || [ -f "$(pid_file command-service-2)" ] || [ -f "$(pid_file query-service-2)" ]; then
+    names="$names command-service-2 query-service-2"
+  fi
+  printf '%s' "$names"
 }
 
 # The key that signs tree heads: a file outside the database, made once with the verifier jar (mode 0600) in a
@@ -418,12 +463,12 @@ kafka_password() {
   printf '%s' "${line#*=}"
 }
 
-# Waits until both services report UP; fails fast when one dies.
+# Waits until the services named report UP; fails fast when one dies.
 await_services() {
   local deadline=$((SECONDS + START_TIMEOUT)) name port pid pending
   while :; do
     pending=""
-    for name in command-service query-service; do
+    for name in "$@"; do
       port="$(cat "$RUN_DIR/$name.port")"
       if ! pid="$(running_pid "$name")"; then
         rm -f "$(pid_file "$name")"
@@ -460,6 +505,10 @@ print_urls() {
     say "  query API     http://localhost:$(cat "$RUN_DIR/query-service.port")"
     say "  health        http://localhost:$(cat "$RUN_DIR/command-service.port")/actuator/health" \
         " http://localhost:$(cat "$RUN_DIR/query-service.port")/actuator/health"
+    if [ -f "$RUN_DIR/command-service-2.port" ]; then
+      say "  2nd instances command API http://localhost:$(cat "$RUN_DIR/command-service-2.port")," \
+          "query API and dashboard http://localhost:$(cat "$RUN_DIR/query-service-2.port")"
+    fi
   fi
   say "  PostgreSQL    jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command and .../ledger_query (user $DB_USER, password $DB_PASSWORD)"
   say "  Kafka         $STACK_KAFKA  (SASL/SCRAM: each agency's login is KAFKA_PASSWORD_<CODE> in the keys file, user agency-<CODE>)"
@@ -475,11 +524,12 @@ cmd_start() {
   mkdir -p "$DATA_DIR" "$LOG_DIR" "$RUN_DIR" "$TMP_DIR"
   lock
 
-  local all_running=1
+  local all_running=1 name
   running_pid stack >/dev/null || all_running=0
   if [ "$STACK_ONLY" != 1 ]; then
-    running_pid command-service >/dev/null || all_running=0
-    running_pid query-service >/dev/null || all_running=0
+    for name in $(service_names); do
+      running_pid "$name" >/dev/null || all_running=0
+    done
   fi
   if [ "$all_running" = 1 ] && read_ready_file; then
     say "already running"
@@ -496,6 +546,10 @@ cmd_start() {
     [ "$COMMAND_PORT" != "$QUERY_PORT" ] || die "COMMAND_PORT and QUERY_PORT are both $COMMAND_PORT"
     running_pid command-service >/dev/null || require_free_port "$COMMAND_PORT" "the command service" COMMAND_PORT
     running_pid query-service >/dev/null || require_free_port "$QUERY_PORT" "the query service" QUERY_PORT
+    if [ "$INSTANCES" = 2 ]; then
+      running_pid command-service-2 >/dev/null || require_free_port "$COMMAND_PORT_2" "the second command service" COMMAND_PORT_2
+      running_pid query-service-2 >/dev/null || require_free_port "$QUERY_PORT_2" "the second query service" QUERY_PORT_2
+    fi
   fi
 
   build
@@ -504,20 +558,18 @@ cmd_start() {
   if [ "$STACK_ONLY" != 1 ]; then
     ensure_signing_key
     kafka_password COMMAND > /dev/null && kafka_password QUERY > /dev/null
-    start_service command-service "$COMMAND_JAR" "$COMMAND_PORT" \
-        COMMAND_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command" \
-        COMMAND_DB_USER="$DB_USER" COMMAND_DB_PASSWORD="$DB_PASSWORD" LEDGER_SCENARIO_LOAD=true \
-        LEDGER_ACCESS_INITIAL_KEYS_FILE="$KEYS_FILE" LEDGER_SIGNING_KEY_FILE="$SIGNING_KEY_FILE" \
-        KAFKA_PASSWORD="$(kafka_password COMMAND)"
-    start_service query-service "$QUERY_JAR" "$QUERY_PORT" \
-        QUERY_DB_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_query" \
-        QUERY_DB_USER="$DB_USER" QUERY_DB_PASSWORD="$DB_PASSWORD" \
-        LEDGER_EVENT_STORE_URL="jdbc:postgresql://localhost:$STACK_PG_PORT/ledger_command" \
-        LEDGER_EVENT_STORE_USER="$DB_USER" LEDGER_EVENT_STORE_PASSWORD="$DB_PASSWORD" \
-        LEDGER_COMMAND_URL="http://127.0.0.1:$COMMAND_PORT" KAFKA_PASSWORD="$(kafka_password QUERY)"
+    start_command command-service "$COMMAND_PORT" LEDGER_SCENARIO_LOAD=true LEDGER_ACCESS_INITIAL_KEYS_FILE="$KEYS_FILE"
+    start_query query-service "$QUERY_PORT" "$COMMAND_PORT"
     say "waiting up to ${START_TIMEOUT}s for both services to report UP ..."
-    await_services
+    await_services command-service query-service
     await_keys
+    if [ "$INSTANCES" = 2 ]; then
+      # After the first pair, which loaded the scenario and issued the keys: the second only joins.
+      start_command command-service-2 "$COMMAND_PORT_2"
+      start_query query-service-2 "$QUERY_PORT_2" "$COMMAND_PORT_2"
+      say "waiting up to ${START_TIMEOUT}s for the second instances to report UP ..."
+      await_services command-service-2 query-service-2
+    fi
   fi
   print_urls
 }
@@ -528,9 +580,11 @@ cmd_stop() {
   mkdir -p "$RUN_DIR"
   lock
   local any=0 name
-  for name in query-service command-service stack; do
+  for name in query-service-2 command-service-2 query-service command-service stack; do
     if running_pid "$name" >/dev/null; then any=1; fi
   done
+  stop_process query-service-2 30
+  stop_process command-service-2 30
   stop_process query-service 30
   stop_process command-service 30
   stop_process stack 60
@@ -557,7 +611,7 @@ cmd_status() {
       rc=1
     fi
   fi
-  for name in command-service query-service; do
+  for name in $(service_names); do
     if pid="$(running_pid "$name")"; then
       up=$((up + 1))
       port="$(cat "$RUN_DIR/$name.port" 2>/dev/null || echo '?')"

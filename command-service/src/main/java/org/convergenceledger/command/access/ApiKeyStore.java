@@ -7,12 +7,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.convergenceledger.command.system.GroupCommit;
+import org.convergenceledger.command.system.OtherInstances;
 import org.convergenceledger.events.access.AccessRole;
 import org.convergenceledger.events.access.ApiKeyIssued;
 import org.convergenceledger.events.access.ApiKeyRevoked;
@@ -28,11 +30,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>Every request presents a key, so the keys looked up are kept in memory. A revocation forgets its key when its
  * event is handled and again once its transaction has completed, and a lookup that overlapped a revocation does not
  * keep what it read (a generation count tells): a request after the revocation's commit always reads the revoked
- * row. A batch of commands that fails to commit forgets every key.
+ * row. A batch of commands that fails to commit forgets every key, and so does a key issued or revoked through
+ * another instance of the service, once that is announced (milliseconds after its commit: {@link OtherInstances}).
  */
 @Component
 @ProcessingGroup(ApiKeyStore.GROUP)
-class ApiKeyStore implements GroupCommit.Listener {
+class ApiKeyStore implements GroupCommit.Listener, OtherInstances.Memory {
 
     static final String GROUP = "access";
 
@@ -54,6 +57,18 @@ class ApiKeyStore implements GroupCommit.Listener {
 
     @Override
     public void batchRolledBack() {
+        forget(null);
+    }
+
+    @Override
+    public void appendedElsewhere(String aggregateType, Set<String> aggregateIds) {
+        if (ApiKey.class.getSimpleName().equals(aggregateType)) {
+            forget(null);
+        }
+    }
+
+    @Override
+    public void forgetAll() {
         forget(null);
     }
 

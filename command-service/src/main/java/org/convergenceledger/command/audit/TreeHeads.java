@@ -20,6 +20,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Signs a tree head whenever the tree has grown, every ledger.audit.checkpoint-interval, stores it in tree_head and
@@ -30,11 +32,20 @@ import org.springframework.stereotype.Component;
  * unchanged, and that the tree has not shrunk. If any fails it signs nothing, and health ("treeHeads") says why,
  * until the tree is one that extends the last head again. Rewriting the events, the leaves and the nodes together
  * therefore stops the signing instead of getting the rewrite signed.
+ *
+ * <p>Every instance of the service runs the schedule, and one at a time signs: each round takes a transaction-scoped
+ * advisory lock of the database, and an instance that finds it taken leaves that round to the holder. A head is thus
+ * always built on the latest stored one, whichever instance signed that, and an instance killed mid-round releases
+ * the lock with its connection. The signer's memory of its last head may be behind the store's latest when another
+ * instance signed meanwhile, which {@link #lastHead()} allows; it may never be ahead of it nor differ from it.
  */
 @Component("treeHeads")
 class TreeHeads implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(TreeHeads.class);
+    /** The advisory locks that keep signing, and sending heads, to one instance at a time. */
+    private static final String SIGNING = "ledger-tree-heads-signing";
+    private static final String PUBLISHING = "ledger-tree-heads-publishing";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TreeHead(long treeSize, String rootHash, String timestamp, String keyId, String nextKey, String signature) {
@@ -45,11 +56,13 @@ class TreeHeads implements HealthIndicator {
     private final TreeHeadSigner signer;
     private final CheckpointPublisher publisher;
     private final ObjectMapper json;
+    private final TransactionTemplate rounds;
     private volatile String refusal;
 
     TreeHeads(JdbcTemplate jdbc, MerkleStore tree, TreeHeadSigner signer, CheckpointPublisher publisher,
-              ObjectMapper json) {
+              ObjectMapper json, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.rounds = new TransactionTemplate(transactions);
         this.tree = tree;
         this.signer = signer;
         this.publisher = publisher;
@@ -67,17 +80,31 @@ class TreeHeads implements HealthIndicator {
      */
     @Scheduled(fixedDelayString = "${ledger.audit.checkpoint-interval:5s}", initialDelayString = "3s")
     void publishPending() {
-        for (TreeHead head : unpublished(100)) {
-            if (!publisher.send(head)) {
-                return;
+        aloneAmongInstances(PUBLISHING, () -> {
+            for (TreeHead head : unpublished(100)) {
+                if (!publisher.send(head)) {
+                    break;
+                }
+                markPublished(head.treeSize());
             }
-            markPublished(head.treeSize());
-        }
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * Runs the round in a transaction holding the advisory lock of that name; if another instance holds it, not at
+     * all (that instance does the round).
+     */
+    private Optional<TreeHead> aloneAmongInstances(String lock, java.util.function.Supplier<Optional<TreeHead>> round) {
+        return rounds.execute(status -> Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT pg_try_advisory_xact_lock(hashtext(?))", Boolean.class, lock)) ? round.get() : Optional.empty());
     }
 
     synchronized Optional<TreeHead> signNewHead() {
         try {
-            Optional<TreeHead> head = extendLastHead();
+            Optional<TreeHead> head = aloneAmongInstances(SIGNING, this::extendLastHead);
+            // Remembered once stored (committed): the store may be ahead of the memory, never behind it.
+            head.ifPresent(signer::remember);
             if (refusal != null) {
                 log.warn("Signing tree heads again: the tree extends the last signed head");
             }
@@ -134,7 +161,6 @@ class TreeHeads implements HealthIndicator {
         jdbc.update("INSERT INTO tree_head (tree_size, root_hash, signed_at, key_id, next_key, signature) "
                         + "VALUES (?, ?, ?, ?, ?, ?)", head.treeSize(), head.rootHash(), head.timestamp(),
                 head.keyId(), head.nextKey(), head.signature());
-        signer.remember(head);
         if (head.nextKey() != null) {
             log.warn("Tree head {} signed with key {} hands signing over to key {}", size, head.keyId(),
                     signer.keyId());

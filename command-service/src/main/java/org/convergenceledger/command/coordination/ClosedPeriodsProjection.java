@@ -3,10 +3,12 @@ package org.convergenceledger.command.coordination;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.convergenceledger.command.system.GroupCommit;
+import org.convergenceledger.command.system.OtherInstances;
 import org.convergenceledger.events.coordination.PeriodClosed;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -14,11 +16,12 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps known_closed_period from PeriodClosed events. Subscribing, so the row is written in the transaction that
  * stores the event: a command after the closing sees it. Periods are few and never reopened, so every command reads
- * them from memory; a batch that fails to commit (which may have closed one) makes it read them again.
+ * them from memory; a batch that fails to commit (which may have closed one) makes it read them again, and so does a
+ * period closed through another instance of the service, once that is announced ({@link OtherInstances}).
  */
 @Component
 @ProcessingGroup(ClosedPeriodsProjection.GROUP)
-class ClosedPeriodsProjection implements ClosedPeriods, GroupCommit.Listener {
+class ClosedPeriodsProjection implements ClosedPeriods, GroupCommit.Listener, OtherInstances.Memory {
 
     static final String GROUP = "closed-periods";
 
@@ -40,6 +43,18 @@ class ClosedPeriodsProjection implements ClosedPeriods, GroupCommit.Listener {
 
     @Override
     public void batchRolledBack() {
+        periods.set(null);
+    }
+
+    @Override
+    public void appendedElsewhere(String aggregateType, Set<String> aggregateIds) {
+        if (ReportingPeriod.class.getSimpleName().equals(aggregateType)) {
+            periods.set(null);
+        }
+    }
+
+    @Override
+    public void forgetAll() {
         periods.set(null);
     }
 

@@ -1,6 +1,7 @@
 package org.convergenceledger.command.system;
 
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 
@@ -8,12 +9,17 @@ import org.axonframework.common.caching.Cache;
  * The activities most recently used, kept in memory so a command does not read its activity's stream again: Axon's
  * caching repository puts an aggregate here when its unit of work saves it and removes it when that unit of work
  * rolls back. A batch whose commit fails empties the cache (its units of work had ended at their savepoints). At
- * most {@code capacity} activities; the least recently used goes first. One command service owns the store (the
- * deployment runs one): a second writer would make cached activities stale, and its appends would then conflict.
+ * most {@code capacity} activities; the least recently used goes first.
+ *
+ * <p>Another instance of the service may append to a cached activity: it is forgotten when that is announced
+ * ({@link OtherInstances}). A command that ran in between, on the remembered state, is told apart: the cache notes
+ * when it served the thread's current attempt, and {@link GroupCommit} runs a command that failed on remembered
+ * state once more (its unit of work's rollback has removed the entry, so the second attempt reads the store).
  */
-public class AggregateCache implements Cache, GroupCommit.Listener {
+public class AggregateCache implements Cache, GroupCommit.Listener, OtherInstances.Memory {
 
     private final Map<Object, Object> entries;
+    private final ThreadLocal<Boolean> servedThisAttempt = new ThreadLocal<>();
 
     public AggregateCache(int capacity) {
         this.entries = LeastRecentlyUsed.map(capacity);
@@ -22,7 +28,21 @@ public class AggregateCache implements Cache, GroupCommit.Listener {
     @Override
     @SuppressWarnings("unchecked")
     public synchronized <K, V> V get(K key) {
-        return (V) entries.get(key);
+        V entry = (V) entries.get(key);
+        if (entry != null) {
+            servedThisAttempt.set(Boolean.TRUE);
+        }
+        return entry;
+    }
+
+    /** A command's attempt starts on this thread: nothing served it from memory yet. */
+    void attemptStarts() {
+        servedThisAttempt.remove();
+    }
+
+    /** Whether this thread's current attempt used a remembered activity. */
+    boolean servedThisAttempt() {
+        return Boolean.TRUE.equals(servedThisAttempt.get());
     }
 
     @Override
@@ -68,6 +88,16 @@ public class AggregateCache implements Cache, GroupCommit.Listener {
 
     @Override
     public void batchRolledBack() {
+        removeAll();
+    }
+
+    @Override
+    public synchronized void appendedElsewhere(String aggregateType, Set<String> aggregateIds) {
+        aggregateIds.forEach(entries::remove);
+    }
+
+    @Override
+    public void forgetAll() {
         removeAll();
     }
 }

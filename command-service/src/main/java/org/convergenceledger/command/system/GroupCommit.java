@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -66,15 +68,17 @@ public class GroupCommit implements SmartLifecycle {
     private final int maxBatch;
     private final DistributionSummary batchSizes;
     private final JdbcTemplate jdbc;
+    private final AggregateCache remembered;
     private final long statementTimeoutMs;
     private volatile boolean running;
 
     GroupCommit(PlatformTransactionManager transactions, ObjectProvider<Listener> listeners,
-                ObjectProvider<MeterRegistry> meters, JdbcTemplate jdbc,
+                ObjectProvider<MeterRegistry> meters, JdbcTemplate jdbc, AggregateCache remembered,
                 @Value("${ledger.commands.group-commit.lanes:4}") int lanes,
                 @Value("${ledger.commands.group-commit.max-batch:256}") int maxBatch,
                 @Value("${ledger.commands.statement-timeout:10s}") java.time.Duration statementTimeout) {
         this.jdbc = jdbc;
+        this.remembered = remembered;
         this.statementTimeoutMs = statementTimeout.toMillis();
         this.batch = new TransactionTemplate(transactions);
         this.savepoint = new TransactionTemplate(transactions);
@@ -201,35 +205,76 @@ public class GroupCommit implements SmartLifecycle {
     /** Runs one command in a savepoint; returns how to answer its sender once the batch has committed. */
     private <T> Runnable runInSavepoint(Pending<T> pending) {
         try {
-            T result = savepoint.execute(status -> pending.work().get());
+            T result = savepoint.execute(status -> attempt(pending));
             return () -> pending.answer().complete(result);
         } catch (RuntimeException refused) {
-            return () -> pending.answer().completeExceptionally(refused);
+            if (!worthAnotherAttempt(refused)) {
+                return () -> pending.answer().completeExceptionally(refused);
+            }
+            try {
+                T result = savepoint.execute(status -> attempt(pending));
+                return () -> pending.answer().complete(result);
+            } catch (RuntimeException again) {
+                return () -> pending.answer().completeExceptionally(again);
+            }
         }
     }
 
+    private <T> T attempt(Pending<T> pending) {
+        remembered.attemptStarts();
+        return pending.work().get();
+    }
+
+    /**
+     * A command that failed on an activity remembered in memory may have failed on state another instance has
+     * changed since (OtherInstances): its append conflicted, or a rule refused what the stored state allows. Its
+     * unit of work's rollback has removed the remembered activity, so a second attempt reads the store. Not for an
+     * outage or a timeout: those would only fail again, later.
+     */
+    private boolean worthAnotherAttempt(RuntimeException failure) {
+        return remembered.servedThisAttempt()
+                && !(failure instanceof DataAccessException || failure instanceof TransactionException);
+    }
+
     private <T> void runAlone(Pending<T> pending) {
+        try {
+            T result;
+            try {
+                result = aloneInItsTransaction(pending);
+            } catch (RuntimeException failed) {
+                if (!worthAnotherAttempt(failed)) {
+                    throw failed;
+                }
+                result = aloneInItsTransaction(pending);
+            }
+            pending.answer().complete(result);
+        } catch (RuntimeException failed) {
+            pending.answer().completeExceptionally(failed);
+        } finally {
+            if (batchSizes != null) {
+                batchSizes.record(1);
+            }
+        }
+    }
+
+    private <T> T aloneInItsTransaction(Pending<T> pending) {
         boolean[] ran = {false};
         try {
             T result = batch.execute(status -> {
                 limitStatements();
-                T done = pending.work().get();
+                T done = attempt(pending);
                 ran[0] = true;
                 return done;
             });
             listeners.orderedStream().forEach(Listener::batchCommitted);
-            pending.answer().complete(result);
+            return result;
         } catch (RuntimeException failed) {
             // Refused while it ran: its unit of work undid what it had cached, as in a savepoint. It ran but did not
             // commit: what it left in memory must go.
             if (ran[0]) {
                 listeners.orderedStream().forEach(Listener::batchRolledBack);
             }
-            pending.answer().completeExceptionally(failed);
-        } finally {
-            if (batchSizes != null) {
-                batchSizes.record(1);
-            }
+            throw failed;
         }
     }
 

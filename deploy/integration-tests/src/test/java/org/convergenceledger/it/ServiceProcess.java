@@ -40,6 +40,11 @@ final class ServiceProcess {
         return service;
     }
 
+    /** The running JVM's process id (Axon names a token's owner by it: pid@host). */
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }

@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.Yaml;
  * nothing here runs a container, so this is what checks them. Ports are the services' server.port; probes are the
  * Actuator groups the services enable; every environment variable set is one a service reads and every one it needs
  * is set; Kafka logins, topics and ACLs are LedgerBrokerAccess's; secrets are documented or made by an operator;
- * Services and disruption budgets select the Deployments' pods; the command service runs once.
+ * Services and disruption budgets select the workloads' pods; both services run as two instances.
  */
 class DeploymentFilesTest {
 
@@ -360,7 +360,8 @@ class DeploymentFilesTest {
     @Test
     void theSigningKeyComesFromASecretAndTheSignerWritesBesideItOnItsOwnVolume() {
         String keyFile = kubernetesEnvironment("command-service").get("LEDGER_SIGNING_KEY_FILE");
-        Map<String, Object> pod = map(at(resource("Deployment", "command-service"), "spec.template.spec"));
+        Map<String, Object> commandService = workload("command-service");
+        Map<String, Object> pod = map(at(commandService, "spec.template.spec"));
         Map<String, Map<String, Object>> volumes = new LinkedHashMap<>();
         for (Object volume : list(pod.get("volumes"))) {
             volumes.put(string(map(volume), "name"), map(volume));
@@ -370,16 +371,17 @@ class DeploymentFilesTest {
                 .map(DeploymentFilesTest::map).filter(v -> keyFile.startsWith(v.get("mountPath") + "/")).findFirst();
         assertThat(mounted).as(keyFile + " lies on a volume of the service").isPresent();
         Map<String, Object> mount = mounted.get();
-        assertThat(volumes.get(string(mount, "name"))).containsKey("persistentVolumeClaim");
-        assertThat(resource("PersistentVolumeClaim", string(volumes.get(string(mount, "name")),
-                "persistentVolumeClaim.claimName"))).isNotNull();
+        // Each instance's own volume: made for each pod from the StatefulSet's claim template, never shared.
+        assertThat(volumes).doesNotContainKey(string(mount, "name"));
+        assertThat(list(at(commandService, "spec.volumeClaimTemplates")).stream()
+                .map(template -> string(map(template), "metadata.name"))).containsExactly(string(mount, "name"));
         // The init container copies the secret's key there.
         Map<String, Object> init = map(list(pod.get("initContainers")).get(0));
         assertThat(String.join(" ", strings(init.get("command")))).contains(keyFile);
         Set<String> initVolumes = list(init.get("volumeMounts")).stream().map(v -> string(map(v), "name"))
                 .collect(Collectors.toSet());
         assertThat(initVolumes).contains(string(mount, "name"));
-        assertThat(initVolumes.stream().map(volumes::get).filter(v -> v.containsKey("secret"))
+        assertThat(initVolumes.stream().map(volumes::get).filter(v -> v != null && v.containsKey("secret"))
                 .map(v -> string(v, "secret.secretName"))).containsExactly("ledger-signing-key");
         // Compose: on the service's volume too.
         String composed = composeEnvironment("command-service").get("LEDGER_SIGNING_KEY_FILE");
@@ -391,7 +393,7 @@ class DeploymentFilesTest {
 
     @Test
     void servicesAndBudgetsSelectTheDeploymentsPods() {
-        List<Map<String, Object>> deployments = resources("Deployment");
+        List<Map<String, Object>> deployments = workloads();
         assertThat(deployments).extracting(d -> string(d, "metadata.name"))
                 .containsExactlyInAnyOrderElementsOf(services.keySet());
         for (Map<String, Object> deployment : deployments) {
@@ -413,16 +415,19 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theCommandServiceRunsOnceAndTheQueryServiceScales() {
-        Map<String, Object> command = resource("Deployment", "command-service");
-        assertThat(at(command, "spec.replicas")).isEqualTo(1);
-        assertThat(at(command, "spec.strategy.type")).as("never two at once, not even during a rollout")
-                .isEqualTo("Recreate");
-        assertThat(at(resource("PodDisruptionBudget", "command-service"), "spec.maxUnavailable")).isEqualTo(1);
+    void bothServicesRunTwiceAndADrainLeavesOneOfEach() {
+        Map<String, Object> command = resource("StatefulSet", "command-service");
+        assertThat((Integer) at(command, "spec.replicas")).isGreaterThanOrEqualTo(2);
+        assertThat(at(command, "spec.updateStrategy.type")).isEqualTo("RollingUpdate");
+        Map<String, Object> governing = resource("Service", string(command, "spec.serviceName"));
+        assertThat(string(governing, "spec.clusterIP")).isEqualTo("None");
         Map<String, Object> query = resource("Deployment", "query-service");
         assertThat((Integer) at(query, "spec.replicas")).isGreaterThanOrEqualTo(2);
-        assertThat((Integer) at(resource("PodDisruptionBudget", "query-service"), "spec.minAvailable"))
-                .isBetween(1, (Integer) at(query, "spec.replicas") - 1);
+        for (Map<String, Object> workload : List.of(command, query)) {
+            String name = string(workload, "metadata.name");
+            assertThat((Integer) at(resource("PodDisruptionBudget", name), "spec.minAvailable")).as(name)
+                    .isBetween(1, (Integer) at(workload, "spec.replicas") - 1);
+        }
         assertThat(composeService("command-service")).doesNotContainKey("deploy");
     }
 
@@ -442,7 +447,7 @@ class DeploymentFilesTest {
             }
         }
         Set<String> images = new TreeSet<>();
-        for (Map<String, Object> deployment : resources("Deployment")) {
+        for (Map<String, Object> deployment : workloads()) {
             Map<String, Object> pod = map(at(deployment, "spec.template.spec"));
             for (String part : List.of("containers", "initContainers")) {
                 for (Object container : list(pod.getOrDefault(part, List.of()))) {
@@ -480,6 +485,18 @@ class DeploymentFilesTest {
         return kubernetes.stream().filter(r -> kind.equals(r.get("kind"))).toList();
     }
 
+    /** What runs the services' pods: Deployments (the query service) and StatefulSets (the command service). */
+    private static List<Map<String, Object>> workloads() {
+        return kubernetes.stream().filter(r -> "Deployment".equals(r.get("kind")) || "StatefulSet".equals(r.get("kind")))
+                .toList();
+    }
+
+    private static Map<String, Object> workload(String name) {
+        List<Map<String, Object>> found = workloads().stream().filter(r -> name.equals(at(r, "metadata.name"))).toList();
+        assertThat(found).as("workload " + name).hasSize(1);
+        return found.get(0);
+    }
+
     /** The one resource of a kind (name null) or the one with that name. */
     private static Map<String, Object> resource(String kind, String name) {
         List<Map<String, Object>> found = resources(kind).stream()
@@ -489,7 +506,7 @@ class DeploymentFilesTest {
     }
 
     private static Map<String, Object> container(String deployment) {
-        List<Object> containers = list(at(resource("Deployment", deployment), "spec.template.spec.containers"));
+        List<Object> containers = list(at(workload(deployment), "spec.template.spec.containers"));
         return containers.stream().map(DeploymentFilesTest::map).filter(c -> deployment.equals(c.get("name")))
                 .findFirst().orElseThrow();
     }

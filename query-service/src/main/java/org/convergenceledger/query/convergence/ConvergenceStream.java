@@ -176,6 +176,13 @@ class ConvergenceStream implements DisposableBean {
                 "pairsChanged", change.pairsChanged()));
     }
 
+    /** Changes may have gone unannounced (ChangesAcrossInstances lost its connection): readers read everything. */
+    void everythingMayHaveChanged() {
+        Long asOf = position.asOfSequence(Projections.ACTIVITY_VIEW);
+        announce("reset", Map.of("asOfSequence", asOf == null ? 0L : asOf,
+                "reason", "changes may have gone unannounced: read the view again"));
+    }
+
     /** A message of the given name to every reader, numbered and kept for resending like the view's changes. */
     void announce(String name, Map<String, Object> data) {
         Message message;

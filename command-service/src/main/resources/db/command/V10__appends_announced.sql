@@ -1,0 +1,28 @@
+-- Several command service instances may write one store. Each keeps in memory what it last read (activities, keys,
+-- closed periods) and must forget what another instance changed. At the commit of every transaction that appended
+-- events (NOTIFY is transactional), channel ledger_appended says who appended (the connection's application_name:
+-- "command-service <instance>") and to which aggregates: the writer on the first line, then one "<type> <id>" line
+-- per aggregate, in as many notifications as the 8,000-byte payload limit needs.
+CREATE FUNCTION ledger_announce_appended() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    writer text := current_setting('application_name');
+    chunk text := '';
+    line text;
+BEGIN
+    FOR line IN SELECT DISTINCT type || ' ' || aggregateidentifier FROM appended LOOP
+        IF octet_length(chunk) + octet_length(line) > 7000 THEN
+            PERFORM pg_notify('ledger_appended', writer || E'\n' || chunk);
+            chunk := '';
+        END IF;
+        chunk := chunk || line || E'\n';
+    END LOOP;
+    IF chunk <> '' THEN
+        PERFORM pg_notify('ledger_appended', writer || E'\n' || chunk);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER domainevententry_announce_appended
+    AFTER INSERT ON domainevententry REFERENCING NEW TABLE AS appended
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_announce_appended();
