@@ -36,7 +36,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * If-Match each fail alone, two commands on one activity apply in order in one batch; a batch whose commit fails is
  * run again command by command, and what the failed batch left in the caches (activities, last hashes) is
  * forgotten, so the hash chain stays intact; a restarted service starts with no cached activity and loads from the
- * store.
+ * store; a command that failed on a remembered activity another instance had changed runs once more on the stored
+ * one (without that second attempt, the start below is refused: checked by hand, 2026-11-30).
  */
 class GroupCommitIT {
 
@@ -150,6 +151,47 @@ class GroupCommitIT {
         assertThat(started.body().path("version").asLong()).isEqualTo(2);
         assertThat(cache.containsKey(activity)).isTrue();
         assertChainIntact(activity);
+    }
+
+    /**
+     * What another instance of the service does to a remembered activity, made without its announcement: the cache
+     * is put back to the activity as it was before a commitment. A start is then refused by the remembered state
+     * (not committed) and a partner's joining conflicts with the stored sequence; both run once more on the stored
+     * activity and are accepted, with the versions that follow the store's, and the chain stays intact.
+     */
+    @Test
+    void aCommandThatFailedOnRememberedStateRunsOnceMoreOnTheStoredOne() throws Exception {
+        AggregateCache cache = system.commandBean(AggregateCache.class);
+        String refusedOnStale = Ledger.newActivityId("ANAPEC", "STALE");
+        String conflictingOnStale = Ledger.newActivityId("ANAPEC", "STALE");
+        for (String activity : List.of(refusedOnStale, conflictingOnStale)) {
+            assertThat(send(propose(Ledger.proposal(activity, "ANAPEC"))).get(30, TimeUnit.SECONDS).status())
+                    .isEqualTo(201);
+            // The cache holds the live aggregate: kept aside, it is not the one the commitment (loaded from the
+            // store) advances, as another instance's would not be either.
+            Object beforeTheCommitment = cache.get(activity);
+            assertThat(beforeTheCommitment).isNotNull();
+            cache.remove(activity);
+            assertThat(send(commit(activity, null)).get(30, TimeUnit.SECONDS).body().path("version").asLong())
+                    .isEqualTo(1);
+            cache.put(activity, beforeTheCommitment);
+        }
+
+        CommandDispatch.Answer started = dispatch.dispatch(ANAPEC, null, null, "test", Map.of(),
+                new StartActivity(refusedOnStale, null, LocalDate.parse("2024-04-01")),
+                version -> CommandOutcome.ok(Map.of("version", version)));
+        CommandDispatch.Answer joined = dispatch.dispatch(ANAPEC, null, null, "test", Map.of(),
+                new org.convergenceledger.events.activity.AddPartner(conflictingOnStale, null, "OFPPT",
+                        org.convergenceledger.events.common.PartnerRole.IMPLEMENTING),
+                version -> CommandOutcome.ok(Map.of("version", version)));
+
+        assertThat(started.body().path("version").asLong()).isEqualTo(2);
+        assertThat(joined.body().path("version").asLong()).isEqualTo(2);
+        for (String activity : List.of(refusedOnStale, conflictingOnStale)) {
+            assertThat(store.queryForList("SELECT sequencenumber FROM domainevententry WHERE aggregateidentifier = ?"
+                    + " ORDER BY sequencenumber", Long.class, activity)).containsExactly(0L, 1L, 2L);
+            assertChainIntact(activity);
+        }
     }
 
     @Test
