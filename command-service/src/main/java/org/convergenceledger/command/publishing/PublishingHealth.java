@@ -1,6 +1,7 @@
 package org.convergenceledger.command.publishing;
 
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -73,7 +74,15 @@ class PublishingHealth {
                 return Health.unknown().build();
             }
             Map<Integer, EventTrackerStatus> status = publisher.processingStatus();
-            long position = PublishingMeters.position(status);
+            OptionalLong here = PublishingMeters.position(status);
+            if (here.isEmpty()) {
+                // Another instance holds the claim (tokenentry's owner: pid@host) and reports the lag.
+                return Health.up().withDetail("storeHead", head).withDetail("publishedBy", String.join(", ",
+                        jdbc.queryForList("SELECT coalesce(owner, 'nobody yet') FROM tokenentry WHERE processorname = ?",
+                                String.class, KafkaLedgerPublisher.GROUP)))
+                        .withDetail("running", publisher.isRunning()).build();
+            }
+            long position = here.getAsLong();
             boolean inError = status.values().stream().anyMatch(EventTrackerStatus::isErrorState);
             Health.Builder health = inError ? Health.status(DEGRADED) : Health.up();
             return health.withDetail("storeHead", head)

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -53,14 +54,19 @@ class PublishingMeters implements MeterBinder {
         return head;
     }
 
+    /** NaN on an instance that does not publish now: another holds the claim and says where it is. */
     private double publishedPosition() {
         return processing.eventProcessor(KafkaLedgerPublisher.GROUP, StreamingEventProcessor.class)
-                .map(publisher -> (double) position(publisher.processingStatus())).orElse(Double.NaN);
+                .map(publisher -> position(publisher.processingStatus()))
+                .filter(OptionalLong::isPresent).map(position -> (double) position.getAsLong()).orElse(Double.NaN);
     }
 
-    /** The publisher's position: its slowest segment's (0 before it has published anything). */
-    static long position(Map<Integer, EventTrackerStatus> status) {
-        return status.values().stream()
-                .mapToLong(segment -> segment.getCurrentPosition().orElse(0L)).min().orElse(0L);
+    /**
+     * The publisher's position here: its slowest segment's (0 before it has published anything); empty when this
+     * instance holds no segment (with several instances, the one holding the token's claim publishes).
+     */
+    static OptionalLong position(Map<Integer, EventTrackerStatus> status) {
+        return status.isEmpty() ? OptionalLong.empty() : OptionalLong.of(status.values().stream()
+                .mapToLong(segment -> segment.getCurrentPosition().orElse(0L)).min().orElse(0L));
     }
 }
