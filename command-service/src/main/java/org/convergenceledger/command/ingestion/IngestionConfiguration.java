@@ -39,7 +39,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 class IngestionConfiguration {
 
     // Agency codes are capitals, digits and _: the dead-letter topic (lower case) is not among them.
-    static Pattern agencyTopics(String topicPrefix) {
+    private static Pattern agencyTopics(String topicPrefix) {
         return Pattern.compile(Pattern.quote(topicPrefix) + "[A-Z][A-Z0-9_]{1,31}");
     }
 
