@@ -3,11 +3,14 @@ package org.convergenceledger.command;
 import java.sql.SQLException;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-@SpringBootApplication
+// Every Kafka client of this service logs in as its own principal (system/KafkaClients): no template, factory or
+// listener infrastructure from spring.kafka.* settings, which would point at localhost:9092 without a login.
+@SpringBootApplication(exclude = KafkaAutoConfiguration.class)
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class CommandServiceApplication {

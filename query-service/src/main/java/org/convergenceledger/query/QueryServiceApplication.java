@@ -6,10 +6,13 @@ import org.convergenceledger.query.audit.ReplayCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-@SpringBootApplication
+// The query service reads Kafka through Axon's extension only. spring-kafka, when on the classpath (the command
+// service's ingestion brings it into the integration tests' shared JVM), must not add Boot's beans beside ours.
+@SpringBootApplication(exclude = KafkaAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class QueryServiceApplication {
 

@@ -6,8 +6,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * What the Kafka ingestion made of the agencies' messages, counted once their outcomes are on the results topic and
- * their offsets committed (a batch paused and delivered again is counted when it is finally handled):
+ * What the Kafka ingestion made of the agencies' messages, counted once the results and dead-letter topics have
+ * acknowledged their outcomes, just before their offsets are committed (a batch paused and delivered again is counted
+ * when it is finally handled):
  * ledger_ingestion_messages_total{outcome, code} (accepted; rejected with the problem code),
  * ledger_ingestion_dead_letters_total (copies sent to the dead-letter topic) and ledger_ingestion_pauses_total (the
  * consumer stopped for an outage and retried).
@@ -30,14 +31,13 @@ class IngestionMeters {
                 .register(registry);
     }
 
-    void handled(List<KafkaCommandIngestion.Outcome> outcomes) {
-        for (KafkaCommandIngestion.Outcome outcome : outcomes) {
+    void handled(List<Outcome> outcomes) {
+        for (Outcome outcome : outcomes) {
             if (outcome.accepted()) {
                 accepted.increment();
             } else {
-                Object code = outcome.problem().getProperties() == null ? null
-                        : outcome.problem().getProperties().get("code");
-                messages("rejected", code == null ? "none" : code.toString()).increment();
+                String code = outcome.problemCode();
+                messages("rejected", code == null ? "none" : code).increment();
                 deadLetters.increment();
             }
         }

@@ -72,24 +72,31 @@ final class AgencyTopics {
     /** The same, with more headers on the message (ledger-occurred-at, ledger-correction-reason…). */
     static JsonNode sendAndAwaitOutcome(LedgerSystem system, String agency, String activityId, String type,
                                         Map<String, Object> command, Map<String, String> headers) throws Exception {
+        return Http.JSON.readTree(sendAndAwaitResult(system, agency, activityId, type, command, headers).value());
+    }
+
+    /** The same, answering the whole record from ledger.command-results, for its headers. */
+    static ConsumerRecord<String, byte[]> sendAndAwaitResult(LedgerSystem system, String agency, String activityId,
+                                                             String type, Map<String, Object> command,
+                                                             Map<String, String> headers) throws Exception {
         String idempotencyKey = type + "-" + System.nanoTime();
         ProducerRecord<String, byte[]> record = message(activityId, wrapped(type, command), agency, idempotencyKey);
         headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try (KafkaProducer<String, byte[]> producer = producer(system, agency)) {
             producer.send(record).get();
         }
-        JsonNode[] outcome = {null};
+        List<ConsumerRecord<String, byte[]>> outcome = new java.util.ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = system.kafkaConsumer()) {
             consumer.subscribe(List.of("ledger.command-results"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> result : consumer.poll(Duration.ofMillis(500))) {
                     if (idempotencyKey.equals(header(result, "ledger-idempotency-key"))) {
-                        outcome[0] = Http.JSON.readTree(result.value());
+                        outcome.add(result);
                     }
                 }
-                return outcome[0] != null;
+                return !outcome.isEmpty();
             });
         }
-        return outcome[0];
+        return outcome.get(0);
     }
 }

@@ -76,9 +76,12 @@ class CorrelationIT extends OnTheLedger {
     void aKafkaCommandsIdReachesItsEvent() throws Exception {
         String activityId = Ledger.newActivityId("ANAPEC", "CORRELATION");
         String correlationId = "it-kafka-" + System.nanoTime();
-        JsonNode outcome = AgencyTopics.sendAndAwaitOutcome(system, "ANAPEC", activityId, "ProposeActivity",
-                Ledger.proposal(activityId, "ANAPEC"), Map.of("ledger-correlation-id", correlationId));
+        ConsumerRecord<String, byte[]> result = AgencyTopics.sendAndAwaitResult(system, "ANAPEC", activityId,
+                "ProposeActivity", Ledger.proposal(activityId, "ANAPEC"), Map.of("ledger-correlation-id", correlationId));
+        JsonNode outcome = Http.JSON.readTree(result.value());
         assertThat(outcome.path("status").asText()).as(outcome.toString()).isEqualTo("ACCEPTED");
+        // The result carries the command's id, so that the agency ties one to the other.
+        assertThat(AgencyTopics.header(result, "ledger-correlation-id")).isEqualTo(correlationId);
 
         assertThat(storedCorrelationIds(activityId)).containsExactly(correlationId);
         assertThat(publishedCorrelationIds(activityId)).contains(correlationId);

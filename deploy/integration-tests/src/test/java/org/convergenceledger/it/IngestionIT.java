@@ -51,8 +51,11 @@ class IngestionIT extends OnTheLedger {
             }
         }
         String bad = "ANAPEC:" + run + "-bad";
-        add(firstHalf, sent, message(bad, "{\"type\": \"ProposeActivity\", \"command\": {".getBytes(
-                StandardCharsets.UTF_8), anapec, run + "-bad-json"), bad, "malformed-body");
+        ProducerRecord<String, byte[]> badJson = message(bad, "{\"type\": \"ProposeActivity\", \"command\": {"
+                .getBytes(StandardCharsets.UTF_8), anapec, run + "-bad-json");
+        // An earlier sender's habit: a key in a header, which the dead-letter copy must not keep.
+        badJson.headers().add("ledger-api-key", "not-to-be-kept".getBytes(StandardCharsets.UTF_8));
+        add(firstHalf, sent, badJson, bad, "malformed-body");
         add(firstHalf, sent, message(bad, "{\"type\": \"LaunchRocket\", \"command\": {}}".getBytes(
                 StandardCharsets.UTF_8), anapec, run + "-bad-type"), bad, "invalid-input");
         add(firstHalf, sent, message(bad, wrapped("ProposeActivity", "{\"activityId\": \"" + bad + "\", "
@@ -119,6 +122,7 @@ class IngestionIT extends OnTheLedger {
                 assertThat(header(dead, "ledger-dlt-code")).isEqualTo(message.expectedCode());
                 assertThat(header(dead, "ledger-dlt-reason")).isNotBlank();
                 assertThat(header(dead, "ledger-dlt-source")).startsWith("ledger.commands.");
+                assertThat(dead.headers().lastHeader("ledger-api-key")).isNull();
             }
         }
         assertThat(system.commandDatabase().queryForObject("SELECT count(*) FROM domainevententry "
