@@ -107,6 +107,10 @@ class IngestionConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // With several instances, one killed without leaving the group hands its partitions to the others once
+        // its session expires: 10 s, not Kafka's 45 (the broker's group.min.session.timeout.ms is 6 s).
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
