@@ -50,10 +50,9 @@ public final class CommandPathBenchmark {
 
     public static void main(String[] args) {
         Options options = new Options(CommandPathBenchmark.class, """
-                Drives a RUNNING Convergence Ledger (deploy/local.sh start) and prints, per concurrency level and run:
-                commands/s and latency of propose+commit, the lag until the query service shows a sampled commit, and
-                the raw limit (single-row and batched INSERT transactions of same-sized rows into the same PostgreSQL,
-                same threads, same seconds).
+                Drives a RUNNING Convergence Ledger (deploy/local.sh start): per level and run, commands/s and latency
+                of propose+commit, the lag until the query service shows a commit, and the raw limits (single-row and
+                batched INSERT transactions of same-sized rows into the same PostgreSQL, same threads and seconds).
                 """).system().option("request-timeout-seconds", "30", "one HTTP request or SQL statement")
                 .option("levels", "1,8,32,64", "concurrency levels: worker threads, for commands and raw inserts")
                 .option("runs", "3", "every level is measured N times; the summary gives the median")
@@ -77,9 +76,9 @@ public final class CommandPathBenchmark {
         List<Integer> levels = options.levels("levels");
         int warmupThreads = Math.min(8, levels.stream().mapToInt(Integer::intValue).max().orElse(1));
         System.out.printf(Locale.ROOT, "== Convergence Ledger: command-path benchmark ==%nrun tag          %s "
-                        + "(activities %s:%s-…)%nmachine          %s%nsystem           %s, %s, %s%n", runTag, AGENCY,
-                runTag, Report.machine(), ledger.commandUrl, ledger.queryUrl, database.url);
-        System.out.println("database server  " + database.settings());
+                        + "(activities %s:%s-…)%nmachine          %s%nsystem           %s, %s, %s%ndatabase server  "
+                        + "%s%n", runTag, AGENCY, runTag, Report.machine(), ledger.commandUrl, ledger.queryUrl,
+                database.url, database.settings());
         ledger.register(Map.of(AGENCY, "Benchmark agency"), Map.of("WORK_LINKED_TRAINING", "Work-linked training"));
         List<Report.Line> measured = new ArrayList<>();
         try {

@@ -47,15 +47,6 @@ public final class IngestionBenchmark {
         Ledger ledger = new Ledger(options.url("command-url"), options.url("query-url"),
                 options.positive("request-timeout-seconds"));
         String kafka = options.text("kafka");
-        ledger.register(Map.of(AGENCY, "Benchmark agency"), Map.of("WORK_LINKED_TRAINING", "Work-linked training"));
-        Ledger.Reply login = ledger.admin("POST", ledger.commandUrl + "/api/admin/agencies/" + AGENCY + "/broker-login",
-                "{}");
-        Map<String, Object> agency = login("SCRAM-SHA-256", "scram.ScramLoginModule", "agency-" + AGENCY,
-                login.json().path("password").asText());
-        String password = System.getenv("LEDGER_KAFKA_BROKER_PASSWORD") != null
-                ? System.getenv("LEDGER_KAFKA_BROKER_PASSWORD") : Files.readString(Path.of(System.getenv()
-                .getOrDefault("LEDGER_HOME", "deploy/.local"), "data", "kafka.broker-password"));
-        Map<String, Object> superUser = login("PLAIN", "plain.PlainLoginModule", "broker", password.strip());
         String run = "I" + Long.toString(System.currentTimeMillis(), 36);
         List<ProducerRecord<String, byte[]>> messages = new ArrayList<>();
         for (int i = 0; i < options.positive("commands"); i++) {
@@ -67,6 +58,15 @@ public final class IngestionBenchmark {
         System.out.printf("== Convergence Ledger: ingestion benchmark ==%nmachine          %s%nsystem           %s, "
                         + "broker %s%nworkload         %d ProposeActivity messages of %d bytes, keyed by activity%n",
                 Report.machine(), ledger.commandUrl, kafka, messages.size(), messages.get(0).value().length);
+        ledger.register(Map.of(AGENCY, "Benchmark agency"), Map.of("WORK_LINKED_TRAINING", "Work-linked training"));
+        Ledger.Reply login = ledger.admin("POST", ledger.commandUrl + "/api/admin/agencies/" + AGENCY + "/broker-login",
+                "{}");
+        Map<String, Object> agency = login("SCRAM-SHA-256", "scram.ScramLoginModule", "agency-" + AGENCY,
+                login.json().path("password").asText());
+        String password = System.getenv("LEDGER_KAFKA_BROKER_PASSWORD") != null
+                ? System.getenv("LEDGER_KAFKA_BROKER_PASSWORD") : Files.readString(Path.of(System.getenv()
+                .getOrDefault("LEDGER_HOME", "deploy/.local"), "data", "kafka.broker-password"));
+        Map<String, Object> superUser = login("PLAIN", "plain.PlainLoginModule", "broker", password.strip());
 
         // the broker's own rate for these messages: produce them all (acks=all), then consume them all back
         String topic = "bench.raw." + run;

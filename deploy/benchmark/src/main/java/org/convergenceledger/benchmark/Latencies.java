@@ -7,10 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Latencies in nanoseconds by kind ("propose", "commit"…), recorded by one worker thread alone and merged when its
- * phase is over; percentiles by nearest rank, in milliseconds.
- */
+/** Latencies (ns) by kind ("propose", "commit"…) of one worker thread, merged after the phase; percentiles in ms. */
 final class Latencies {
 
     /** Percentiles in ms; NaN when there was nothing to measure. */

@@ -1,9 +1,6 @@
 package org.convergenceledger.benchmark;
 
-/**
- * The programs' common start and end: parse the command line, print the usage for --help, run, and map what ended
- * the run to the exit status — 0 completed, 1 system unreachable or broken, 2 bad arguments.
- */
+/** The programs' start and end: exit status 0 when the run completed, 1 system unreachable or broken, 2 bad usage. */
 final class Launch {
 
     interface Program {

@@ -21,10 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The two services as the programs reach them, as an agency's system, an auditor or an administrator would: HTTP
- * and JSON with API keys. The ADMIN key is LEDGER_ADMIN_KEY, else KEY_ADMIN in $LEDGER_HOME/keys.env (written by
- * local.sh; deploy/.local by default); with it a program registers its agencies and issues, once per run, an AGENCY
- * key for each agency it writes for and an AUDITOR key.
+ * The two services as an agency's system, an auditor or an administrator reach them: HTTP and JSON with API keys. The
+ * ADMIN key is LEDGER_ADMIN_KEY, else KEY_ADMIN in $LEDGER_HOME/keys.env (deploy/.local by default); with it a program
+ * registers its agencies and issues, once per run, an AGENCY key per agency it writes for and an AUDITOR key.
  */
 final class Ledger {
 

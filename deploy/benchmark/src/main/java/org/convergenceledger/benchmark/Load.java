@@ -10,10 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
- * The load driver: a phase of N worker threads released together, each doing units of work (an activity's
- * commands, an insert, a read) until a deadline or until a number of units has been taken, timed from the release to
- * the end of the last unit. Each worker records its own latencies, merged when the phase is over, so that recording
- * never makes the workers wait for each other.
+ * The load driver: a phase of N worker threads released together, each doing units of work (an activity's commands,
+ * an insert, a read) until a deadline or a number of units, timed from the release to the end of the last unit. Each
+ * worker records its own latencies, merged when the phase is over: recording never makes workers wait for each other.
  */
 final class Load {
 
@@ -46,10 +45,8 @@ final class Load {
     }
 
     /**
-     * @param seconds a phase by time: how long (units 0)
-     * @param units   a phase by count: how many units in all (seconds 0)
-     * @param more    a phase by time runs on, up to three times its seconds, while this says more is wanted (too few
-     *                samples yet); null: it does not
+     * A phase by time ({@code seconds}, units 0) or by count ({@code units} in all); a phase by time runs on, up to
+     * three times its seconds, while {@code more} (when not null) says more is wanted: too few samples yet.
      */
     static Result run(int threads, long seconds, long units, BooleanSupplier more, Workers workers) throws Exception {
         List<Latencies> recorded = new ArrayList<>();

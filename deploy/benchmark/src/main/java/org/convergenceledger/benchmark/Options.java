@@ -8,10 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A program's command line: the options it declares, each with a default and a line of help, given as
- * {@code --name value} or {@code --name=value} ({@code --name} alone for a flag). The usage text is made from the
- * declarations, so it cannot drift from what the program accepts. Every option has a default: a bare start measures
- * the local system ({@code deploy/local.sh start}).
+ * A program's command line: the options it declares, each with a default (a bare start measures the local system) and
+ * a line of help, given as {@code --name value} or {@code --name=value}; the usage is made from the declarations.
  */
 final class Options {
 

@@ -22,12 +22,11 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The read-side benchmark's activities of 12 agencies, each drawn from (seed, n) alone, so that a seed gives the same
- * ledger whatever the concurrency. The density is a portfolio's, not a stress test of the pair rules: each agency
- * keeps mostly to its main axes, home regions and target groups (README.md gives the shares). Each activity lives a
- * life ({@link #life}): committed 60 %, of those started 75 %, of those completed 50 %; revised 10 %; cancelled 5 %
- * of those left proposed or committed; a partner joins 5 %. Every command carries the date its fact happened
- * (Occurred-At), never going backwards, so that reads at a past {@code validAt} find the facts of that time.
+ * The read-side benchmark's activities of 12 agencies, each drawn from (seed, n) alone: a seed gives the same ledger
+ * whatever the concurrency. Each agency keeps mostly to its main axes, home regions and target groups (README.md gives
+ * the shares): a portfolio's density, not a stress test of the pair rules. Each activity lives a life: committed 60 %,
+ * of those started 75 %, of those completed 50 %; revised 10 %; cancelled 5 % of those left proposed or committed; a
+ * partner joins 5 %; each command dated when its fact happened (Occurred-At), so that past reads find that time's.
  */
 final class Portfolio {
 

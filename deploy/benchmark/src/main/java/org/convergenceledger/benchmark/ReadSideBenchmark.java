@@ -29,9 +29,8 @@ import org.postgresql.copy.CopyIn;
 /**
  * The read side: a backlog of activities (the {@link Portfolio}'s, each with its life) loaded with both projections
  * paused, then applied; the convergence reads live and about past moments, alone and under a storm of past reads; a
- * rebuild of the activity view and the auditors' replay command — each beside a raw limit of the same database
- * measured in the same run. The lag behind commands is the command-path benchmark's. Not a test: it measures
- * (README.md says what each figure means).
+ * rebuild of the activity view and the auditors' replay command — each beside a raw limit of the same database in
+ * the same run. The lag behind commands is the command-path benchmark's. README.md says what each figure means.
  */
 public final class ReadSideBenchmark {
 
@@ -93,9 +92,8 @@ public final class ReadSideBenchmark {
     public static void main(String[] args) {
         Options options = new Options(ReadSideBenchmark.class, """
                 Measures the read side of a RUNNING Convergence Ledger (deploy/local.sh start; run from the repository
-                root): a backlog loaded with both projections paused, then applied; the convergence reads live and
-                about past moments, sequential and under a storm of past reads; a rebuild of activity-view; the
-                auditors' replay command; the raw limits of the query database (COPY, multi-row INSERT).
+                root): a backlog applied, reads live and about past moments (alone and under a storm of past reads), a
+                rebuild, the auditors' replay command, and the raw limits of the query database (COPY, INSERT).
                 """).system().option("query-jdbc-url", "jdbc:postgresql://localhost:15432/ledger_query", "query "
                         + "database: the raw limits' scratch table, the replay's schema")
                 .option("activities", "100000", "activities loaded as the backlog, each with its life")
@@ -436,9 +434,8 @@ public final class ReadSideBenchmark {
     /**
      * Rows of the stored events' average size (payload + metadata), as many as the backlog's events, into a scratch
      * table of the query database: one COPY of them all in one transaction (the limit of the rebuild and the replay,
-     * which write with COPY), then INSERTs of 1,000 rows per statement, a transaction each (the batch apply's).
-     *
-     * @return rows/s of the COPY and of the INSERTs
+     * which write with COPY), then INSERTs of 1,000 rows per statement, a transaction each (the batch apply's):
+     * the rows/s of each.
      */
     private double[] limits(long backlog) throws Exception {
         Database.EventShape shape = commandDb.eventShape("BENCH_:" + runTag + "-");

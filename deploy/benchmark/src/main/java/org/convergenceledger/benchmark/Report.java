@@ -97,10 +97,6 @@ final class Report {
             }
             return lines;
         }
-
-        void print() {
-            lines().forEach(System.out::println);
-        }
     }
 
     /** A run's tag, the middle part of its activity ids: r, date and time, three random characters. */
@@ -133,9 +129,5 @@ final class Report {
 
     static String ratio(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    static String triple(Latencies.Summary s) {
-        return ms(s.p50()) + " / " + ms(s.p95()) + " / " + ms(s.p99());
     }
 }
