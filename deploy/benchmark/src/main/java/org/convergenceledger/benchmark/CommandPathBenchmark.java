@@ -132,9 +132,8 @@ public final class CommandPathBenchmark {
                 .kv("lag_samples", lag.count()).latencies("lag", lag).kv("lag_timeouts", commands.lag().timeouts())
                 .kv("polls", commands.lag().polls.get()).kv("in_flight", commands.lag().inFlight)
                 .kv("sample_gap_ms", commands.lag().gapMs).kv("catch_up_s", caughtUp.seconds())
-                .kv("caught_up", caughtUp.caughtUp()).kv("raw_seconds", single.seconds())
-                .kv("raw_inserts", single.rows())
-                .kv("raw_per_s", single.rowsPerSecond()).latencies("raw", single.latency())
+                .kv("caught_up", caughtUp.caughtUp()).kv("raw_seconds", single.seconds()).kv("raw_inserts", single
+                        .rows()).kv("raw_per_s", single.rowsPerSecond()).latencies("raw", single.latency())
                 .kv("raw_errors", single.errors().total()).kv("payload_bytes", shape.payloadBytes())
                 .kv("metadata_bytes", shape.metadataBytes()).kv("batched_rows_per_s", batched.rowsPerSecond())
                 .kv("batch_rows", options.text("batch-rows")).kv("ratio", commands.perSecond() / single.rowsPerSecond())
@@ -143,8 +142,7 @@ public final class CommandPathBenchmark {
                 // both near the machine's cores, the program's share is load the system did not get
                 .kv("cpu_cores", cpu[2] < 0 ? Double.NaN : (cpuAfter[2] - cpu[2]) / 100.0 / wall)
                 .kv("generator_cores", (cpuAfter[1] - cpu[1]) / 1e9 / wall).kv("lag_ok", lagMet));
-        System.out.print(commands.errors().describe() + single.errors()
-                .describe() + batched.errors().describe());
+        System.out.print(commands.errors().describe() + single.errors().describe() + batched.errors().describe());
         return line;
     }
 

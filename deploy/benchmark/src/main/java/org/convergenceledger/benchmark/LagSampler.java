@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The lag from a commit's 200 to the query service showing the activity COMMITTED, for a sample of the commits. A
  * commit is sampled when fewer than {@code inFlight} samples are followed (2) and at least {@code gapMs} (50) after
- * the last sample. Two watcher threads poll for the followed samples, the one due first first, each pausing 10 ms
+ * the last sample. Two watcher threads poll for the followed samples, the one due soonest first, each pausing 10 ms
  * after every GET: the polling load is at most 200 GETs/s whatever the command rate, it never slows the workers, and
  * the lag's resolution is 10 ms plus one GET while each watcher follows one sample (coarser when more are followed).
  * A sample not seen within 30 s is a timeout.
@@ -23,11 +23,11 @@ final class LagSampler {
     final int inFlight;
     final int gapMs;
     final AtomicLong polls = new AtomicLong();
+    final AtomicLong sampled = new AtomicLong();
     private final Ledger ledger;
     private final ScheduledExecutorService watchers = Executors.newScheduledThreadPool(2);
     private final AtomicInteger followed = new AtomicInteger();
     private final AtomicLong lastSampledAt = new AtomicLong(Long.MIN_VALUE / 2);
-    final AtomicLong sampled = new AtomicLong();
     private final Latencies lags = new Latencies();
     private volatile boolean accepting = true;
 

@@ -20,12 +20,12 @@ final class Launch {
             System.err.println(name + ": " + e.getMessage() + "\n" + name + ": --help lists the options");
             status = 2;
         } catch (Exception e) {
-            // a worker thread that found the system gone ends its phase with the Fatal as the cause
-            Throwable cause = e instanceof IllegalStateException && e.getCause() instanceof Fatal ? e.getCause() : e;
+            // a worker thread that failed (the system gone) ends its phase with what it met as the cause
+            Throwable cause = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
             System.out.flush();
             System.err.println("\n" + name + ": " + (cause instanceof Fatal ? cause.getMessage() : "failed: " + cause));
-            if (!(cause instanceof Fatal) && !(cause instanceof InterruptedException)) {
-                cause.printStackTrace();
+            if (cause instanceof RuntimeException) {
+                cause.printStackTrace(); // a bug, not the system
             }
             status = 1;
         }

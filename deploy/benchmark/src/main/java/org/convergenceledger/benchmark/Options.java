@@ -51,7 +51,7 @@ final class Options {
         return option("command-url", "http://localhost:8081", "command service")
                 .option("query-url", "http://localhost:8082", "query service")
                 .option("jdbc-url", "jdbc:postgresql://localhost:15432/ledger_command", "command database")
-                .option("db-user", "postgres", "database user (the password: $LEDGER_DB_PASSWORD, default postgres)")
+                .option("db-user", "postgres", "database user (its password: $LEDGER_DB_PASSWORD, else postgres)")
                 .option("request-timeout-seconds", "60", "one HTTP request or SQL statement");
     }
 

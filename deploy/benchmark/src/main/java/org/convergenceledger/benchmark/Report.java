@@ -67,7 +67,7 @@ final class Report {
         }
     }
 
-    /** A table for people: each column as wide as its widest cell, the first left-aligned, the others right. */
+    /** A table for people: columns as wide as their widest cell, the first and last left-aligned, the others right. */
     static final class Table {
         private final List<String[]> rows = new ArrayList<>();
 
@@ -87,7 +87,8 @@ final class Report {
             for (String[] row : rows) {
                 StringBuilder line = new StringBuilder();
                 for (int i = 0; i < row.length; i++) {
-                    line.append(i == 0 ? "" : " | ").append(String.format("%" + (i == 0 ? "-" : "") + widths[i] + "s",
+                    boolean left = i == 0 || i == row.length - 1;
+                    line.append(i == 0 ? "" : " | ").append(String.format("%" + (left ? "-" : "") + widths[i] + "s",
                             row[i]));
                 }
                 lines.add(line.toString().stripTrailing());
