@@ -1,56 +1,51 @@
 package org.convergenceledger.benchmark;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Latencies in nanoseconds, appended by one thread, merged after the phase; percentiles by nearest rank. */
+/** Latencies (ns) by kind ("propose", "commit"…) of one worker thread, merged after the phase; percentiles in ms. */
 final class Latencies {
 
-    private long[] values = new long[1024];
-    private int size;
-
-    void add(long nanos) {
-        if (size == values.length) {
-            values = Arrays.copyOf(values, size * 2);
-        }
-        values[size++] = nanos;
+    /** Percentiles in ms; NaN when there was nothing to measure. */
+    record Summary(int count, double p50, double p95, double p99, double max) {
     }
 
-    int size() {
-        return size;
+    private final Map<String, List<Long>> byKind = new LinkedHashMap<>();
+
+    void add(String kind, long nanos) {
+        byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(nanos);
+    }
+
+    void add(long nanos) {
+        add("", nanos);
     }
 
     static Latencies merge(Collection<Latencies> parts) {
         Latencies all = new Latencies();
-        int total = parts.stream().mapToInt(Latencies::size).sum();
-        all.values = new long[Math.max(total, 1)];
-        for (Latencies part : parts) {
-            System.arraycopy(part.values, 0, all.values, all.size, part.size);
-            all.size += part.size;
-        }
+        parts.forEach(part -> part.byKind.forEach((kind, values) -> all.byKind.computeIfAbsent(kind,
+                k -> new ArrayList<>()).addAll(values)));
         return all;
     }
 
-    static Latencies merge(Latencies a, Latencies b) {
-        return merge(java.util.List.of(a, b));
+    /** How many of these kinds (none named: of every kind) were recorded. */
+    int count(String... kinds) {
+        return summary(kinds).count();
     }
 
-    Summary summary() {
-        long[] sorted = Arrays.copyOf(values, size);
-        Arrays.sort(sorted);
-        return new Summary(size, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99),
-                size == 0 ? Double.NaN : sorted[size - 1] / 1e6);
+    /** The percentiles of these kinds together; none named: of every kind. */
+    Summary summary(String... kinds) {
+        long[] sorted = (kinds.length == 0 ? byKind.keySet().stream() : Arrays.stream(kinds))
+                .filter(byKind::containsKey).flatMap(kind -> byKind.get(kind).stream()).mapToLong(Long::longValue)
+                .sorted().toArray();
+        return new Summary(sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), rank(sorted, 100));
     }
 
     private static double rank(long[] sorted, double percentile) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
-    }
-
-    /** Percentiles in milliseconds; NaN when there was nothing to measure. */
-    record Summary(int count, double p50, double p95, double p99, double max) {
+        int index = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
+        return sorted.length == 0 ? Double.NaN : sorted[Math.max(0, index)] / 1e6;
     }
 }

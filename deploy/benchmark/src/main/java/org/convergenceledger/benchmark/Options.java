@@ -1,221 +1,129 @@
 package org.convergenceledger.benchmark;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-/** The command line. Every option has a default so that a bare {@code java -jar} measures the local system. */
+/**
+ * A program's command line: the options it declares, each with a default (a bare start measures the local system) and
+ * a line of help, given as {@code --name value} or {@code --name=value}; the usage is made from the declarations.
+ */
 final class Options {
 
-    static final String USAGE = """
-            usage: java -jar benchmark-0.1.0-SNAPSHOT-exec.jar [options]
-
-            Drives a RUNNING Convergence Ledger (deploy/local.sh start) and prints, per concurrency level:
-            commands/s and latency of propose+commit, the lag until the query service shows each sampled commit,
-            and the raw limit (plain INSERT transactions of same-sized rows into the same PostgreSQL, same
-            concurrency, same duration or count).
-
-            options (also accepted as --name=value):
-              --command-url URL            command service           (default http://localhost:8081)
-              --query-url URL              query service             (default http://localhost:8082)
-              --jdbc-url URL               command database          (default jdbc:postgresql://localhost:15432/ledger_command)
-              --db-user USER               (default postgres)
-              (the password: $LEDGER_DB_PASSWORD, default postgres)
-              --levels 1,8,32,64           concurrency levels: worker threads, for commands and for raw inserts
-              --runs N                     every level is measured N times; the summary gives each run and the
-                                           median (default 3)
-              --per-level-seconds N        each level runs N seconds of commands, then N seconds of single-row raw
-                                           inserts, then N seconds of batched raw inserts (default 15: with the
-                                           defaults the run takes about 10 minutes, plus the catch-ups)
-              --batch-rows N               rows per transaction of the batched raw inserts, the group-commit
-                                           limit (default 16)
-              --lag-min-samples N          a command phase runs on (up to three times its seconds) until N commits
-                                           were sampled for the lag, with the sampler's bounds raised to allow it
-                                           (default 200; 0: no minimum)
-              --per-level-activities N     instead: each level proposes+commits N activities (2N commands),
-                                           then makes 2N raw inserts
-              --warmup-seconds N           unrecorded propose+commit before the first level (default 10; 0: none)
-            """ + LagOptions.USAGE + """
-              --request-timeout-seconds N  one HTTP request or JDBC insert (default 30)
-              --catch-up-timeout-seconds N after the warm-up and after each command phase, wait at most N s for
-                                           the query side to apply everything stored (default 120)
-              --help                       this text
-
-            exit status: 0 run completed (figures printed, errors counted in them), 1 system unreachable or broken,
-            2 bad arguments.
-            """;
-
-    String commandUrl = "http://localhost:8081";
-    String queryUrl = "http://localhost:8082";
-    String jdbcUrl = "jdbc:postgresql://localhost:15432/ledger_command";
-    String dbUser = "postgres";
-    String dbPassword = DatabasePassword.fromEnvironment();
-    List<Integer> levels = List.of(1, 8, 32, 64);
-    int runs = 3;
-    int batchRows = 16;
-    int lagMinSamples = 200;
-    int perLevelSeconds = 15;
-    /** When positive, levels are sized by activities instead of seconds. */
-    int perLevelActivities = 0;
-    int warmupSeconds = 10;
-    final LagOptions lag = new LagOptions();
-    int requestTimeoutSeconds = 30;
-    int catchUpTimeoutSeconds = 120;
-    boolean help;
-
-    boolean byCount() {
-        return perLevelActivities > 0;
-    }
-
-    static final class BadArguments extends Exception {
+    /** A command line the program cannot run with: exit status 2. */
+    static final class BadArguments extends RuntimeException {
         BadArguments(String message) {
             super(message);
         }
     }
 
-    /** One option of the command line, by name without the leading dashes. */
-    interface Handler {
-        void option(String name, String value) throws BadArguments;
+    /** An option whose default is "false" is a flag: {@code --name} alone sets it. */
+    private record Option(String defaultValue, String help) {
+        boolean flag() {
+            return defaultValue.equals("false");
+        }
     }
 
-    /**
-     * Reads {@code --name value} and {@code --name=value} pairs, hands each to the handler; {@code --help}/{@code -h}
-     * take no value. Shared by the benchmark programs.
-     *
-     * @return whether help was asked for
-     */
-    static boolean each(String[] args, Handler handler) throws BadArguments {
-        boolean help = false;
+    private final String about;
+    private final Map<String, Option> declared = new LinkedHashMap<>();
+    private final Map<String, String> given = new HashMap<>();
+    boolean help;
+
+    /** @param about what the program measures, for the usage */
+    Options(Class<?> program, String about) {
+        // the jar's main (the pom's start-class) runs with -jar; the others through Boot's PropertiesLauncher
+        this.about = "usage: java " + (program == CommandPathBenchmark.class ? "-jar benchmark-0.1.0-SNAPSHOT-exec.jar"
+                : "-cp benchmark-0.1.0-SNAPSHOT-exec.jar -Dloader.main=" + program.getName()
+                + " org.springframework.boot.loader.launch.PropertiesLauncher") + " [options]\n\n" + about;
+    }
+
+    /** Declares an option; declaring a name again changes its default and help. */
+    Options option(String name, String defaultValue, String help) {
+        declared.put(name, new Option(defaultValue, help));
+        return this;
+    }
+
+    /** Where the system is: the two services, the command database, and how long one request may take. */
+    Options system() {
+        return option("command-url", "http://localhost:8081", "command service")
+                .option("query-url", "http://localhost:8082", "query service")
+                .option("jdbc-url", "jdbc:postgresql://localhost:15432/ledger_command", "command database")
+                .option("db-user", "postgres", "database user (its password: $LEDGER_DB_PASSWORD, else postgres)")
+                .option("request-timeout-seconds", "60", "one HTTP request or SQL statement");
+    }
+
+    Options parse(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            String name = arg.replaceFirst("^--", "").replaceFirst("=.*", "");
+            Option option = declared.get(name);
             if (arg.equals("--help") || arg.equals("-h")) {
                 help = true;
-                continue;
-            }
-            if (!arg.startsWith("--")) {
-                throw new BadArguments("unexpected argument '" + arg + "'");
-            }
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                handler.option(arg.substring(2, eq), arg.substring(eq + 1));
+            } else if (name.equals("db-password")) {
+                throw new BadArguments("--db-password is not taken on the command line, where every user of the "
+                        + "machine can read it (ps): set LEDGER_DB_PASSWORD");
+            } else if (option == null || !arg.startsWith("--")) {
+                throw new BadArguments("unknown option " + arg);
+            } else if (arg.contains("=") || option.flag()) {
+                given.put(name, arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "true");
+            } else if (i + 1 < args.length) {
+                given.put(name, args[++i]);
             } else {
-                String name = arg.substring(2);
-                if (i + 1 >= args.length) {
-                    throw new BadArguments("--" + name + " needs a value");
-                }
-                handler.option(name, args[++i]);
+                throw new BadArguments(arg + " needs a value");
             }
         }
-        return help;
+        return this;
     }
 
-    /**
-     * The command line with each of the named flags (options without a value, e.g. {@code --dry-run}) given the value
-     * {@code true}, so that {@link #each} takes them like any other option.
-     */
-    static String[] flags(String[] args, String... names) {
-        List<String> flags = List.of(names);
-        String[] normalized = new String[args.length];
-        for (int i = 0; i < args.length; i++) {
-            normalized[i] = args[i].startsWith("--") && flags.contains(args[i].substring(2)) ? args[i] + "=true"
-                    : args[i];
-        }
-        return normalized;
+    String text(String name) {
+        return given.getOrDefault(name, declared.get(name).defaultValue()).strip();
     }
 
-    static Options parse(String[] args) throws BadArguments {
-        Options o = new Options();
-        boolean[] secondsGiven = {false};
-        o.help = each(args, (name, value) -> {
-            switch (name) {
-                case "command-url" -> o.commandUrl = url(name, value);
-                case "query-url" -> o.queryUrl = url(name, value);
-                case "jdbc-url" -> o.jdbcUrl = jdbc(name, value);
-                case "db-user" -> o.dbUser = value;
-                case "db-password" -> throw DatabasePassword.notOnTheCommandLine();
-                case "levels" -> o.levels = levels(value);
-                case "runs" -> o.runs = positive(name, value);
-                case "batch-rows" -> o.batchRows = positive(name, value);
-                case "lag-min-samples" -> o.lagMinSamples = nonNegative(name, value);
-                case "per-level-seconds" -> {
-                    o.perLevelSeconds = positive(name, value);
-                    secondsGiven[0] = true;
-                }
-                case "per-level-activities" -> o.perLevelActivities = positive(name, value);
-                case "warmup-seconds" -> o.warmupSeconds = nonNegative(name, value);
-                case "request-timeout-seconds" -> o.requestTimeoutSeconds = positive(name, value);
-                case "catch-up-timeout-seconds" -> o.catchUpTimeoutSeconds = positive(name, value);
-                default -> {
-                    if (!o.lag.accept(name, value)) {
-                        throw new BadArguments("unknown option --" + name);
-                    }
-                }
-            }
-        });
-        if (secondsGiven[0] && o.perLevelActivities > 0) {
-            throw new BadArguments("give --per-level-seconds or --per-level-activities, not both");
-        }
-        return o;
+    boolean flag(String name) {
+        return Boolean.parseBoolean(text(name));
     }
 
-    static String jdbc(String name, String value) throws BadArguments {
-        if (!value.startsWith("jdbc:postgresql:")) {
-            throw new BadArguments("--" + name + " must start with jdbc:postgresql:, not '" + value + "'");
-        }
-        return value;
+    /** A whole number, at least 0. */
+    int integer(String name) {
+        return number(name, text(name), 0);
     }
 
-    static String url(String name, String value) throws BadArguments {
-        if (!value.startsWith("http://") && !value.startsWith("https://")) {
-            throw new BadArguments("--" + name + " must be an http:// or https:// URL, not '" + value + "'");
-        }
-        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    int positive(String name) {
+        return number(name, text(name), 1);
     }
 
-    /** A workload's seed: any whole number. */
-    static long seed(String value) throws BadArguments {
+    /** Thread counts, e.g. 1,8,32. */
+    List<Integer> levels(String name) {
+        return Arrays.stream(text(name).split(",")).map(level -> number(name, level.strip(), 1)).toList();
+    }
+
+    private static int number(String name, String text, int min) {
         try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new BadArguments("--seed must be a whole number, not '" + value + "'");
-        }
-    }
-
-    /** The middle part of a program's activity ids. */
-    static String runTag(String value) throws BadArguments {
-        if (!value.matches("[A-Za-z0-9-]{1,60}")) {
-            throw new BadArguments("--run-tag: letters, digits and '-' only, not '" + value + "'");
-        }
-        return value;
-    }
-
-    static List<Integer> levels(String value) throws BadArguments {
-        List<Integer> levels = new ArrayList<>();
-        for (String part : value.split(",")) {
-            levels.add(positive("levels", part.strip()));
-        }
-        if (levels.isEmpty()) {
-            throw new BadArguments("--levels needs at least one level");
-        }
-        return List.copyOf(levels);
-    }
-
-    static int positive(String name, String value) throws BadArguments {
-        int n = nonNegative(name, value);
-        if (n == 0) {
-            throw new BadArguments("--" + name + " must be at least 1");
-        }
-        return n;
-    }
-
-    static int nonNegative(String name, String value) throws BadArguments {
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n < 0) {
-                throw new BadArguments("--" + name + " must not be negative, not '" + value + "'");
+            if (Integer.parseInt(text) >= min) {
+                return Integer.parseInt(text);
             }
-            return n;
         } catch (NumberFormatException e) {
-            throw new BadArguments("--" + name + " must be a whole number, not '" + value + "'");
+            // said below
         }
+        throw new BadArguments("--" + name + ": '" + text + "' is not a whole number of at least " + min);
+    }
+
+    String url(String name) {
+        String url = text(name).replaceAll("/$", "");
+        if (!url.matches("(https?://|jdbc:postgresql:).+")) {
+            throw new BadArguments("--" + name + " must be an http(s):// or jdbc:postgresql: URL, not '" + url + "'");
+        }
+        return url;
+    }
+
+    String usage() {
+        StringBuilder usage = new StringBuilder(about).append("\noptions (also as --name=value):\n");
+        declared.forEach((name, o) -> usage.append(String.format(Locale.ROOT, "  --%-26s %s%s%n", name, o.help(),
+                o.flag() || o.defaultValue().isEmpty() ? "" : " (default " + o.defaultValue() + ")")));
+        return usage.append("  --help                       this text\n\nexit status: 0 run completed (errors and "
+                + "missed targets are in the figures), 1 system unreachable or broken, 2 bad arguments.\n").toString();
     }
 }
