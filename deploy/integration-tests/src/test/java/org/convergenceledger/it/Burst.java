@@ -130,13 +130,19 @@ final class Burst {
 
     /** The acknowledged proposals first sent after that moment (System.nanoTime). */
     Set<String> acknowledgedSentAfter(long nanoTime) {
-        Set<String> after = new HashSet<>();
+        return acknowledgedSentBetween(nanoTime, Long.MAX_VALUE);
+    }
+
+    /** The acknowledged proposals first sent between those moments (System.nanoTime). */
+    Set<String> acknowledgedSentBetween(long from, long to) {
+        Set<String> between = new HashSet<>();
         for (String id : acknowledged()) {
-            if (sentAt.getOrDefault(id, Long.MIN_VALUE) > nanoTime) {
-                after.add(id);
+            long sent = sentAt.getOrDefault(id, Long.MIN_VALUE);
+            if (sent > from && sent <= to) {
+                between.add(id);
             }
         }
-        return after;
+        return between;
     }
 
     Set<String> attempted() {
