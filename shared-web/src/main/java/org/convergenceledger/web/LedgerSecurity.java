@@ -1,9 +1,12 @@
 package org.convergenceledger.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -35,5 +38,21 @@ public final class LedgerSecurity {
                                 ProblemResponses.problem(HttpStatus.FORBIDDEN, "forbidden",
                                         "Not allowed for this key", "the key's role may not use "
                                                 + request.getMethod() + " " + request.getRequestURI()))));
+    }
+
+    /**
+     * The rules both services start their endpoints with: error and async dispatches pass, health and info are
+     * public (probes, load balancers), the rest of Actuator (metrics, the Prometheus scrape) is for ADMIN keys, and
+     * the API's description and Swagger UI are public like the README.
+     */
+    public static AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry
+            operationsAndDescription(
+            AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry endpoints) {
+        return endpoints
+                .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
+                .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                .requestMatchers("/actuator/**").hasRole("ADMIN")
+                .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                        "/swagger-ui/**").permitAll();
     }
 }

@@ -6,7 +6,6 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.DispatcherType;
 import org.convergenceledger.web.BearerKeys;
 import org.convergenceledger.web.LedgerSecurity;
 import org.springframework.context.annotation.Bean;
@@ -37,13 +36,7 @@ class SecurityConfiguration {
     SecurityFilterChain ledgerSecurity(HttpSecurity http, Callers callers, ObjectMapper json) throws Exception {
         return LedgerSecurity.statelessWithKeys(http, new BearerKeys<>(callers::byApiKey,
                         (Caller caller) -> caller.role().name(), json), json)
-                .authorizeHttpRequests(endpoints -> endpoints
-                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-                        .requestMatchers(GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("ADMIN")
-                        // The API's description and Swagger UI: what anyone may read in the README too.
-                        .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
-                        .permitAll()
+                .authorizeHttpRequests(endpoints -> LedgerSecurity.operationsAndDescription(endpoints)
                         // Signed tree heads and proofs are made to be checked by outsiders with the public key.
                         .requestMatchers(GET, "/api/audit/public-key", "/api/audit/checkpoints",
                                 "/api/audit/checkpoints/**", "/api/audit/proofs/**", "/api/audit/witnesses").permitAll()

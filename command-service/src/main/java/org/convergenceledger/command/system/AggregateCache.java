@@ -11,7 +11,8 @@ import org.axonframework.common.caching.Cache;
  * rolls back. A batch whose commit fails empties the cache (its units of work had ended at their savepoints). At
  * most {@code capacity} activities; the least recently used goes first.
  *
- * <p>Another instance of the service may append to a cached activity: it is forgotten when that is announced
+ * <p>The activities a batch saved are announced to the other instances once it commits ({@link AppendAnnouncer}).
+ * Another instance of the service may append to a cached activity: it is forgotten when that is announced
  * ({@link OtherInstances}). A command that ran in between, on the remembered state, is told apart: the cache notes
  * when it served the thread's current attempt, and {@link GroupCommit} runs a command that failed on remembered
  * state once more (its unit of work's rollback has removed the entry, so the second attempt reads the store).
@@ -20,9 +21,13 @@ public class AggregateCache implements Cache, GroupCommit.Listener, OtherInstanc
 
     private final Map<Object, Object> entries;
     private final ThreadLocal<Boolean> servedThisAttempt = new ThreadLocal<>();
+    /** On a group-commit lane's thread: the activities its current batch saved, announced once it commits. */
+    private final ThreadLocal<Set<String>> savedThisBatch = new ThreadLocal<>();
+    private final AppendAnnouncer announcer;
 
-    public AggregateCache(int capacity) {
+    public AggregateCache(int capacity, AppendAnnouncer announcer) {
         this.entries = LeastRecentlyUsed.map(capacity);
+        this.announcer = announcer;
     }
 
     @Override
@@ -35,9 +40,12 @@ public class AggregateCache implements Cache, GroupCommit.Listener, OtherInstanc
         return entry;
     }
 
-    /** A command's attempt starts on this thread: nothing served it from memory yet. */
+    /** A command's attempt starts on this (lane's) thread: nothing served it from memory yet. */
     void attemptStarts() {
         servedThisAttempt.remove();
+        if (savedThisBatch.get() == null) {
+            savedThisBatch.set(new java.util.HashSet<>());
+        }
     }
 
     /** Whether this thread's current attempt used a remembered activity. */
@@ -48,6 +56,10 @@ public class AggregateCache implements Cache, GroupCommit.Listener, OtherInstanc
     @Override
     public synchronized void put(Object key, Object value) {
         entries.put(key, value);
+        Set<String> saved = savedThisBatch.get();
+        if (saved != null) {
+            saved.add(key.toString());
+        }
     }
 
     @Override
@@ -89,6 +101,24 @@ public class AggregateCache implements Cache, GroupCommit.Listener, OtherInstanc
     @Override
     public void batchRolledBack() {
         removeAll();
+        forgetSaved();
+    }
+
+    /** The batch's activities are stored: the other instances are told (AppendAnnouncer). */
+    @Override
+    public void batchCommitted() {
+        Set<String> saved = savedThisBatch.get();
+        if (saved != null && !saved.isEmpty()) {
+            announcer.committed(Set.copyOf(saved));
+            saved.clear();
+        }
+    }
+
+    private void forgetSaved() {
+        Set<String> saved = savedThisBatch.get();
+        if (saved != null) {
+            saved.clear();
+        }
     }
 
     @Override

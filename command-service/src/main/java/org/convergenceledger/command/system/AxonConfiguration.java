@@ -176,8 +176,8 @@ class AxonConfiguration {
      */
     @Bean
     AggregateCache activityCache(@org.springframework.beans.factory.annotation.Value(
-            "${ledger.commands.cached-activities:20000}") int capacity) {
-        return new AggregateCache(capacity);
+            "${ledger.commands.cached-activities:20000}") int capacity, AppendAnnouncer announcer) {
+        return new AggregateCache(capacity, announcer);
     }
 
     /** How long readers of the store wait for an uncommitted global index: twice what V8 lets a commit take. */

@@ -1,5 +1,6 @@
 package org.convergenceledger.command.system;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ public class GroupCommit implements SmartLifecycle {
     private final ObjectProvider<Listener> listeners;
     private final int maxBatch;
     private final DistributionSummary batchSizes;
+    private final Counter secondAttempts;
     private final JdbcTemplate jdbc;
     private final AggregateCache remembered;
     private final long statementTimeoutMs;
@@ -91,6 +93,9 @@ public class GroupCommit implements SmartLifecycle {
         MeterRegistry registry = meters.getIfAvailable();
         this.batchSizes = registry == null ? null : DistributionSummary.builder("ledger.commands.batch.size")
                 .description("commands run together in one transaction (refused ones included)").register(registry);
+        this.secondAttempts = registry == null ? null : Counter.builder("ledger.commands.second.attempts")
+                .description("commands run once more after failing on an activity remembered in memory (another"
+                        + " instance had changed it, or a refusal that the stored state confirms)").register(registry);
     }
 
     /** How many lanes commands are spread over. */
@@ -232,8 +237,12 @@ public class GroupCommit implements SmartLifecycle {
      * outage or a timeout: those would only fail again, later.
      */
     private boolean worthAnotherAttempt(RuntimeException failure) {
-        return remembered.servedThisAttempt()
+        boolean worth = remembered.servedThisAttempt()
                 && !(failure instanceof DataAccessException || failure instanceof TransactionException);
+        if (worth && secondAttempts != null) {
+            secondAttempts.increment();
+        }
+        return worth;
     }
 
     private <T> void runAlone(Pending<T> pending) {

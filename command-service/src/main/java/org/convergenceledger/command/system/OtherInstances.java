@@ -17,9 +17,11 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Several instances of the command service may write one store (docs/deployment.md). Each keeps in memory what it
  * read — activities, keys, closed periods — and its own commands keep that memory true; what another instance
- * appended it learns from the store: migration V10 announces, at each commit that appended events, the writer (the
- * connection's application name, this instance's {@link #name}) and the aggregates written. The memories forget
- * what others changed; the announcements of this instance's own appends are passed over.
+ * appended it hears on the database's channel ledger_appended: the writer (the connection's application name, this
+ * instance's {@link #name}) and the aggregates written. Keys and closed periods are announced by migration V10's
+ * trigger at the commit that stores them; activities by the writer just after its batch commits
+ * ({@link AppendAnnouncer}). The memories forget what others changed; this instance's own announcements are passed
+ * over.
  *
  * <p>An announcement arrives milliseconds after the commit. A command run on state read from memory in between is
  * still safe: an append on a stale activity conflicts in the store and a refusal may be mistaken, so a command that

@@ -69,7 +69,9 @@ class ScaleOutIT extends OnTheLedger {
             assertThat(claimOwners(store)).as("the first command service holds the store's processors")
                     .allMatch(owner -> owner.startsWith(commandA.pid() + "@"));
 
-            String crossing = oneLifeAcrossBothCommandServices(commandA, commandB, queryA, queryB, run);
+            String crossing = oneLifeAcrossBothCommandServices(commandA, commandB, queryA, queryB, run)
+                    + "; commands run a second time on remembered state: "
+                    + (secondAttempts(commandA) + secondAttempts(commandB));
             long revokedWithinMs = aKeyRevokedThroughOneIsRefusedByTheOther(commandA, commandB);
             aPeriodClosedThroughOneBindsTheOther(commandA, commandB, run);
             aChangeAppliedByEitherQueryServiceIsStreamedByBoth(commandA, queryB, run);
@@ -169,6 +171,13 @@ class ScaleOutIT extends OnTheLedger {
             }));
         }
         return ids.size() + " activities, 4 commands each alternating, read COMPLETED from both query services";
+    }
+
+    /** The command service's ledger_commands_second_attempts_total, from its Prometheus scrape. */
+    private static long secondAttempts(ServiceProcess command) {
+        String scrape = Ledger.admin(system).get(command.url() + "/actuator/prometheus").raw().body();
+        return scrape.lines().filter(line -> line.startsWith("ledger_commands_second_attempts_total"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void assertVersion(Http.Response response, long version) {

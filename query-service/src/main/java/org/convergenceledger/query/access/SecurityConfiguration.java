@@ -4,7 +4,6 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.DispatcherType;
 import org.convergenceledger.events.access.Credentials;
 import org.convergenceledger.web.BearerKeys;
 import org.convergenceledger.web.LedgerSecurity;
@@ -29,13 +28,7 @@ class SecurityConfiguration {
         return LedgerSecurity.statelessWithKeys(http, new BearerKeys<>(presented -> Credentials.keyIdOf(presented)
                         .flatMap(keys::live).filter(live -> Credentials.matches(presented, live.credentialHash())),
                         (AccessKeys.Key key) -> key.role().name(), json), json)
-                .authorizeHttpRequests(endpoints -> endpoints
-                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-                        .requestMatchers(GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("ADMIN")
-                        // The API's description and Swagger UI: what anyone may read in the README too.
-                        .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
-                        .permitAll()
+                .authorizeHttpRequests(endpoints -> LedgerSecurity.operationsAndDescription(endpoints)
                         .requestMatchers(GET, "/api/audit/**").hasRole("AUDITOR")
                         .requestMatchers(GET, "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(POST, "/api/admin/**").hasRole("ADMIN")

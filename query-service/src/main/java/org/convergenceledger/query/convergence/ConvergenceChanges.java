@@ -64,7 +64,9 @@ public class ConvergenceChanges {
     private void announce(Change change) {
         String payload = write(change);
         if (payload.length() <= MAX_PAYLOAD || change.activities().size() < 2) {
-            jdbc.queryForObject("SELECT pg_notify(?, ?)", Object.class, CHANNEL, payload);
+            // Its own transaction, after the batch's; its commit need not wait for the disk: it stores nothing.
+            jdbc.queryForList("SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)", CHANNEL,
+                    payload);
             return;
         }
         List<String> ids = List.copyOf(change.activities());
