@@ -67,7 +67,7 @@ public final class DatabaseNotifications implements SmartLifecycle {
         this.receiver = receiver;
     }
 
-    /** Whether LISTEN is in place now (health, and tests that must not write before it is). */
+    /** Whether LISTEN is in place now. */
     public boolean listening() {
         return listening;
     }
@@ -111,9 +111,10 @@ public final class DatabaseNotifications implements SmartLifecycle {
                 listening = true;
                 if (listened) {
                     log.info("{}: listening again on {}; what was changed meanwhile is forgotten", name, channels);
-                    receiver.mayHaveMissed();
                 }
                 listened = true;
+                // Also at the first start: whatever was remembered before LISTEN was in place may be stale.
+                receiver.mayHaveMissed();
                 long probed = System.nanoTime();
                 while (running) {
                     PGNotification[] received = notifications.getNotifications(500);

@@ -24,18 +24,25 @@ import org.springframework.stereotype.Component;
  * sent by a thread of its own, together with whatever other lanes committed meanwhile, without waiting for the
  * announcement's own commit to be flushed. An announcement lost to a crash in between costs another instance one
  * more attempt at a command on that activity (GroupCommit), never a wrong answer.
+ *
+ * <p>Alone, an instance tells no one: every couple of seconds it looks whether another instance of the service is
+ * connected to the database (by the application name, "command-service &lt;instance&gt;"). One that starts has
+ * nothing remembered that could be stale, and what it appends itself it announces.
  */
 @Component
 public class AppendAnnouncer implements SmartLifecycle {
 
     /** Below PostgreSQL's 8,000-byte limit of a notification's payload. */
     private static final int MAX_PAYLOAD = 7000;
+    private static final long OTHERS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final Logger log = LoggerFactory.getLogger(AppendAnnouncer.class);
 
     private final BlockingQueue<String> appended = new LinkedBlockingQueue<>();
     private final JdbcTemplate jdbc;
     private final String writer;
     private volatile boolean running;
+    private volatile boolean othersConnected;
+    private long othersLookedAt = System.nanoTime() - OTHERS_EVERY_NANOS;
     private Thread thread;
 
     AppendAnnouncer(DataSource dataSource) {
@@ -45,12 +52,15 @@ public class AppendAnnouncer implements SmartLifecycle {
 
     /** Activities whose events a batch has just committed. */
     void committed(Set<String> activityIds) {
-        appended.addAll(activityIds);
+        if (othersConnected) {
+            appended.addAll(activityIds);
+        }
     }
 
     private void announceUntilStopped() {
         while (running || !appended.isEmpty()) {
             try {
+                lookForOthers();
                 String first = appended.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -67,6 +77,17 @@ public class AppendAnnouncer implements SmartLifecycle {
                 log.warn("Could not announce appended activities to the other instances: {}", unavailable.toString());
             }
         }
+    }
+
+    private void lookForOthers() {
+        if (System.nanoTime() - othersLookedAt < OTHERS_EVERY_NANOS) {
+            return;
+        }
+        othersLookedAt = System.nanoTime();
+        Integer others = jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name LIKE split_part(?, ' ', 1) || ' %' AND application_name <> ?", Integer.class,
+                writer, writer);
+        othersConnected = others != null && others > 0;
     }
 
     private void announce(Set<String> ids) {

@@ -11,6 +11,8 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.convergenceledger.web.DatabaseNotifications;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -67,6 +69,17 @@ public class OtherInstances {
                 memories.orderedStream().forEach(Memory::forgetAll);
             }
         });
+    }
+
+    /**
+     * Health "otherInstances": whether this instance hears the others' announcements (while it does not, a key
+     * revoked through another instance may still open this one); and the name the others know it by.
+     */
+    @Bean
+    HealthIndicator otherInstances(DatabaseNotifications appendsElsewhere, DataSource dataSource) {
+        String self = name((HikariDataSource) dataSource);
+        return () -> (appendsElsewhere.listening() ? Health.up() : Health.down()).withDetail("instance", self)
+                .withDetail("listening", appendsElsewhere.listening()).build();
     }
 
     /** This instance as the store knows its writes: the application name of the pool's connections. */
