@@ -37,7 +37,7 @@ public final class CommandPathBenchmark {
     /** A phase of propose + commit; {@code endedAt}: when its last command ended (System.nanoTime). */
     private record Commands(Load.Result result, Tally errors, LagSampler lag, long endedAt) {
         double perSecond() {
-            return result.perSecond(result.latencies().count());
+            return result.perSecond(result.latencies().summary().count());
         }
     }
 
@@ -85,7 +85,7 @@ public final class CommandPathBenchmark {
             if (options.integer("warmup-seconds") > 0) {
                 Commands warmUp = commands(warmupThreads, options.integer("warmup-seconds"), 0);
                 System.out.printf(Locale.ROOT, "warm-up          %,d commands at %d threads (%.1f/s), not recorded; "
-                        + "%s%n", warmUp.result().latencies().count(), warmupThreads, warmUp.perSecond(),
+                        + "%s%n", warmUp.result().latencies().summary().count(), warmupThreads, warmUp.perSecond(),
                         ledger.awaitCatchUp(warmUp.endedAt(), options.positive("catch-up-timeout-seconds")).detail());
             }
             for (int run = 1; run <= options.positive("runs"); run++) {
@@ -122,14 +122,15 @@ public final class CommandPathBenchmark {
         Raw single = raw(threads, 1, seconds);
         Raw batched = raw(threads, options.positive("batch-rows"), seconds);
         Latencies all = commands.result().latencies();
-        Latencies.Summary lag = commands.lag().lag();
-        boolean lagMet = lag.count() > 0 && lag.p99() < LAG_P99_TARGET_MS && commands.lag().timeouts() == 0;
+        Latencies.Summary lag = commands.lag().lags().summary("seen");
+        int timeouts = commands.lag().lags().summary("timed out").count();
+        boolean lagMet = lag.count() > 0 && lag.p99() < LAG_P99_TARGET_MS && timeouts == 0;
         Report.Line line = lines.add(new Report.Line("command-path", runTag).kv("repeat", run).kv("level", threads)
                 .kv("seconds", commands.result().seconds()).kv("activities", commands.result().units())
-                .kv("commands", all.count()).kv("commands_per_s", commands.perSecond())
+                .kv("commands", all.summary().count()).kv("commands_per_s", commands.perSecond())
                 .latencies("cmd", all.summary()).latencies("propose", all.summary("propose"))
                 .latencies("commit", all.summary("commit")).kv("errors", commands.errors().total())
-                .kv("lag_samples", lag.count()).latencies("lag", lag).kv("lag_timeouts", commands.lag().timeouts())
+                .kv("lag_samples", lag.count()).latencies("lag", lag).kv("lag_timeouts", timeouts)
                 .kv("polls", commands.lag().polls.get()).kv("in_flight", commands.lag().inFlight)
                 .kv("sample_gap_ms", commands.lag().gapMs).kv("catch_up_s", caughtUp.seconds())
                 .kv("caught_up", caughtUp.caughtUp()).kv("raw_seconds", single.seconds()).kv("raw_inserts", single
@@ -167,7 +168,7 @@ public final class CommandPathBenchmark {
             ended = System.nanoTime();
             lag.finish();
         }
-        if (result.latencies().count() == 0) {
+        if (result.latencies().summary().count() == 0) {
             throw new Fatal("no command succeeded at " + threads + " threads: the system stopped answering.\n"
                     + errors.describe());
         }
@@ -192,7 +193,7 @@ public final class CommandPathBenchmark {
         database.execute("TRUNCATE " + TABLE + " RESTART IDENTITY");
         Tally errors = new Tally();
         String label = runTag + "-c" + threads + "b" + batchRows + "-";
-        Load.Result r = Load.run(threads, seconds, 0, (index, mine) -> {
+        Load.Result r = Load.run(threads, seconds, 0, null, (index, mine) -> {
             Connection c = database.connect(batchRows > 1);
             c.setAutoCommit(batchRows == 1);
             PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE + " (aggregateidentifier, "
@@ -240,7 +241,8 @@ public final class CommandPathBenchmark {
                 }
             };
         });
-        return new Raw(r.seconds(), (long) r.latencies().count() * batchRows, r.latencies().summary(), errors);
+        Latencies.Summary latency = r.latencies().summary();
+        return new Raw(r.seconds(), (long) latency.count() * batchRows, latency, errors);
     }
 
     /** Now, this JVM's CPU time, and the machine's busy ticks (user, nice, system, irq, softirq, steal; -1: none). */

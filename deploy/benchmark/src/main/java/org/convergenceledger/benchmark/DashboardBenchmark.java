@@ -2,7 +2,6 @@ package org.convergenceledger.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -58,19 +57,18 @@ public final class DashboardBenchmark {
     private static void run(Options options) throws Exception {
         SELENIUM.setLevel(Level.SEVERE);
         Ledger ledger = new Ledger(null, options.url("query-url"), 60);
-        JsonNode agencies = get(ledger, "/api/convergence/progress").path("agencies");
+        JsonNode agencies = ledger.read(ledger.queryUrl + "/api/convergence/progress", null).path("agencies");
         JsonNode agency = busiest(agencies);
-        long activities = 0;
-        for (JsonNode entry : agencies) {
-            activities += entry.path("activities").asLong();
-        }
+        long activities = agencies.findValues("activities").stream().mapToLong(JsonNode::asLong).sum();
         if (agency == null) {
             throw new Fatal("the ledger at " + ledger.queryUrl + " holds no activity: load some first");
         }
         String code = agency.path("key").asText();
-        String activity = get(ledger, "/api/convergence/activities?limit=1&involving=" + code).path("items").get(0)
+        String activity = ledger.read(ledger.queryUrl
+                + "/api/convergence/activities?limit=1&involving=" + code, null).path("items").get(0)
                 .path("id").asText();
-        JsonNode cell = busiest(get(ledger, "/api/convergence/matrix?rows=axis&cols=region").path("cells"));
+        JsonNode cell = busiest(ledger.read(ledger.queryUrl + "/api/convergence/matrix?rows=axis&cols=region", null)
+                .path("cells"));
         int year = LocalDate.now(ZoneOffset.UTC).getYear() - 1;
         String period = "&from=" + year + "-01-01&to=" + year + "-12-31";
         String day = options.text("known-at");
@@ -135,7 +133,6 @@ public final class DashboardBenchmark {
                 pages.size(), failed, worst[0], worst[1], worst[2]);
     }
 
-    /** The entry with the most activities, or null when there is none. */
     private static JsonNode busiest(JsonNode entries) {
         JsonNode busiest = null;
         for (JsonNode entry : entries) {
@@ -147,17 +144,5 @@ public final class DashboardBenchmark {
 
     private static double number(Map<?, ?> visit, String key) {
         return ((Number) visit.get(key)).doubleValue();
-    }
-
-    private static JsonNode get(Ledger ledger, String path) throws Fatal, InterruptedException {
-        try {
-            Ledger.Reply reply = ledger.query(path);
-            if (reply.status() == 200) {
-                return reply.json();
-            }
-            throw new Fatal("GET " + path + " answered " + reply.status() + ": " + reply.text());
-        } catch (IOException e) {
-            throw new Fatal("the query service at " + ledger.queryUrl + " does not answer: " + e.getMessage());
-        }
     }
 }

@@ -8,11 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 
-/**
- * JDBC to the system's PostgreSQL: the server's settings (they decide what a commit costs, for the system and the
- * raw limits alike), the size of the stored events, and the scratch tables the raw limits are measured in. The
- * password comes from LEDGER_DB_PASSWORD: a command line is visible to every user of the machine.
- */
+/** JDBC to the system's PostgreSQL; the password from LEDGER_DB_PASSWORD: a command line is visible to all users. */
 final class Database {
 
     /** The stored events (this run's, else all of them): how many, their average payload and metadata sizes. */

@@ -142,8 +142,8 @@ public final class IngestionBenchmark {
             }
         };
         for (int threads : new int[] {1, 8}) {
-            Load.run(threads, 0, 200, pairs); // warm-up
-            Load.Result r = Load.run(threads, 0, options.positive("requests"), pairs);
+            Load.run(threads, 0, 200, null, pairs); // warm-up
+            Load.Result r = Load.run(threads, 0, options.positive("requests"), null, pairs);
             Latencies.Summary without = r.latencies().summary("without");
             Latencies.Summary with = r.latencies().summary("with");
             lines.add(new Report.Line("authentication", runTag).kv("concurrency", threads).kv("requests",

@@ -1,6 +1,6 @@
 package org.convergenceledger.benchmark;
 
-import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,26 +61,21 @@ final class LagSampler {
         watchers.shutdown();
     }
 
-    Latencies.Summary lag() {
+    /** The lags of the samples "seen" and of those "timed out", as a copy: watchers may still be adding. */
+    Latencies lags() {
         synchronized (lags) {
-            return lags.summary("seen");
-        }
-    }
-
-    long timeouts() {
-        synchronized (lags) {
-            return lags.count("timed out");
+            return Latencies.merge(List.of(lags));
         }
     }
 
     private void poll(String activityId, long acceptedAt) {
         try {
-            boolean seen;
+            boolean seen; // a query service not answering shows as timeouts
             try {
-                seen = "COMMITTED".equals(ledger.query("/api/activities/" + Ledger.path(activityId)).json()
-                        .path("state").asText());
-            } catch (IOException e) {
-                seen = false; // a query service not answering shows as timeouts
+                seen = "COMMITTED".equals(ledger.get(ledger.queryUrl + "/api/activities/" + Ledger.path(activityId),
+                        null).json().path("state").asText());
+            } catch (Fatal e) {
+                seen = false;
             }
             long seenAt = System.nanoTime();
             polls.incrementAndGet();

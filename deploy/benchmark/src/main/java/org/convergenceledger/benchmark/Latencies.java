@@ -31,11 +31,6 @@ final class Latencies {
         return all;
     }
 
-    /** How many of these kinds (none named: of every kind) were recorded. */
-    int count(String... kinds) {
-        return summary(kinds).count();
-    }
-
     /** The percentiles of these kinds together; none named: of every kind. */
     Summary summary(String... kinds) {
         long[] sorted = (kinds.length == 0 ? byKind.keySet().stream() : Arrays.stream(kinds))

@@ -3,6 +3,7 @@ package org.convergenceledger.benchmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,11 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/**
- * The two services as an agency's system, an auditor or an administrator reach them: HTTP and JSON with API keys. The
- * ADMIN key is LEDGER_ADMIN_KEY, else KEY_ADMIN in $LEDGER_HOME/keys.env (deploy/.local by default); with it a program
- * registers its agencies and issues, once per run, an AGENCY key per agency it writes for and an AUDITOR key.
- */
+/** The services over HTTP/JSON with API keys, issued by the ADMIN key (LEDGER_ADMIN_KEY, else LEDGER_HOME/keys.env). */
 final class Ledger {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -81,9 +78,24 @@ final class Ledger {
         return new Reply(response.statusCode(), response.body());
     }
 
-    /** GET of the query service, open to all: the convergence reads, an activity's view. */
-    Reply query(String path) throws IOException, InterruptedException {
-        return send("GET", queryUrl + path, null, null, null);
+    /** A GET with this key (null: none): status -1 for an answer that did not come; a service gone ends the run. */
+    Reply get(String url, String key) throws Fatal, InterruptedException {
+        try {
+            return send("GET", url, null, key, null);
+        } catch (ConnectException e) {
+            throw new Fatal("the service stopped answering (" + url + "): " + e);
+        } catch (IOException e) {
+            return new Reply(-1, e.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The JSON of a GET that must answer 200 (key null: none); anything else ends the run. */
+    JsonNode read(String url, String key) throws Fatal, InterruptedException {
+        Reply reply = get(url, key);
+        if (reply.status() != 200) {
+            throw new Fatal("GET " + url + " answered " + reply.status() + ": " + reply.text());
+        }
+        return reply.json();
     }
 
     /** An agency's command, POST /api/activities{path} with its key; {@code occurredAt}: the fact's date, or now. */
@@ -183,12 +195,7 @@ final class Ledger {
         return positions;
     }
 
-    /**
-     * Waits until every query projection has applied the store head, so that one phase's backlog is neither counted
-     * in the next phase's figures nor competes with it for the CPU.
-     *
-     * @param since when the load stopped (System.nanoTime): the seconds count from there
-     */
+    /** Until the query side applied the store head (seconds from since): no backlog spills into the next phase. */
     CatchUp awaitCatchUp(long since, int timeoutSeconds) throws Fatal, InterruptedException {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         while (true) {

@@ -9,11 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
-/**
- * The load driver: a phase of N worker threads released together, each doing units of work (an activity's commands,
- * an insert, a read) until a deadline or a number of units, timed from the release to the end of the last unit. Each
- * worker records its own latencies, merged when the phase is over: recording never makes workers wait for each other.
- */
+/** The load driver: N threads released together; each records its own latencies, so recording never makes them wait. */
 final class Load {
 
     interface Worker {
@@ -40,14 +36,7 @@ final class Load {
         }
     }
 
-    static Result run(int threads, long seconds, long units, Workers workers) throws Exception {
-        return run(threads, seconds, units, null, workers);
-    }
-
-    /**
-     * A phase by time ({@code seconds}, units 0) or by count ({@code units} in all); a phase by time runs on, up to
-     * three times its seconds, while {@code more} (when not null) says more is wanted: too few samples yet.
-     */
+    /** By time (units 0) or by count; by time it runs on, up to 3 × its seconds, while {@code more} wants samples. */
     static Result run(int threads, long seconds, long units, BooleanSupplier more, Workers workers) throws Exception {
         List<Latencies> recorded = new ArrayList<>();
         List<Worker> made = new ArrayList<>();

@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * A program's command line: the options it declares, each with a default (a bare start measures the local system) and
- * a line of help, given as {@code --name value} or {@code --name=value}; the usage is made from the declarations.
- */
+/** A program's command line: options declared with a default and a line of help; the usage is made from them. */
 final class Options {
 
     /** A command line the program cannot run with: exit status 2. */

@@ -21,13 +21,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/**
- * The read-side benchmark's activities of 12 agencies, each drawn from (seed, n) alone: a seed gives the same ledger
- * whatever the concurrency. Each agency keeps mostly to its main axes, home regions and target groups (README.md gives
- * the shares): a portfolio's density, not a stress test of the pair rules. Each activity lives a life: committed 60 %,
- * of those started 75 %, of those completed 50 %; revised 10 %; cancelled 5 % of those left proposed or committed; a
- * partner joins 5 %; each command dated when its fact happened (Occurred-At), so that past reads find that time's.
- */
+/** The read-side benchmark's activities and their lives, each from (seed, n) alone; README.md gives the shares. */
 final class Portfolio {
 
     static final Map<String, String> AGENCIES = new LinkedHashMap<>();

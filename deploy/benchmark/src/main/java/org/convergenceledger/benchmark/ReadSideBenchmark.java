@@ -3,7 +3,6 @@ package org.convergenceledger.benchmark;
 import static org.convergenceledger.benchmark.Report.ms;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +163,6 @@ public final class ReadSideBenchmark {
         System.out.println("quiet            " + when + ": both projections at the store head");
     }
 
-    /** Pauses or resumes both projections. */
     private void control(String action) throws Fatal, InterruptedException {
         for (String projection : PROJECTIONS) {
             String url = ledger.queryUrl + "/api/admin/projections/" + projection + "/" + action;
@@ -206,7 +204,7 @@ public final class ReadSideBenchmark {
         Tally errors = new Tally();
         Tally kinds = new Tally();
         Instant begin = Instant.now();
-        Load.Result r = Load.run(options.positive("concurrency"), 0, activities, (index, mine) -> number -> {
+        Load.Result r = Load.run(options.positive("concurrency"), 0, activities, null, (index, mine) -> number -> {
             for (Portfolio.Step step : portfolio.life((int) number)) {
                 if (!Load.timed(step.kind(), () -> ledger.command(step.agency(), step.path(), step.body(),
                         step.occurredAt()), mine, errors)) {
@@ -222,7 +220,7 @@ public final class ReadSideBenchmark {
         Instant knownAt = begin.plus(Duration.between(begin, Instant.now()).dividedBy(2))
                 .truncatedTo(ChronoUnit.MILLIS);
         long events = ledger.storeHead() - headAtPause;
-        long commands = r.latencies().count();
+        long commands = r.latencies().summary().count();
         Report.Line line = new Report.Line("read-side-load", runTag).kv("seed", options.text("seed"))
                 .kv("activities", r.units()).kv("concurrency", options.positive("concurrency"));
         Portfolio.KINDS.forEach(kind -> line.kv(kind, kinds.count(kind)));
@@ -291,7 +289,7 @@ public final class ReadSideBenchmark {
                 long bytes = -1;
                 for (int i = 0; i < WARMUPS + options.positive("read-repeats"); i++) {
                     long start = System.nanoTime();
-                    Ledger.Reply reply = get(at(read.getValue(), moment.getValue()));
+                    Ledger.Reply reply = ledger.get(ledger.queryUrl + at(read.getValue(), moment.getValue()), null);
                     if (reply.status() == 200 && i >= WARMUPS) {
                         times.add(System.nanoTime() - start);
                     }
@@ -317,30 +315,19 @@ public final class ReadSideBenchmark {
         table.lines().forEach(line -> summary.add("          " + line));
     }
 
-    /** A GET of the query service: status -1 for an answer that did not come; a service gone ends the run. */
-    private Ledger.Reply get(String path) throws Fatal, InterruptedException {
-        try {
-            return ledger.query(path);
-        } catch (ConnectException e) {
-            throw new Fatal("the query service stopped answering (" + path + "): " + e);
-        } catch (IOException e) {
-            return new Ledger.Reply(-1, e.toString().getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
     /** Twelve threads loop over the reads at knownAt while two loop over live reads: no 5xx, live p95 < 100 ms. */
     private void storm(Instant knownAt) throws Exception {
         System.out.printf("%n[storm] %s s of %d threads of past reads beside 2 of live reads…%n",
                 options.text("storm-seconds"), STORM_PAST_THREADS);
         List<String> past = READS.values().stream().map(path -> at(path, "knownAt=" + knownAt)).toList();
         Tally answers = new Tally();
-        Load.Result r = Load.run(STORM_PAST_THREADS + 2, options.positive("storm-seconds"), 0, (index, mine) ->
+        Load.Result r = Load.run(STORM_PAST_THREADS + 2, options.positive("storm-seconds"), 0, null, (index, mine) ->
                 number -> {
                     boolean isPast = index < STORM_PAST_THREADS;
                     String path = isPast ? past.get((int) (number % past.size()))
                             : STORM_LIVE_READS.get((int) (number % STORM_LIVE_READS.size()));
                     long start = System.nanoTime();
-                    int status = get(path).status();
+                    int status = ledger.get(ledger.queryUrl + path, null).status();
                     if (status == 200) {
                         mine.add(isPast ? "past" : "live", System.nanoTime() - start);
                     }

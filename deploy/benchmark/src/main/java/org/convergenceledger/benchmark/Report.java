@@ -12,10 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** What the programs print: numbers, the machine, tables for people and BENCHMARK lines for scripts. */
 final class Report {
 
-    /**
-     * A line for scripts ({@code grep '^BENCHMARK '}, then split on spaces): "BENCHMARK name=… run=… key=value…",
-     * {@code NaN} for what was not measured.
-     */
+    /** A line for scripts (grep '^BENCHMARK ', split on spaces): key=value, NaN for what was not measured. */
     static final class Line {
         private final StringBuilder text;
 
