@@ -76,7 +76,7 @@ public class OtherInstances {
      * revoked through another instance may still open this one); and the name the others know it by.
      */
     @Bean
-    HealthIndicator otherInstances(DatabaseNotifications appendsElsewhere, DataSource dataSource) {
+    HealthIndicator otherInstancesHealthIndicator(DatabaseNotifications appendsElsewhere, DataSource dataSource) {
         String self = name((HikariDataSource) dataSource);
         return () -> (appendsElsewhere.listening() ? Health.up() : Health.down()).withDetail("instance", self)
                 .withDetail("listening", appendsElsewhere.listening()).build();
