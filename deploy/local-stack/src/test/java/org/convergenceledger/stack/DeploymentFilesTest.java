@@ -156,10 +156,15 @@ class DeploymentFilesTest {
         for (Service service : services.values()) {
             assertThat(at(service.yml(), "management.endpoint.health.probes.enabled"))
                     .as(service.name() + " enables the liveness and readiness groups").isEqualTo(true);
+            // Both services start their rules with shared-web's, which leave the health groups open to anyone.
             String security = Files.readString(repo.resolve(service.name()).resolve("src/main/java/org/convergenceledger/"
                     + service.name().replace("-service", "") + "/access/SecurityConfiguration.java"));
-            assertThat(security).as(service.name() + " lets anyone read the health groups")
-                    .containsPattern("requestMatchers\\(GET,[^)]*\"/actuator/health/\\*\\*\"[^)]*\\)\\.permitAll\\(\\)");
+            assertThat(security).as(service.name() + " starts with the shared rules")
+                    .contains("LedgerSecurity.operationsAndDescription(endpoints)");
+            assertThat(Files.readString(repo.resolve(
+                    "shared-web/src/main/java/org/convergenceledger/web/LedgerSecurity.java")))
+                    .as("the shared rules let anyone read the health groups")
+                    .containsPattern("requestMatchers\\(HttpMethod.GET,[^)]*\"/actuator/health/\\*\\*\"[^)]*\\)\\.permitAll\\(\\)");
             Map<String, Object> container = container(service.name());
             assertThat(string(container, "livenessProbe.httpGet.path")).isEqualTo(LIVENESS);
             assertThat(string(container, "startupProbe.httpGet.path")).isEqualTo(LIVENESS);
