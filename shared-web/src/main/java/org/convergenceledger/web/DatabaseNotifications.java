@@ -102,6 +102,9 @@ public final class DatabaseNotifications implements SmartLifecycle {
         while (running) {
             try (Connection connection = database.open()) {
                 connection.setAutoCommit(true);
+                // A connection gone half-open (the database's machine vanished) would hold the probe below for the
+                // kernel's TCP retries, a quarter of an hour, while this instance believes it hears the others.
+                connection.setNetworkTimeout(Runnable::run, (int) PROBE.toMillis());
                 try (Statement statement = connection.createStatement()) {
                     for (String channel : channels) {
                         statement.execute("LISTEN " + channel);

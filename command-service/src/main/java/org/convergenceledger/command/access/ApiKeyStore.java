@@ -28,9 +28,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * processor): a key works from the moment its issuance commits and stops the moment its revocation does.
  *
  * <p>Every request presents a key, so the keys looked up are kept in memory. A revocation forgets its key when its
- * event is handled and again once its transaction has completed, and a lookup that overlapped a revocation does not
- * keep what it read (a generation count tells): a request after the revocation's commit always reads the revoked
- * row. A batch of commands that fails to commit forgets every key, and so does a key issued or revoked through
+ * event is handled and again once its transaction has completed, and a lookup that overlapped a revocation is not
+ * used again (what is read is tagged with a generation that every forgetting advances): a request after the
+ * revocation's commit always reads the revoked row. A batch of commands that fails to commit forgets every key, and so does a key issued or revoked through
  * another instance of the service, once that is announced (milliseconds after its commit: {@link OtherInstances}).
  */
 @Component
@@ -48,7 +48,11 @@ class ApiKeyStore implements GroupCommit.Listener, OtherInstances.Memory {
     }
 
     private final JdbcTemplate jdbc;
-    private final Map<String, StoredKey> known = new ConcurrentHashMap<>();
+    /** A key as read when the generation was that number: not used once something was forgotten since. */
+    private record Remembered(long generation, StoredKey key) {
+    }
+
+    private final Map<String, Remembered> known = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
 
     ApiKeyStore(JdbcTemplate jdbc) {
@@ -72,7 +76,7 @@ class ApiKeyStore implements GroupCommit.Listener, OtherInstances.Memory {
         forget(null);
     }
 
-    /** Forgets one key (all with null), and makes every lookup in flight leave what it read uncached. */
+    /** Forgets one key (all with null), and makes everything read before now, or while it happens, stale. */
     private void forget(String keyId) {
         generation.incrementAndGet();
         if (keyId == null) {
@@ -107,16 +111,14 @@ class ApiKeyStore implements GroupCommit.Listener, OtherInstances.Memory {
     }
 
     Optional<StoredKey> find(String keyId) {
-        StoredKey cached = known.get(keyId);
-        if (cached != null) {
-            return Optional.of(cached);
+        Remembered cached = known.get(keyId);
+        if (cached != null && cached.generation() == generation.get()) {
+            return Optional.of(cached.key());
         }
         long before = generation.get();
         Optional<StoredKey> stored = jdbc.query("SELECT * FROM api_key WHERE key_id = ?", ApiKeyStore::row, keyId)
                 .stream().findFirst();
-        if (stored.isPresent() && generation.get() == before) {
-            known.put(keyId, stored.get());
-        }
+        stored.ifPresent(key -> known.put(keyId, new Remembered(before, key)));
         return stored;
     }
 

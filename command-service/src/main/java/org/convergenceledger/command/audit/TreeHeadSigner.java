@@ -148,7 +148,9 @@ class TreeHeadSigner {
             return;
         }
         try {
-            Path written = lastHeadFile.resolveSibling(lastHeadFile.getFileName() + ".new");
+            // Two instances on one machine may share this file: each writes its own copy, then moves it in whole.
+            Path written = lastHeadFile.resolveSibling(lastHeadFile.getFileName() + ".new-"
+                    + ProcessHandle.current().pid());
             json.writeValue(written.toFile(), head);
             Files.move(written, lastHeadFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -23,6 +23,8 @@ public class AggregateCache implements Cache, GroupCommit.Listener, OtherInstanc
     private final ThreadLocal<Boolean> servedThisAttempt = new ThreadLocal<>();
     /** On a group-commit lane's thread: the activities its current batch saved, announced once it commits. */
     private final ThreadLocal<Set<String>> savedThisBatch = new ThreadLocal<>();
+    /** On a lane's thread: the activities its current attempt saved, forgotten if the attempt's savepoint fails. */
+    private final ThreadLocal<Set<Object>> savedThisAttempt = new ThreadLocal<>();
     private final AppendAnnouncer announcer;
 
     public AggregateCache(int capacity, AppendAnnouncer announcer) {
@@ -45,6 +47,20 @@ public class AggregateCache implements Cache, GroupCommit.Listener, OtherInstanc
         servedThisAttempt.remove();
         if (savedThisBatch.get() == null) {
             savedThisBatch.set(new java.util.HashSet<>());
+            savedThisAttempt.set(new java.util.HashSet<>());
+        }
+        savedThisAttempt.get().clear();
+    }
+
+    /**
+     * The attempt failed after its unit of work had saved (and cached) an activity — the command's answer could
+     * not be stored, say — and its savepoint undid the events: the cached state is one the store does not hold.
+     */
+    synchronized void attemptRolledBack() {
+        Set<Object> saved = savedThisAttempt.get();
+        if (saved != null) {
+            saved.forEach(entries::remove);
+            saved.clear();
         }
     }
 
@@ -59,6 +75,7 @@ public class AggregateCache implements Cache, GroupCommit.Listener, OtherInstanc
         Set<String> saved = savedThisBatch.get();
         if (saved != null) {
             saved.add(key.toString());
+            savedThisAttempt.get().add(key);
         }
     }
 

@@ -12,7 +12,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,8 +25,9 @@ import org.springframework.stereotype.Component;
  * more attempt at a command on that activity (GroupCommit), never a wrong answer.
  *
  * <p>Alone, an instance tells no one: every couple of seconds it looks whether another instance of the service is
- * connected to the database (by the application name, "command-service &lt;instance&gt;"). One that starts has
- * nothing remembered that could be stale, and what it appends itself it announces.
+ * connected to the database (by the application name, "command-service &lt;instance&gt;"). For those seconds after
+ * another instance starts, what this one appends is not announced: a command that instance runs on what it read
+ * before then runs a second time if it fails on it (GroupCommit), as after a lost announcement.
  */
 @Component
 public class AppendAnnouncer implements SmartLifecycle {
@@ -72,7 +72,7 @@ public class AppendAnnouncer implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (DataAccessException unavailable) {
+            } catch (RuntimeException unavailable) {
                 // Lost: the others find out by a second attempt at a command, or when they hear again.
                 log.warn("Could not announce appended activities to the other instances: {}", unavailable.toString());
             }

@@ -213,6 +213,7 @@ public class GroupCommit implements SmartLifecycle {
             T result = savepoint.execute(status -> attempt(pending));
             return () -> pending.answer().complete(result);
         } catch (RuntimeException refused) {
+            remembered.attemptRolledBack();
             if (!worthAnotherAttempt(refused)) {
                 return () -> pending.answer().completeExceptionally(refused);
             }
@@ -220,6 +221,7 @@ public class GroupCommit implements SmartLifecycle {
                 T result = savepoint.execute(status -> attempt(pending));
                 return () -> pending.answer().complete(result);
             } catch (RuntimeException again) {
+                remembered.attemptRolledBack();
                 return () -> pending.answer().completeExceptionally(again);
             }
         }
@@ -234,15 +236,29 @@ public class GroupCommit implements SmartLifecycle {
      * A command that failed on an activity remembered in memory may have failed on state another instance has
      * changed since (OtherInstances): its append conflicted, or a rule refused what the stored state allows. Its
      * unit of work's rollback has removed the remembered activity, so a second attempt reads the store. Not for an
-     * outage or a timeout: those would only fail again, later.
+     * outage or a timeout: those would only fail again, later. A command chosen to break a deadlock is run again
+     * too.
      */
     private boolean worthAnotherAttempt(RuntimeException failure) {
-        boolean worth = remembered.servedThisAttempt()
+        boolean worth = deadlocked(failure) || remembered.servedThisAttempt()
                 && !(failure instanceof DataAccessException || failure instanceof TransactionException);
         if (worth && secondAttempts != null) {
             secondAttempts.increment();
         }
         return worth;
+    }
+
+    /**
+     * Two batches (two instances, or two lanes) that append to the same two activities in opposite orders wait for
+     * each other; PostgreSQL breaks the cycle by failing one statement (SQLState 40P01). Run again, it goes through.
+     */
+    private static boolean deadlocked(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "40P01".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private <T> void runAlone(Pending<T> pending) {

@@ -51,8 +51,12 @@ public class OtherInstances {
         return new DatabaseNotifications("ledger-other-instances", () -> {
             Properties login = new Properties();
             login.putAll(pool.getDataSourceProperties());
-            login.setProperty("user", pool.getUsername());
-            login.setProperty("password", pool.getPassword());
+            if (pool.getUsername() != null) {
+                login.setProperty("user", pool.getUsername());
+            }
+            if (pool.getPassword() != null) {
+                login.setProperty("password", pool.getPassword());
+            }
             return DriverManager.getConnection(pool.getJdbcUrl(), login);
         }, List.of(CHANNEL), new DatabaseNotifications.Receiver() {
             @Override
@@ -85,9 +89,10 @@ public class OtherInstances {
     /** This instance as the store knows its writes: the application name of the pool's connections. */
     static String name(HikariDataSource pool) {
         String name = pool.getDataSourceProperties().getProperty("ApplicationName");
-        if (name == null || name.isBlank()) {
+        if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9 ._:-]{1,63}")) {
             throw new IllegalStateException("spring.datasource.hikari.data-source-properties.ApplicationName must name"
-                    + " this instance: the other instances tell their appends from its own by it");
+                    + " this instance in at most 63 letters, digits, spaces and . _ : - (PostgreSQL keeps no more),"
+                    + " not '" + name + "': the other instances tell their appends from its own by it");
         }
         return name;
     }

@@ -5,8 +5,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import javax.sql.DataSource;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -29,12 +33,16 @@ public class ConvergenceChanges {
                   boolean pairsChanged) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(ConvergenceChanges.class);
+
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final ConvergenceStream stream;
 
-    ConvergenceChanges(DataSource dataSource, ObjectMapper json) {
+    ConvergenceChanges(DataSource dataSource, ObjectMapper json, ConvergenceStream stream) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.json = json;
+        this.stream = stream;
     }
 
     public void record(List<ActivityChange> batch, boolean pairsChanged) {
@@ -63,10 +71,16 @@ public class ConvergenceChanges {
     /** As one notification, or as several naming a part of the activities each when one would be too long. */
     private void announce(Change change) {
         String payload = write(change);
-        if (payload.length() <= MAX_PAYLOAD || change.activities().size() < 2) {
-            // Its own transaction, after the batch's; its commit need not wait for the disk: it stores nothing.
-            jdbc.queryForList("SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)", CHANNEL,
-                    payload);
+        if (payload.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD || change.activities().size() < 2) {
+            try {
+                // Its own transaction, after the batch's; its commit need not wait for the disk: it stores nothing.
+                jdbc.queryForList("SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)", CHANNEL,
+                        payload);
+            } catch (DataAccessException lost) {
+                // The other instances' readers miss it until they reload; this one's are told to read again.
+                log.warn("A convergence change could not be announced: {}", lost.toString());
+                stream.everythingMayHaveChanged();
+            }
             return;
         }
         List<String> ids = List.copyOf(change.activities());
