@@ -40,8 +40,9 @@ KAFKA_PORT="${LEDGER_KAFKA_PORT:-19092}"
 COMMAND_PORT="${COMMAND_PORT:-8081}"
 QUERY_PORT="${QUERY_PORT:-8082}"
 INSTANCES="${LEDGER_INSTANCES:-1}"
-COMMAND_PORT_2="${COMMAND_PORT_2:-$((COMMAND_PORT + 2))}"
-QUERY_PORT_2="${QUERY_PORT_2:-$((QUERY_PORT + 2))}"
+# The second instances' ports: set in check_ports_config, once the first ones are known to be numbers.
+COMMAND_PORT_2="${COMMAND_PORT_2:-}"
+QUERY_PORT_2="${QUERY_PORT_2:-}"
 STACK_ONLY="${LEDGER_STACK_ONLY:-0}"
 START_TIMEOUT="${LEDGER_START_TIMEOUT:-180}"
 STACK_READY_TIMEOUT=120
@@ -86,11 +87,17 @@ is_number() { [[ "$1" =~ ^[0-9]+$ ]]; }
 check_ports_config() {
   local name value
   [ "$INSTANCES" = 1 ] || [ "$INSTANCES" = 2 ] || die "LEDGER_INSTANCES must be 1 or 2, not $INSTANCES"
-  for name in PG_PORT KAFKA_PORT COMMAND_PORT QUERY_PORT COMMAND_PORT_2 QUERY_PORT_2 START_TIMEOUT; do
+  for name in PG_PORT KAFKA_PORT COMMAND_PORT QUERY_PORT START_TIMEOUT; do
     value="${!name}"
     is_number "$value" || die "$name must be a number, not '$value'"
   done
-  for name in PG_PORT KAFKA_PORT COMMAND_PORT QUERY_PORT; do
+  COMMAND_PORT_2="${COMMAND_PORT_2:-$((COMMAND_PORT + 2))}"
+  QUERY_PORT_2="${QUERY_PORT_2:-$((QUERY_PORT + 2))}"
+  for name in COMMAND_PORT_2 QUERY_PORT_2; do
+    value="${!name}"
+    is_number "$value" || die "$name must be a number, not '$value'"
+  done
+  for name in PG_PORT KAFKA_PORT COMMAND_PORT QUERY_PORT COMMAND_PORT_2 QUERY_PORT_2; do
     value="${!name}"
     { [ "$value" -ge 1 ] && [ "$value" -le 65534 ]; } || die "$name must be a port between 1 and 65534, not '$value'"
   done

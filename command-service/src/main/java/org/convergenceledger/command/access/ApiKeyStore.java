@@ -27,11 +27,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The keys the ledger has issued, kept from their events in the transaction that stores them (a subscribing
  * processor): a key works from the moment its issuance commits and stops the moment its revocation does.
  *
- * <p>Every request presents a key, so the keys looked up are kept in memory. A revocation forgets its key when its
- * event is handled and again once its transaction has completed, and a lookup that overlapped a revocation is not
- * used again (what is read is tagged with a generation that every forgetting advances): a request after the
- * revocation's commit always reads the revoked row. A batch of commands that fails to commit forgets every key, and so does a key issued or revoked through
- * another instance of the service, once that is announced (milliseconds after its commit: {@link OtherInstances}).
+ * <p>Every request presents a key, so the keys looked up are kept in memory. A revocation forgets them all when
+ * its event is handled and again once its transaction has completed, and a lookup that overlapped a revocation is
+ * not used again (what is read is tagged with a generation that every forgetting advances): a request after the
+ * revocation's commit always reads the revoked row. A batch of commands that fails to commit forgets every key, and
+ * so does a key issued or revoked through another instance of the service, once that is announced (milliseconds
+ * after its commit: {@link OtherInstances}).
  */
 @Component
 @ProcessingGroup(ApiKeyStore.GROUP)
@@ -61,29 +62,28 @@ class ApiKeyStore implements GroupCommit.Listener, OtherInstances.Memory {
 
     @Override
     public void batchRolledBack() {
-        forget(null);
+        forget();
     }
 
     @Override
     public void appendedElsewhere(String aggregateType, Set<String> aggregateIds) {
         if (ApiKey.class.getSimpleName().equals(aggregateType)) {
-            forget(null);
+            forget();
         }
     }
 
     @Override
     public void forgetAll() {
-        forget(null);
+        forget();
     }
 
-    /** Forgets one key (all with null), and makes everything read before now, or while it happens, stale. */
-    private void forget(String keyId) {
+    /**
+     * Forgets every key: revocations are rare, and what was read before now, or while this happens, is stale anyway
+     * (its generation is behind).
+     */
+    private void forget() {
         generation.incrementAndGet();
-        if (keyId == null) {
-            known.clear();
-        } else {
-            known.remove(keyId);
-        }
+        known.clear();
     }
 
     @EventHandler
@@ -99,12 +99,12 @@ class ApiKeyStore implements GroupCommit.Listener, OtherInstances.Memory {
     void on(ApiKeyRevoked event, @Timestamp Instant recordedAt) {
         jdbc.update("UPDATE api_key SET revoked_at = ?, revoked_reason = ? WHERE key_id = ? AND revoked_at IS NULL",
                 recordedAt.atOffset(ZoneOffset.UTC), event.reason(), event.keyId());
-        forget(event.keyId());
+        forget();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
-                    forget(event.keyId());
+                    forget();
                 }
             });
         }

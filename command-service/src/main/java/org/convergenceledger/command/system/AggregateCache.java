@@ -126,7 +126,7 @@ public class AggregateCache implements Cache, GroupCommit.Listener, OtherInstanc
     public void batchCommitted() {
         Set<String> saved = savedThisBatch.get();
         if (saved != null && !saved.isEmpty()) {
-            announcer.committed(Set.copyOf(saved));
+            announcer.committed(saved);
             saved.clear();
         }
     }

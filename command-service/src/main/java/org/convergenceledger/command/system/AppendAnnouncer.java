@@ -50,7 +50,7 @@ public class AppendAnnouncer implements SmartLifecycle {
         this.writer = OtherInstances.name((HikariDataSource) dataSource);
     }
 
-    /** Activities whose events a batch has just committed. */
+    /** Activities whose events a batch has just committed (copied: the caller reuses its set). */
     void committed(Set<String> activityIds) {
         if (othersConnected) {
             appended.addAll(activityIds);

@@ -23,25 +23,13 @@ import java.util.concurrent.TimeUnit;
 import org.convergenceledger.events.canonical.Merkle;
 import org.convergenceledger.events.canonical.Checkpoints;
 import org.convergenceledger.events.canonical.Ed25519;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Tamper evidence of the event store: someone with write access to PostgreSQL changes, removes or reorders events,
  * and GET /api/audit/verification says which event and what. Each test restores what it damaged.
  */
-class AuditChainIT {
-
-    private static LedgerSystem system;
-    private static JdbcTemplate store;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-        store = system.commandDatabase();
-    }
+class AuditChainIT extends OnTheLedger {
 
     @Test
     void anUntouchedStoreVerifiesWhole() {

@@ -22,10 +22,8 @@ import org.convergenceledger.events.LedgerMetadata;
 import org.convergenceledger.events.activity.ActivityProposed;
 import org.convergenceledger.events.activity.ActivityRevised;
 import org.convergenceledger.events.canonical.EventHash;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
@@ -35,22 +33,10 @@ import org.w3c.dom.NodeList;
  * aggregate loads them and takes the next commands, the reads show the pro-rata split, the ledger verifies intact, a
  * replay from the store gives the live digest, and the auditors' verifier checks the export.
  */
-class BudgetByYearIT {
+class BudgetByYearIT extends OnTheLedger {
 
     private static final String PROPOSED_TYPE = ActivityProposed.class.getName();
     private static final String REVISED_TYPE = ActivityRevised.class.getName();
-
-    private static LedgerSystem system;
-    private static JdbcTemplate store;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-        store = system.commandDatabase();
-        ReplayDigestIT.startTheLedger();
-        VerifierIT.startTheLedger();
-    }
 
     @Test
     void anActivityStoredInTheOldShapeLoadsReadsVerifiesAndReplaysAsTheNewCodeWouldHaveWrittenIt(

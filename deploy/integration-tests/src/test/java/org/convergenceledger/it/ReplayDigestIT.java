@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -22,19 +21,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * An auditor rebuilds the projection straight from the event store into private tables and compares fingerprints
  * with the live one: equal when the view is what the stored facts imply, different once a stored fact is altered.
  */
-class ReplayDigestIT {
+class ReplayDigestIT extends OnTheLedger {
 
     private static final Path COMMAND_JAR = Path.of("../../query-service/target/query-service-0.1.0-SNAPSHOT-exec.jar");
-
-    private static LedgerSystem system;
-    private static JdbcTemplate store;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-        store = system.commandDatabase();
-    }
 
     @Test
     void anIndependentReplayFromTheEventStoreMatchesTheLiveProjection() {

@@ -12,28 +12,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The auditor's side: download the export, the signed tree heads and the public key, and run the standalone verifier
  * jar (built by shared-events) on them in a separate JVM, as an auditor would on their own machine.
  */
-class VerifierIT {
+class VerifierIT extends OnTheLedger {
 
     private static final Path VERIFIER = Path.of("../../shared-events/target/shared-events-0.1.0-SNAPSHOT-verifier.jar");
-
-    private static LedgerSystem system;
-    private static JdbcTemplate store;
-
-    @BeforeAll
-    static void startTheLedger() {
-        system = LedgerSystem.get();
-        Ledger.ensureRegistry(system);
-        store = system.commandDatabase();
-    }
 
     @Test
     void anAuditorVerifiesTheWholeLedgerWithTheStandaloneJar(@TempDir Path auditor) throws Exception {
