@@ -14,14 +14,13 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.convergenceledger.command.system.GroupCommit;
+import org.convergenceledger.command.system.NowAndAfterTransaction;
 import org.convergenceledger.command.system.OtherInstances;
 import org.convergenceledger.events.access.AccessRole;
 import org.convergenceledger.events.access.ApiKeyIssued;
 import org.convergenceledger.events.access.ApiKeyRevoked;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The keys the ledger has issued, kept from their events in the transaction that stores them (a subscribing
@@ -99,15 +98,7 @@ class ApiKeyStore implements GroupCommit.Listener, OtherInstances.Memory {
     void on(ApiKeyRevoked event, @Timestamp Instant recordedAt) {
         jdbc.update("UPDATE api_key SET revoked_at = ?, revoked_reason = ? WHERE key_id = ? AND revoked_at IS NULL",
                 recordedAt.atOffset(ZoneOffset.UTC), event.reason(), event.keyId());
-        forget();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    forget();
-                }
-            });
-        }
+        NowAndAfterTransaction.run(this::forget);
     }
 
     Optional<StoredKey> find(String keyId) {

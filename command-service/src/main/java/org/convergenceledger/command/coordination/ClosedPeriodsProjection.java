@@ -9,12 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.convergenceledger.command.system.GroupCommit;
+import org.convergenceledger.command.system.NowAndAfterTransaction;
 import org.convergenceledger.command.system.OtherInstances;
 import org.convergenceledger.events.coordination.PeriodClosed;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps known_closed_period from PeriodClosed events. Subscribing, so the row is written in the transaction that
@@ -49,15 +48,7 @@ class ClosedPeriodsProjection implements ClosedPeriods, GroupCommit.Listener, Ot
                 event.from(), event.to(), event.reason());
         // Read again at the next command, this one's row included (the transaction's own connection sees it), and
         // again once the transaction has ended: another lane may have read the periods before this row committed.
-        forget();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    forget();
-                }
-            });
-        }
+        NowAndAfterTransaction.run(this::forget);
     }
 
     /** What was read before now is not used again, even by a read that is still under way. */
